@@ -1,0 +1,41 @@
+// File: bench/engine_bench.cpp
+//
+// Event queue hold model: N pending events; each executed event schedules one more at a random
+// future time. Measures push+pop cost at a steady queue size.
+#include <benchmark/benchmark.h>
+
+#include "sim/core/engine.hpp"
+
+namespace servesim::core {
+namespace {
+
+struct Hold {
+  Engine* engine;
+  RngStream rng{1, 0, "bench/hold"};
+  void on_event(std::uint64_t) {
+    engine->schedule_in<&Hold::on_event>(
+        Time::from_ns(1 + static_cast<std::int64_t>(rng.uniform_index(1000000))), this, 0);
+  }
+};
+
+void BM_HoldModel(benchmark::State& state) {
+  const auto pending = static_cast<std::size_t>(state.range(0));
+  Engine engine;
+  Hold hold{&engine};
+  for (std::size_t i = 0; i < pending; ++i) {
+    engine.schedule<&Hold::on_event>(Time::from_ns(static_cast<std::int64_t>(hold.rng.uniform_index(1000000))), &hold, 0);
+  }
+  std::uint64_t done = 0;
+  for (auto _ : state) {
+    engine.run(Time::from_ns(engine.now().ns() + 1000));
+    done = engine.events_executed();
+  }
+  state.counters["events_per_s"] =
+      benchmark::Counter(static_cast<double>(done), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_HoldModel)->RangeMultiplier(100)->Range(100, 1000000);
+
+}  // namespace
+}  // namespace servesim::core
+
+BENCHMARK_MAIN();

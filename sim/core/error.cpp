@@ -1,0 +1,27 @@
+// File: sim/core/error.cpp
+#include "sim/core/error.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace servesim::core {
+
+std::string ConfigError::formatted() const {
+  if (where_.file.empty()) return "error: " + std::string(what());
+  std::string out;
+  out.append(where_.file);
+  if (where_.line > 0) {
+    out.append(":").append(std::to_string(where_.line));
+    if (where_.column > 0) out.append(":").append(std::to_string(where_.column));
+  }
+  out.append(": error: ").append(what());
+  return out;
+}
+
+void assertion_failed(const char* condition, const char* why, const char* file, int line) {
+  std::fprintf(stderr, "%s:%d: internal error: %s (%s)\n", file, line, why, condition);
+  std::fflush(stderr);
+  std::exit(1);
+}
+
+}  // namespace servesim::core

@@ -1,0 +1,30 @@
+// File: sim/stats/time_weighted.hpp
+//
+// A time-weighted average of a piecewise-constant quantity (queue length, busy instances, warm
+// functions), kept apart from per-observation Tally as DESMO-J does. Times are integer ns.
+#pragma once
+
+#include <cstdint>
+
+namespace servesim::stats {
+
+class TimeWeighted {
+ public:
+  // The quantity changes to `value` at time `now_ns`. REQUIRES: now_ns non-decreasing.
+  void update(std::int64_t now_ns, double value);
+  // Restart the average at now_ns, keeping the current value (warm-up cut).
+  void reset(std::int64_t now_ns);
+  // Average over [start, now_ns].
+  double average(std::int64_t now_ns) const;
+  double current() const { return value_; }
+  double max() const { return max_; }
+
+ private:
+  std::int64_t start_ns_ = 0;
+  std::int64_t last_ns_ = 0;
+  double value_ = 0;
+  long double area_ = 0;
+  double max_ = 0;
+};
+
+}  // namespace servesim::stats
