@@ -52,6 +52,9 @@ struct DistributionSpec {
 };
 
 // Closed-form moments and quantiles, for tests, printing and for documentation tables.
+// Empirical: these describe what Sampler draws, the type-7 interpolated distribution (an equal
+// mixture of uniforms between consecutive sorted samples), whose mean weights the two end
+// samples by half; it is not the plain average of the samples.
 double mean_of(const DistributionSpec& spec);
 double variance_of(const DistributionSpec& spec);  // +inf where it does not exist (pareto alpha<=2)
 double quantile_of(const DistributionSpec& spec, double p);  // REQUIRES: 0 < p < 1

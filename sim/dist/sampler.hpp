@@ -7,6 +7,8 @@
 // measured batch sizes (quantile interpolation).
 #pragma once
 
+#include <cstddef>
+
 #include "sim/core/rng.hpp"
 #include "sim/dist/distribution_spec.hpp"
 
@@ -25,10 +27,24 @@ class Sampler {
 
  private:
   DistributionSpec spec_ = DistributionSpec::constant(0);
-  // Precomputed per family to keep quantile() cheap.
+  // Precomputed per family to keep quantile() cheap:
+  //   constant            a_ = value
+  //   exponential         a_ = -mean                      a_ * log1p(-u)
+  //   lognormal           a_ = mu, b_ = sigma             exp(a_ + b_ * Phi^{-1}(u))
+  //   gamma               a_ = shape k, b_ = scale theta  Boost gamma quantile
+  //   weibull             a_ = scale, b_ = 1/shape        a_ * (-log1p(-u))^b_
+  //   pareto              a_ = scale, b_ = -1/shape       a_ * (1 - u)^b_
+  //   shifted_exponential a_ = shift, b_ = -mean          a_ + b_ * log1p(-u)
+  //   empirical           samples_, sample_count_         type-7 interpolation
+  // c_ is spare: no current family needs a third constant.
   double a_ = 0;
   double b_ = 0;
   double c_ = 0;
+  // Empirical only: the sorted samples, owned by spec_.samples (shared, immutable), so copies
+  // of this Sampler may keep pointing at the same array.
+  const double* samples_ = nullptr;
+  std::size_t sample_count_ = 0;
+  double mean_ = 0;  // mean_of(spec_), cached: it is O(n) for empirical
 };
 
 }  // namespace servesim::dist

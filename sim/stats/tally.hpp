@@ -1,7 +1,10 @@
 // File: sim/stats/tally.hpp
 //
 // Per-observation summaries (DESMO-J's Tally): count, mean and variance by Welford's update,
-// min and max. Mergeable (Chan et al.'s parallel formula) in a fixed order.
+// min and max. Mergeable (Chan et al.'s parallel formula) in a fixed order. Floating-point
+// merging is not associative, so merge in replication-index order for byte-identical output.
+//
+// Thread-safety: none; one Tally per thread, merged afterwards.
 #pragma once
 
 #include <cstdint>
@@ -14,9 +17,10 @@ class Tally {
   void merge(const Tally& other);
   std::uint64_t count() const { return count_; }
   double mean() const { return mean_; }
-  double variance() const;  // sample variance (n-1); 0 when count < 2
-  double min() const { return min_; }
-  double max() const { return max_; }
+  double variance() const;             // sample variance (n-1); 0 when count < 2
+  double stddev() const;               // sqrt(variance())
+  double min() const { return min_; }  // 0 when empty
+  double max() const { return max_; }  // 0 when empty
 
  private:
   std::uint64_t count_ = 0;

@@ -1,0 +1,100 @@
+// File: sim/cluster/arrival_process.cpp
+#include "sim/cluster/arrival_process.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/core/error.hpp"
+
+namespace servesim::cluster {
+
+ArrivalProcess::ArrivalProcess(const ArrivalConfig& config, core::RngStream rng)
+    : config_(config), rng_(rng) {
+  switch (config_.kind) {
+    case ArrivalKind::kPoisson:
+      gap_ = dist::Sampler(dist::DistributionSpec::exponential(1.0 / config_.rate));
+      break;
+    case ArrivalKind::kGamma:
+      gap_ = dist::Sampler(dist::DistributionSpec::gamma(1.0 / config_.rate, config_.cv));
+      break;
+    case ArrivalKind::kMmpp:
+      for (std::size_t from = 0; from < config_.rates.size(); ++from) {
+        double total = 0;
+        for (std::size_t to = 0; to < config_.rates.size(); ++to) {
+          if (to != from) total += config_.switch_rates[from][to];
+        }
+        leave_rate_.push_back(total);
+      }
+      break;
+    case ArrivalKind::kTrace:
+      SERVESIM_ASSERT(config_.trace != nullptr, "trace arrival without a loaded trace");
+      break;
+  }
+}
+
+std::optional<core::Time> ArrivalProcess::next() {
+  switch (config_.kind) {
+    case ArrivalKind::kPoisson:
+    case ArrivalKind::kGamma:
+      now_s_ += gap_.sample(rng_);
+      break;
+    case ArrivalKind::kMmpp: {
+      // Competing exponentials: in state i the next event is an arrival with rate lambda_i or a
+      // switch with rate q_i; a switch picks j with probability q_ij / q_i.
+      for (;;) {
+        const double arrival_rate = config_.rates[state_];
+        const double total = arrival_rate + leave_rate_[state_];
+        now_s_ += -std::log1p(-rng_.uniform_open01()) / total;
+        const double pick = rng_.uniform_open01() * total;
+        if (pick < arrival_rate) break;
+        double acc = arrival_rate;
+        std::size_t to = 0;
+        for (; to < config_.rates.size(); ++to) {
+          if (to == state_) continue;
+          acc += config_.switch_rates[state_][to];
+          if (pick < acc) break;
+        }
+        state_ = std::min(to, config_.rates.size() - 1);
+      }
+      break;
+    }
+    case ArrivalKind::kTrace: {
+      const double t = next_trace_s();
+      if (t < 0) return std::nullopt;
+      now_s_ = t / config_.speedup;
+      break;
+    }
+  }
+  return core::Time::from_s(now_s_);
+}
+
+double ArrivalProcess::next_trace_s() {
+  const ArrivalTrace& trace = *config_.trace;
+  if (trace.interval_s <= 0) {
+    if (position_ == trace.times_s.size()) {
+      if (!config_.repeat) return -1;
+      position_ = 0;
+      pass_offset_s_ += trace.span_s;
+    }
+    return pass_offset_s_ + trace.times_s[position_++];
+  }
+  // Counts: fill the next non-empty interval with its arrivals at sorted uniform times.
+  while (interval_position_ == interval_times_.size()) {
+    if (position_ == trace.counts.size()) {
+      if (!config_.repeat) return -1;
+      position_ = 0;
+      pass_offset_s_ += trace.span_s;
+    }
+    const double start = pass_offset_s_ + static_cast<double>(position_) * trace.interval_s;
+    interval_times_.clear();
+    for (std::uint32_t i = 0; i < trace.counts[position_]; ++i) {
+      interval_times_.push_back(start + rng_.uniform_open01() * trace.interval_s);
+    }
+    std::sort(interval_times_.begin(), interval_times_.end());
+    interval_position_ = 0;
+    ++position_;
+  }
+  return interval_times_[interval_position_++];
+}
+
+}  // namespace servesim::cluster

@@ -1,0 +1,42 @@
+// File: sim/cluster/arrival_process.hpp
+//
+// Generates request send times at the client: Poisson, gamma renewal (a coefficient of
+// variation), a Markov-modulated Poisson process, or a replayed trace (timestamps, or per-interval
+// counts spread uniformly at random within each interval), optionally looped and sped up.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "sim/cluster/workload_config.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/core/time.hpp"
+#include "sim/dist/sampler.hpp"
+
+namespace servesim::cluster {
+
+class ArrivalProcess {
+ public:
+  ArrivalProcess(const ArrivalConfig& config, core::RngStream rng);
+
+  // The next send time, or nullopt when a non-repeating trace has run out. Non-decreasing.
+  std::optional<core::Time> next();
+
+ private:
+  double next_trace_s();  // seconds, before speed-up; < 0 when exhausted
+
+  const ArrivalConfig config_;
+  core::RngStream rng_;
+  dist::Sampler gap_;  // poisson, gamma: inter-arrival gap in seconds
+  double now_s_ = 0;
+  // mmpp
+  std::size_t state_ = 0;
+  std::vector<double> leave_rate_;
+  // trace
+  std::size_t position_ = 0;
+  double pass_offset_s_ = 0;
+  std::vector<double> interval_times_;  // counts format: sorted times within the current interval
+  std::size_t interval_position_ = 0;
+};
+
+}  // namespace servesim::cluster

@@ -1,0 +1,190 @@
+// File: sim/cluster/frontend.cpp
+#include "sim/cluster/frontend.hpp"
+
+#include <bit>
+
+namespace servesim::cluster {
+
+Frontend::Frontend(core::Engine& engine, const FrontendSetup& setup, ArrivalProcess arrivals,
+                   InstancePool& pool, TaskTable& tasks, policy::RedundancyPolicy& policy,
+                   RequestRecorder& recorder)
+    : engine_(engine),
+      setup_(setup),
+      arrivals_(std::move(arrivals)),
+      pool_(pool),
+      tasks_(tasks),
+      policy_(policy),
+      recorder_(recorder),
+      client_net_rng_(setup.seed, setup.replication, "network/client_frontend"),
+      instance_net_rng_(setup.seed, setup.replication, "network/frontend_instance") {
+  if (setup.network.client_frontend) client_frontend_.emplace(*setup.network.client_frontend);
+  if (setup.network.frontend_instance) {
+    frontend_instance_.emplace(*setup.network.frontend_instance);
+  }
+  // 1 Gbit/s moves one bit per ns.
+  if (setup.network.bandwidth_gbps > 0) ns_per_byte_ = 8.0 / setup.network.bandwidth_gbps;
+}
+
+void Frontend::start() { schedule_next_arrival(); }
+
+void Frontend::schedule_next_arrival() {
+  if (stats_.requests_sent >= setup_.total_requests) return;
+  const std::optional<core::Time> when = arrivals_.next();
+  if (!when) {  // a non-repeating trace ran out
+    arrivals_done_ = true;
+    if (stats_.requests_resolved == stats_.requests_sent) engine_.stop();
+    return;
+  }
+  engine_.schedule<&Frontend::on_client_send>(std::max(*when, engine_.now()), this, 0);
+}
+
+core::Time Frontend::hop_delay(const std::optional<dist::Sampler>& hop, core::RngStream& rng,
+                               double bytes) const {
+  double ns = bytes * ns_per_byte_;
+  if (hop) ns += hop->sample(rng) * 1e6;
+  return core::Time::from_ns(std::llround(ns));
+}
+
+void Frontend::on_client_send(std::uint64_t) {
+  const policy::RequestSlot slot = requests_.acquire();
+  Request& request = requests_[slot];
+  request.index = stats_.requests_sent++;
+  request.sent = engine_.now();
+  schedule_next_arrival();
+  const core::Time delay = hop_delay(client_frontend_, client_net_rng_, 0);
+  if (delay > core::Time::zero()) {
+    engine_.schedule_in<&Frontend::on_frontend_arrival>(delay, this, slot);
+  } else {
+    on_frontend_arrival(slot);
+  }
+}
+
+void Frontend::on_frontend_arrival(std::uint64_t slot) {
+  requests_[static_cast<policy::RequestSlot>(slot)].at_frontend = engine_.now();
+  policy_.on_request(*this, static_cast<policy::RequestSlot>(slot));
+}
+
+int Frontend::send_copy(policy::RequestSlot slot, policy::CopyRole role) {
+  Request& request = requests_[slot];
+  SERVESIM_ASSERT(request.copies_sent < kMaxCopies, "too many copies of one request");
+  const int copy = request.copies_sent++;
+  const TaskSlot task_slot = tasks_.acquire();
+  Task& task = tasks_[task_slot];
+  task.request = slot;
+  task.copy = static_cast<std::uint8_t>(copy);
+  task.role = role;
+  task.state = TaskState::kToPool;
+  request.copies[static_cast<std::size_t>(copy)] = task_slot;
+  request.live_copy_mask |= 1u << copy;
+  ++stats_.copies_sent;
+  const core::Time delay = hop_delay(frontend_instance_, instance_net_rng_, setup_.payload_bytes);
+  if (delay > core::Time::zero()) {
+    engine_.schedule_in<&Frontend::on_task_at_pool>(delay, this, task_slot);
+  } else {
+    on_task_at_pool(task_slot);
+  }
+  return copy;
+}
+
+void Frontend::on_task_at_pool(std::uint64_t slot) {
+  const auto task_slot = static_cast<TaskSlot>(slot);
+  const Task& task = tasks_[task_slot];
+  if (task.cancelled) {
+    tasks_.release(task_slot);
+    return;
+  }
+  // Siblings already placed on an instance: a replica should go elsewhere.
+  std::array<std::int32_t, kMaxCopies> avoid{};
+  std::size_t avoid_count = 0;
+  const Request& request = requests_[task.request];
+  for (std::uint32_t mask = request.live_copy_mask; mask != 0; mask &= mask - 1) {
+    const auto copy = static_cast<std::size_t>(std::countr_zero(mask));
+    const TaskSlot sibling = request.copies[copy];
+    if (sibling != task_slot && tasks_[sibling].instance >= 0) {
+      avoid[avoid_count++] = tasks_[sibling].instance;
+    }
+  }
+  pool_.submit(task_slot, std::span<const std::int32_t>(avoid.data(), avoid_count));
+}
+
+int Frontend::outstanding_copies(policy::RequestSlot slot) const {
+  return std::popcount(requests_[slot].live_copy_mask);
+}
+
+void Frontend::detach_copy(Request& request, int copy) {
+  request.live_copy_mask &= ~(1u << copy);
+}
+
+void Frontend::on_task_finished(TaskSlot task_slot) {
+  const core::Time delay = hop_delay(frontend_instance_, instance_net_rng_, setup_.response_bytes);
+  if (delay > core::Time::zero()) {
+    engine_.schedule_in<&Frontend::on_task_at_frontend>(delay, this, task_slot);
+  } else {
+    handle_answer_at_frontend(task_slot);
+  }
+}
+
+void Frontend::on_task_at_frontend(std::uint64_t slot) {
+  handle_answer_at_frontend(static_cast<TaskSlot>(slot));
+}
+
+void Frontend::handle_answer_at_frontend(TaskSlot task_slot) {
+  const Task task = tasks_[task_slot];
+  tasks_.release(task_slot);
+  if (task.cancelled) return;
+  Request& request = requests_[task.request];
+  detach_copy(request, task.copy);
+  policy_.on_copy_done(*this, task.request, task.copy, task.role,
+                       engine_.now() - request.at_frontend);
+}
+
+void Frontend::on_task_refused(TaskSlot task_slot) {
+  const Task task = tasks_[task_slot];
+  tasks_.release(task_slot);
+  detach_copy(requests_[task.request], task.copy);
+  policy_.on_copy_dropped(*this, task.request, task.copy);
+}
+
+void Frontend::start_timer(policy::RequestSlot slot, core::Time delay) {
+  Request& request = requests_[slot];
+  if (request.timer.valid()) engine_.cancel(request.timer);
+  request.timer = engine_.schedule_in<&Frontend::on_timer>(delay, this, slot);
+}
+
+void Frontend::on_timer(std::uint64_t slot) {
+  const auto request_slot = static_cast<policy::RequestSlot>(slot);
+  requests_[request_slot].timer = core::EventId{};
+  policy_.on_timer(*this, request_slot);
+}
+
+void Frontend::answer(policy::RequestSlot slot, policy::ServedAs served) {
+  Request& request = requests_[slot];
+  if (request.timer.valid()) {
+    engine_.cancel(request.timer);
+    request.timer = core::EventId{};
+  }
+  for (std::uint32_t mask = request.live_copy_mask; mask != 0; mask &= mask - 1) {
+    const TaskSlot task_slot = request.copies[static_cast<std::size_t>(std::countr_zero(mask))];
+    Task& task = tasks_[task_slot];
+    if (task.state == TaskState::kQueued || task.state == TaskState::kRunning) {
+      pool_.cancel(task_slot);
+    } else {
+      task.cancelled = true;  // in the network: released when it lands
+    }
+    ++stats_.copies_cancelled;
+  }
+  request.live_copy_mask = 0;
+  core::Time latency;
+  if (served != policy::ServedAs::kDropped) {
+    latency = engine_.now() + hop_delay(client_frontend_, client_net_rng_, 0) - request.sent;
+  }
+  recorder_.on_request_done(request.index, request.sent, latency, served);
+  requests_.release(slot);
+  ++stats_.requests_resolved;
+  if (stats_.requests_resolved == setup_.total_requests ||
+      (arrivals_done_ && stats_.requests_resolved == stats_.requests_sent)) {
+    engine_.stop();
+  }
+}
+
+}  // namespace servesim::cluster

@@ -1,0 +1,113 @@
+// File: sim/cluster/frontend.hpp
+//
+// The frontend: receives requests from clients, lets the redundancy policy decide which copies
+// go out, carries copies across the network to the pool and answers back, cancels what is no
+// longer needed, and reports each request once to the recorder.
+//
+// Life of a request: client send --client_frontend--> frontend (policy.on_request) --
+// frontend_instance + payload/bandwidth--> pool queue --> batch --frontend_instance +
+// response/bandwidth--> frontend (policy.on_copy_done) --> answer --client_frontend--> client.
+// A zero-delay hop is a direct call, not an event.
+//
+// Invariants: each request is answered exactly once; after its answer no copy of it is
+// outstanding (queued ones are cancelled, running ones finish and are discarded).
+#pragma once
+
+#include <array>
+#include <optional>
+
+#include "sim/cluster/arrival_process.hpp"
+#include "sim/cluster/instance_pool.hpp"
+#include "sim/cluster/network_config.hpp"
+#include "sim/cluster/request_recorder.hpp"
+#include "sim/cluster/task.hpp"
+#include "sim/core/engine.hpp"
+#include "sim/dist/sampler.hpp"
+#include "sim/policy/redundancy/redundancy_policy.hpp"
+
+namespace servesim::cluster {
+
+struct FrontendSetup {
+  NetworkConfig network;
+  double payload_bytes = 0;
+  double response_bytes = 0;
+  std::uint64_t total_requests = 0;  // warm-up included; the run stops when all are resolved
+  std::uint64_t seed = 0;
+  std::uint64_t replication = 0;
+};
+
+struct FrontendStats {
+  std::uint64_t requests_sent = 0;
+  std::uint64_t requests_resolved = 0;  // answered or dropped
+  std::uint64_t copies_sent = 0;
+  std::uint64_t copies_cancelled = 0;
+};
+
+class Frontend final : public policy::RedundancyContext, public PoolListener {
+ public:
+  // Largest number of copies one request may have (replicate r <= kMaxCopies - 1).
+  static constexpr int kMaxCopies = 16;
+
+  Frontend(core::Engine& engine, const FrontendSetup& setup, ArrivalProcess arrivals,
+           InstancePool& pool, TaskTable& tasks, policy::RedundancyPolicy& policy,
+           RequestRecorder& recorder);
+
+  // Schedules the first arrival.
+  void start();
+  const FrontendStats& stats() const { return stats_; }
+  std::size_t requests_in_flight() const { return requests_.live(); }
+
+  // RedundancyContext
+  core::Time now() const override { return engine_.now(); }
+  int send_copy(policy::RequestSlot request, policy::CopyRole role) override;
+  int outstanding_copies(policy::RequestSlot request) const override;
+  void answer(policy::RequestSlot request, policy::ServedAs served) override;
+  void start_timer(policy::RequestSlot request, core::Time delay) override;
+
+  // PoolListener
+  void on_task_finished(TaskSlot task) override;
+  void on_task_refused(TaskSlot task) override;
+
+  // Event handlers.
+  void on_client_send(std::uint64_t unused);
+  void on_frontend_arrival(std::uint64_t request);
+  void on_task_at_pool(std::uint64_t task);
+  void on_task_at_frontend(std::uint64_t task);
+  void on_timer(std::uint64_t request);
+
+ private:
+  struct Request {
+    std::uint64_t index = 0;
+    core::Time sent;
+    core::Time at_frontend;
+    std::array<TaskSlot, kMaxCopies> copies{};  // valid where live_copy bit is set
+    std::uint32_t live_copy_mask = 0;
+    std::uint8_t copies_sent = 0;
+    core::EventId timer;
+  };
+
+  core::Time hop_delay(const std::optional<dist::Sampler>& hop, core::RngStream& rng,
+                       double bytes) const;
+  void handle_answer_at_frontend(TaskSlot task);
+  void detach_copy(Request& request, int copy);
+  void schedule_next_arrival();
+
+  core::Engine& engine_;
+  const FrontendSetup setup_;
+  ArrivalProcess arrivals_;
+  InstancePool& pool_;
+  TaskTable& tasks_;
+  policy::RedundancyPolicy& policy_;
+  RequestRecorder& recorder_;
+  core::SlotPool<Request> requests_;
+
+  std::optional<dist::Sampler> client_frontend_;
+  std::optional<dist::Sampler> frontend_instance_;
+  double ns_per_byte_ = 0;
+  core::RngStream client_net_rng_;
+  core::RngStream instance_net_rng_;
+  FrontendStats stats_;
+  bool arrivals_done_ = false;  // a non-repeating trace ran out before total_requests
+};
+
+}  // namespace servesim::cluster

@@ -1,0 +1,391 @@
+// File: sim/cluster/instance_pool.cpp
+#include "sim/cluster/instance_pool.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace servesim::cluster {
+
+namespace {
+std::string stream_name(const std::string& pool, const char* purpose) {
+  return "pools/" + pool + "/" + purpose;
+}
+}  // namespace
+
+InstancePool::InstancePool(core::Engine& engine, PoolSetup setup, TaskTable& tasks,
+                           PoolListener& listener)
+    : engine_(engine),
+      config_(setup.config),
+      name_(setup.config.name),
+      service_(std::move(setup.service)),
+      balancer_(std::move(setup.balancer)),
+      stragglers_cfg_(setup.stragglers),
+      episodes_cfg_(setup.episodes),
+      background_(std::move(setup.background)),
+      failures_cfg_(setup.failures),
+      tasks_(tasks),
+      listener_(listener),
+      service_rng_(setup.seed, setup.replication, stream_name(name_, "service")),
+      straggler_rng_(setup.seed, setup.replication, stream_name(name_, "stragglers")),
+      balancer_rng_(setup.seed, setup.replication, stream_name(name_, "balancer")),
+      failure_rng_(setup.seed, setup.replication, stream_name(name_, "failures")),
+      episode_rng_(setup.seed, setup.replication, stream_name(name_, "episodes")),
+      straggler_slowdown_(stragglers_cfg_.slowdown),
+      episode_on_(episodes_cfg_.on),
+      episode_off_(episodes_cfg_.off),
+      episode_slowdown_(episodes_cfg_.slowdown) {
+  const auto count = static_cast<std::uint32_t>(config_.instances);
+  instances_.resize(count);
+  queue_length_.assign(count, 0);
+  outstanding_.assign(count, 0);
+  available_.assign(count, 1);
+  for (std::uint32_t idx = 0; idx < count; ++idx) {
+    instances_[idx].batch.reserve(static_cast<std::size_t>(config_.batching.max_batch));
+    instances_[idx].background_factor.assign(background_.size(), 1.0);
+    if (shared()) idle_.push_back(idx);
+  }
+  if (failures_cfg_.mttf_s > 0) {
+    for (std::uint32_t idx = 0; idx < count; ++idx) schedule_failure(idx);
+  }
+  if (episodes_cfg_.enabled) {
+    const auto affected = static_cast<std::uint32_t>(episodes_cfg_.instance_fraction * count);
+    for (std::uint32_t idx = 0; idx < affected; ++idx) {
+      engine_.schedule_in<&InstancePool::on_episode_start>(
+          core::Time::from_ms(episode_off_.sample(episode_rng_)), this, idx);
+    }
+  }
+  for (std::size_t entry = 0; entry < background_.size(); ++entry) {
+    for (int instance : background_[entry].instances) {
+      // Packed argument: entry (16 bits) | instance (24 bits) | step (24 bits).
+      const std::uint64_t packed = (static_cast<std::uint64_t>(entry) << 48) |
+                                   (static_cast<std::uint64_t>(instance) << 24);
+      engine_.schedule<&InstancePool::on_background_step>(
+          core::Time::from_ms(background_[entry].schedule.front().at), this, packed);
+    }
+  }
+}
+
+void InstancePool::submit(TaskSlot task_slot, std::span<const std::int32_t> avoid) {
+  Task& task = tasks_[task_slot];
+  if (config_.queue_capacity > 0 &&
+      live_queued_ >= static_cast<std::uint64_t>(config_.queue_capacity)) {
+    ++stats_.tasks_refused;
+    listener_.on_task_refused(task_slot);
+    return;
+  }
+  if (shared()) {
+    enqueue(task_slot, shared_queue_, /*at_front=*/false);
+    dispatch_shared();
+    return;
+  }
+  const std::uint32_t idx = choose_instance(avoid);
+  task.instance = static_cast<std::int32_t>(idx);
+  enqueue(task_slot, instances_[idx].queue, /*at_front=*/false);
+  ++queue_length_[idx];
+  ++outstanding_[idx];
+  try_start(idx);
+}
+
+void InstancePool::enqueue(TaskSlot task_slot, core::RingQueue<TaskSlot>& queue, bool at_front) {
+  Task& task = tasks_[task_slot];
+  task.state = TaskState::kQueued;
+  task.enqueued = engine_.now();
+  if (at_front) {
+    queue.push_front(task_slot);
+  } else {
+    queue.push_back(task_slot);
+  }
+  ++live_queued_;
+}
+
+std::uint32_t InstancePool::choose_instance(std::span<const std::int32_t> avoid) {
+  // Failed instances still take queries (they serve them after repair) unless a live one exists.
+  bool any_up = false;
+  for (std::size_t idx = 0; idx < instances_.size(); ++idx) {
+    available_[idx] = instances_[idx].up ? 1 : 0;
+    any_up |= instances_[idx].up;
+  }
+  if (!any_up) std::fill(available_.begin(), available_.end(), 1);
+  std::vector<std::uint8_t> saved;
+  if (!avoid.empty()) {
+    saved = available_;
+    for (std::int32_t idx : avoid) {
+      if (idx >= 0) available_[static_cast<std::size_t>(idx)] = 0;
+    }
+    if (std::find(available_.begin(), available_.end(), 1) == available_.end()) {
+      available_ = saved;  // every instance already holds a copy: allow a repeat
+    }
+  }
+  const policy::LoadView view{queue_length_, outstanding_, available_};
+  return balancer_->pick(view, balancer_rng_);
+}
+
+void InstancePool::cancel(TaskSlot task_slot) {
+  Task& task = tasks_[task_slot];
+  SERVESIM_DEBUG_ASSERT(!task.cancelled, "task cancelled twice");
+  task.cancelled = true;
+  if (task.state == TaskState::kQueued) {
+    --live_queued_;
+    ++stats_.tasks_cancelled_queued;
+    if (!shared()) {
+      const auto idx = static_cast<std::size_t>(task.instance);
+      --queue_length_[idx];
+      --outstanding_[idx];
+    }
+  }
+  // Running: finishes with its batch and is discarded in on_batch_done.
+}
+
+void InstancePool::skip_cancelled(core::RingQueue<TaskSlot>& queue) {
+  while (!queue.empty() && tasks_[queue.front()].cancelled) tasks_.release(queue.pop_front());
+}
+
+void InstancePool::arm_timer(core::EventId& event, core::Time& at, core::Time when,
+                             std::uint64_t arg) {
+  if (event.valid()) {
+    if (at <= when) return;  // an earlier check is already due
+    engine_.cancel(event);
+  }
+  at = when;
+  event = engine_.schedule<&InstancePool::on_batch_timeout>(when, this, arg);
+}
+
+void InstancePool::dispatch_shared() {
+  const auto max_batch = static_cast<std::uint64_t>(config_.batching.max_batch);
+  while (!idle_.empty()) {
+    skip_cancelled(shared_queue_);
+    if (shared_queue_.empty()) return;
+    if (live_queued_ < max_batch && config_.batching.timeout > 0) {
+      const core::Time deadline =
+          tasks_[shared_queue_.front()].enqueued + core::Time::from_ms(config_.batching.timeout);
+      if (engine_.now() < deadline) {
+        arm_timer(shared_timeout_event_, shared_timeout_at_, deadline, kSharedTimer);
+        return;
+      }
+    }
+    start_batch(idle_.pop_front(), shared_queue_);
+  }
+}
+
+void InstancePool::try_start(std::uint32_t idx) {
+  Instance& instance = instances_[idx];
+  if (instance.busy || !instance.up) return;
+  skip_cancelled(instance.queue);
+  if (instance.queue.empty()) return;
+  if (queue_length_[idx] < static_cast<std::uint32_t>(config_.batching.max_batch) &&
+      config_.batching.timeout > 0) {
+    const core::Time deadline =
+        tasks_[instance.queue.front()].enqueued + core::Time::from_ms(config_.batching.timeout);
+    if (engine_.now() < deadline) {
+      arm_timer(instance.timeout_event, instance.timeout_at, deadline, idx);
+      return;
+    }
+  }
+  start_batch(idx, instance.queue);
+}
+
+void InstancePool::on_batch_timeout(std::uint64_t arg) {
+  if (arg == kSharedTimer) {
+    shared_timeout_event_ = core::EventId{};
+    dispatch_shared();
+  } else {
+    instances_[arg].timeout_event = core::EventId{};
+    try_start(static_cast<std::uint32_t>(arg));
+  }
+}
+
+double InstancePool::slowdown_factor(const Instance& instance) {
+  double factor = instance.episode_factor * instance.background_product;
+  if (stragglers_cfg_.fraction > 0 && straggler_rng_.uniform_open01() < stragglers_cfg_.fraction) {
+    factor *= straggler_slowdown_.sample(straggler_rng_);
+  }
+  return factor;
+}
+
+void InstancePool::start_batch(std::uint32_t idx, core::RingQueue<TaskSlot>& queue) {
+  Instance& instance = instances_[idx];
+  SERVESIM_DEBUG_ASSERT(!instance.busy && instance.up, "batch on a busy or failed instance");
+  instance.batch.clear();
+  const auto max_batch = static_cast<std::size_t>(config_.batching.max_batch);
+  while (instance.batch.size() < max_batch && !queue.empty()) {
+    const TaskSlot slot = queue.pop_front();
+    Task& task = tasks_[slot];
+    if (task.cancelled) {
+      tasks_.release(slot);
+      continue;
+    }
+    task.state = TaskState::kRunning;
+    task.instance = static_cast<std::int32_t>(idx);
+    instance.batch.push_back(slot);
+    --live_queued_;
+  }
+  if (instance.batch.empty()) return;
+  if (!shared()) queue_length_[idx] -= static_cast<std::uint32_t>(instance.batch.size());
+  if (instance.timeout_event.valid()) {
+    engine_.cancel(instance.timeout_event);
+    instance.timeout_event = core::EventId{};
+  }
+  const int batch_size = static_cast<int>(instance.batch.size());
+  const double service_ms = service_.sample_ms(batch_size, service_rng_) * slowdown_factor(instance);
+  instance.busy = true;
+  instance.batch_start = engine_.now();
+  instance.done_event = engine_.schedule_in<&InstancePool::on_batch_done>(
+      core::Time::from_ms(service_ms), this, idx);
+  ++stats_.batches;
+}
+
+void InstancePool::on_batch_done(std::uint64_t arg) {
+  const auto idx = static_cast<std::uint32_t>(arg);
+  Instance& instance = instances_[idx];
+  instance.busy = false;
+  instance.done_event = core::EventId{};
+  stats_.busy_ns += (engine_.now() - instance.batch_start).ns();
+  if (!shared()) outstanding_[idx] -= static_cast<std::uint32_t>(instance.batch.size());
+  // Hand answers over first: the listener may cancel queued siblings, which must not be batched.
+  for (TaskSlot slot : instance.batch) {
+    Task& task = tasks_[slot];
+    if (task.cancelled) {
+      ++stats_.tasks_discarded;
+      tasks_.release(slot);
+      continue;
+    }
+    ++stats_.tasks_served;
+    task.state = TaskState::kToFrontend;
+    listener_.on_task_finished(slot);
+  }
+  instance.batch.clear();
+  if (shared()) {
+    idle_.push_back(idx);
+    dispatch_shared();
+  } else {
+    try_start(idx);
+  }
+}
+
+void InstancePool::schedule_failure(std::uint32_t idx) {
+  const double gap_s = -failures_cfg_.mttf_s * std::log1p(-failure_rng_.uniform_open01());
+  engine_.schedule_in<&InstancePool::on_failure>(core::Time::from_s(gap_s), this, idx);
+}
+
+void InstancePool::on_failure(std::uint64_t arg) {
+  const auto idx = static_cast<std::uint32_t>(arg);
+  Instance& instance = instances_[idx];
+  ++stats_.failures;
+  instance.up = false;
+  if (instance.timeout_event.valid()) {
+    engine_.cancel(instance.timeout_event);
+    instance.timeout_event = core::EventId{};
+  }
+  // Collect the work this instance held: its running batch, then (per_instance) its queue.
+  std::vector<TaskSlot> orphans;
+  if (instance.busy) {
+    engine_.cancel(instance.done_event);
+    instance.done_event = core::EventId{};
+    instance.busy = false;
+    stats_.busy_ns += (engine_.now() - instance.batch_start).ns();
+    for (TaskSlot slot : instance.batch) {
+      if (tasks_[slot].cancelled) {
+        tasks_.release(slot);
+      } else {
+        orphans.push_back(slot);
+      }
+    }
+    if (!shared()) outstanding_[idx] -= static_cast<std::uint32_t>(instance.batch.size());
+    instance.batch.clear();
+  }
+  stats_.requeued += orphans.size();
+  if (shared()) {
+    // Remove from the idle list; put interrupted work back at the head, in its original order.
+    core::RingQueue<std::uint32_t> still_idle;
+    while (!idle_.empty()) {
+      const std::uint32_t other = idle_.pop_front();
+      if (other != idx) still_idle.push_back(other);
+    }
+    idle_ = std::move(still_idle);
+    for (auto it = orphans.rbegin(); it != orphans.rend(); ++it) {
+      enqueue(*it, shared_queue_, /*at_front=*/true);
+    }
+    dispatch_shared();
+  } else {
+    while (!instance.queue.empty()) {
+      const TaskSlot slot = instance.queue.pop_front();
+      if (tasks_[slot].cancelled) {
+        tasks_.release(slot);
+        continue;
+      }
+      --live_queued_;
+      --queue_length_[idx];
+      --outstanding_[idx];
+      orphans.push_back(slot);
+    }
+    for (TaskSlot slot : orphans) {
+      const std::uint32_t target = choose_instance({});
+      tasks_[slot].instance = static_cast<std::int32_t>(target);
+      enqueue(slot, instances_[target].queue, /*at_front=*/false);
+      ++queue_length_[target];
+      ++outstanding_[target];
+      try_start(target);
+    }
+  }
+  const double repair_s = -failures_cfg_.mttr_s * std::log1p(-failure_rng_.uniform_open01());
+  engine_.schedule_in<&InstancePool::on_repair>(core::Time::from_s(repair_s), this, idx);
+}
+
+void InstancePool::on_repair(std::uint64_t arg) {
+  const auto idx = static_cast<std::uint32_t>(arg);
+  instances_[idx].up = true;
+  schedule_failure(idx);
+  if (shared()) {
+    idle_.push_back(idx);
+    dispatch_shared();
+  } else {
+    try_start(idx);
+  }
+}
+
+void InstancePool::on_episode_start(std::uint64_t arg) {
+  Instance& instance = instances_[arg];
+  instance.episode_factor = episode_slowdown_.sample(episode_rng_);
+  engine_.schedule_in<&InstancePool::on_episode_end>(
+      core::Time::from_ms(episode_on_.sample(episode_rng_)), this, arg);
+}
+
+void InstancePool::on_episode_end(std::uint64_t arg) {
+  instances_[arg].episode_factor = 1;
+  engine_.schedule_in<&InstancePool::on_episode_start>(
+      core::Time::from_ms(episode_off_.sample(episode_rng_)), this, arg);
+}
+
+void InstancePool::on_background_step(std::uint64_t packed) {
+  const auto entry = static_cast<std::size_t>(packed >> 48);
+  const auto idx = static_cast<std::size_t>((packed >> 24) & 0xFFFFFF);
+  const auto step = static_cast<std::size_t>(packed & 0xFFFFFF);
+  const BackgroundLoadConfig& load = background_[entry];
+  Instance& instance = instances_[idx];
+  instance.background_factor[entry] = load.schedule[step].factor;
+  instance.background_product = 1;
+  for (double factor : instance.background_factor) instance.background_product *= factor;
+
+  std::size_t next_step = step + 1;
+  double gap_ms = 0;
+  if (next_step < load.schedule.size()) {
+    gap_ms = load.schedule[next_step].at - load.schedule[step].at;
+  } else if (load.period > 0) {
+    next_step = 0;
+    gap_ms = load.period - load.schedule[step].at;
+  } else {
+    return;  // the last factor holds
+  }
+  const std::uint64_t next = (packed & ~0xFFFFFFULL) | next_step;
+  engine_.schedule_in<&InstancePool::on_background_step>(core::Time::from_ms(gap_ms), this, next);
+}
+
+std::int64_t InstancePool::busy_ns(core::Time now) const {
+  std::int64_t total = stats_.busy_ns;
+  for (const Instance& instance : instances_) {
+    if (instance.busy) total += (now - instance.batch_start).ns();
+  }
+  return total;
+}
+
+}  // namespace servesim::cluster

@@ -1,0 +1,157 @@
+// File: sim/cluster/instance_pool.hpp
+//
+// A pool of identical model instances with its queue(s), batching, slowdowns and failures.
+//
+// Queueing: `shared` keeps one FIFO that idle instances pull from, in the order they became
+// idle; `per_instance` keeps a FIFO per instance and lets the load balancer choose on arrival.
+// Batching: an idle instance starts a batch when max_batch queries wait, or when the oldest
+// waiting query has waited `timeout` (at once when timeout = 0).
+// Cancellation is lazy: a cancelled queued task stays in its FIFO and is skipped (and released)
+// when it reaches the head; counts used by load balancers exclude it at once. A cancelled running
+// task finishes with its batch and is discarded.
+// Failures: the running batch of a failing instance goes back to the head of the queue (shared)
+// or is spread over the live instances (per_instance); nothing is lost.
+//
+// Invariants: an instance is in idle_ iff it is up and not busy (shared queue only);
+// live_queued_ == number of non-cancelled tasks in the FIFOs.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/cluster/interference_config.hpp"
+#include "sim/cluster/pool_config.hpp"
+#include "sim/cluster/service_model.hpp"
+#include "sim/cluster/task.hpp"
+#include "sim/core/engine.hpp"
+#include "sim/core/ring_queue.hpp"
+#include "sim/policy/load_balancer/load_balancer.hpp"
+
+namespace servesim::cluster {
+
+class PoolListener {
+ public:
+  virtual ~PoolListener() = default;
+  // The task ran to completion (not cancelled). Its slot now belongs to the listener.
+  virtual void on_task_finished(TaskSlot task) = 0;
+  // The pool refused the task (queue full). Its slot now belongs to the listener.
+  virtual void on_task_refused(TaskSlot task) = 0;
+};
+
+// Everything a pool needs beyond its PoolConfig, prepared by run/.
+struct PoolSetup {
+  PoolConfig config;
+  ServiceModel service;
+  std::unique_ptr<policy::LoadBalancer> balancer;  // used when queue == kPerInstance
+  StragglerConfig stragglers;
+  EpisodeConfig episodes;
+  std::vector<BackgroundLoadConfig> background;  // only entries for this pool
+  FailureConfig failures;
+  std::uint64_t seed = 0;
+  std::uint64_t replication = 0;
+};
+
+struct PoolStats {
+  std::uint64_t batches = 0;
+  std::uint64_t tasks_served = 0;      // finished and not cancelled
+  std::uint64_t tasks_discarded = 0;   // finished after being cancelled while running
+  std::uint64_t tasks_cancelled_queued = 0;
+  std::uint64_t tasks_refused = 0;
+  std::uint64_t failures = 0;
+  std::uint64_t requeued = 0;          // tasks put back by failures
+  std::int64_t busy_ns = 0;            // summed over instances
+};
+
+class InstancePool {
+ public:
+  InstancePool(core::Engine& engine, PoolSetup setup, TaskTable& tasks, PoolListener& listener);
+  InstancePool(const InstancePool&) = delete;
+  InstancePool& operator=(const InstancePool&) = delete;
+
+  // The task arrives at the pool. `avoid` lists instances that must not get it (where the
+  // queue is per_instance and another instance is available).
+  void submit(TaskSlot task, std::span<const std::int32_t> avoid = {});
+  // REQUIRES: the task is kQueued or kRunning in this pool and not yet cancelled.
+  void cancel(TaskSlot task);
+
+  const std::string& name() const { return name_; }
+  int instances() const { return static_cast<int>(instances_.size()); }
+  const PoolStats& stats() const { return stats_; }
+  // Busy time including batches still running at `now`.
+  std::int64_t busy_ns(core::Time now) const;
+
+  // Event handlers.
+  void on_batch_done(std::uint64_t instance_idx);
+  void on_batch_timeout(std::uint64_t instance_or_shared);
+  void on_failure(std::uint64_t instance_idx);
+  void on_repair(std::uint64_t instance_idx);
+  void on_episode_start(std::uint64_t instance_idx);
+  void on_episode_end(std::uint64_t instance_idx);
+  void on_background_step(std::uint64_t packed);
+
+ private:
+  struct Instance {
+    bool up = true;
+    bool busy = false;
+    std::vector<TaskSlot> batch;
+    core::EventId done_event;
+    core::Time batch_start;
+    core::EventId timeout_event;
+    core::Time timeout_at;
+    core::RingQueue<TaskSlot> queue;  // per_instance only
+    double episode_factor = 1;
+    std::vector<double> background_factor;  // one per background entry of this pool
+    double background_product = 1;
+  };
+  static constexpr std::uint64_t kSharedTimer = ~0ULL;
+
+  bool shared() const { return config_.queue == QueueKind::kShared; }
+  void dispatch_shared();
+  void try_start(std::uint32_t instance_idx);
+  // Starts a batch on an idle instance from `queue`, taking up to max_batch live tasks.
+  void start_batch(std::uint32_t instance_idx, core::RingQueue<TaskSlot>& queue);
+  // Drops cancelled tasks from the head of `queue`.
+  void skip_cancelled(core::RingQueue<TaskSlot>& queue);
+  void arm_timer(core::EventId& event, core::Time& at, core::Time when, std::uint64_t arg);
+  std::uint32_t choose_instance(std::span<const std::int32_t> avoid);
+  void enqueue(TaskSlot task, core::RingQueue<TaskSlot>& queue, bool at_front);
+  void schedule_failure(std::uint32_t instance_idx);
+  double slowdown_factor(const Instance& instance);
+
+  core::Engine& engine_;
+  const PoolConfig config_;
+  const std::string name_;
+  ServiceModel service_;
+  std::unique_ptr<policy::LoadBalancer> balancer_;
+  const StragglerConfig stragglers_cfg_;
+  const EpisodeConfig episodes_cfg_;
+  const std::vector<BackgroundLoadConfig> background_;
+  const FailureConfig failures_cfg_;
+  TaskTable& tasks_;
+  PoolListener& listener_;
+
+  core::RngStream service_rng_;
+  core::RngStream straggler_rng_;
+  core::RngStream balancer_rng_;
+  core::RngStream failure_rng_;
+  core::RngStream episode_rng_;
+  dist::Sampler straggler_slowdown_;
+  dist::Sampler episode_on_;
+  dist::Sampler episode_off_;
+  dist::Sampler episode_slowdown_;
+
+  std::vector<Instance> instances_;
+  core::RingQueue<TaskSlot> shared_queue_;
+  core::RingQueue<std::uint32_t> idle_;
+  core::EventId shared_timeout_event_;
+  core::Time shared_timeout_at_;
+  std::uint64_t live_queued_ = 0;
+  // Load-balancer view, kept current: one entry per instance.
+  std::vector<std::uint32_t> queue_length_;
+  std::vector<std::uint32_t> outstanding_;
+  std::vector<std::uint8_t> available_;
+  PoolStats stats_;
+};
+
+}  // namespace servesim::cluster

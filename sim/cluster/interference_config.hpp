@@ -1,0 +1,59 @@
+// File: sim/cluster/interference_config.hpp
+//
+// What slows instances down or takes them away. Slowdowns multiply a batch's service time and
+// are fixed when the batch starts.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/dist/distribution_spec.hpp"
+
+namespace servesim::cluster {
+
+// Each batch execution is, independently with probability `fraction`, a straggler whose service
+// time is multiplied by a draw of `slowdown` (a factor >= 1 in practice).
+struct StragglerConfig {
+  double fraction = 0;  // [0, 1]
+  dist::DistributionSpec slowdown = dist::DistributionSpec::constant(1);
+};
+
+// Episodic stragglers: each chosen instance alternates normal periods (`off`, ms) and slow
+// episodes (`on`, ms) during which its batches are multiplied by a factor drawn per episode.
+struct EpisodeConfig {
+  bool enabled = false;
+  double instance_fraction = 1;  // share of each pool's instances affected (rounded down), [0,1]
+  dist::DistributionSpec on = dist::DistributionSpec::constant(0);
+  dist::DistributionSpec off = dist::DistributionSpec::constant(0);
+  dist::DistributionSpec slowdown = dist::DistributionSpec::constant(1);
+};
+
+// Background load: a piecewise-constant slowdown factor over time for chosen instances of a
+// pool, repeating every `period` ms (0 = no repeat; the last factor then holds).
+struct BackgroundLoadConfig {
+  std::string pool;
+  std::vector<int> instances;  // indices within the pool
+  struct Step {
+    double at = 0;      // ms from the start of the period
+    double factor = 1;  // > 0
+  };
+  std::vector<Step> schedule;  // ascending `at`, first at 0
+  double period = 0;
+};
+
+// Instance failures: exponential time to failure and to repair, per instance. Work running on a
+// failing instance goes back to the head of its pool's queue; nothing is lost.
+struct FailureConfig {
+  double mttf_s = 0;  // mean time to failure, seconds; 0 = no failures
+  double mttr_s = 0;  // mean time to repair, seconds; > 0 when mttf_s > 0
+};
+
+struct InterferenceConfig {
+  StragglerConfig stragglers;
+  EpisodeConfig episodes;
+  std::vector<BackgroundLoadConfig> background;
+  FailureConfig failures;
+};
+
+}  // namespace servesim::cluster

@@ -1,0 +1,45 @@
+// File: sim/cluster/request_recorder.cpp
+#include "sim/cluster/request_recorder.hpp"
+
+#include <fmt/format.h>
+
+namespace servesim::cluster {
+
+void RequestRecorder::attach_trace(std::ostream* sink) {
+  trace_ = sink;
+  if (trace_ != nullptr) *trace_ << "index,sent_ms,latency_ms,served,warmup\n";
+}
+
+void RequestRecorder::on_request_done(std::uint64_t index, core::Time sent, core::Time latency,
+                                      policy::ServedAs served) {
+  const bool in_warmup = index < config_.warmup;
+  if (trace_ != nullptr) {
+    const bool dropped = served == policy::ServedAs::kDropped;
+    *trace_ << fmt::format("{},{},{},{},{}\n", index, sent.ms(),
+                           dropped ? std::string() : fmt::format("{}", latency.ms()),
+                           policy::served_as_name(served), in_warmup ? 1 : 0);
+  }
+  if (in_warmup) return;
+  ++measured_;
+  ++served_[static_cast<std::size_t>(served)];
+  if (served == policy::ServedAs::kDropped) return;
+  latency_.record(latency.ns());
+  if (config_.slo > core::Time::zero() && latency <= config_.slo) ++within_slo_;
+}
+
+std::optional<double> RequestRecorder::accuracy() const {
+  double weighted = 0;
+  std::uint64_t answered = 0;
+  for (int path = 0; path < policy::kServedAsCount; ++path) {
+    const std::uint64_t count = served_[static_cast<std::size_t>(path)];
+    if (count == 0 || path == static_cast<int>(policy::ServedAs::kDropped)) continue;
+    const auto& acc = config_.accuracy_by_path[static_cast<std::size_t>(path)];
+    if (!acc) return std::nullopt;
+    weighted += *acc * static_cast<double>(count);
+    answered += count;
+  }
+  if (answered == 0) return std::nullopt;
+  return weighted / static_cast<double>(answered);
+}
+
+}  // namespace servesim::cluster

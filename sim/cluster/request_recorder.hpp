@@ -1,0 +1,56 @@
+// File: sim/cluster/request_recorder.hpp
+//
+// Records what clients saw. The frontend emits one call per request when it is answered (or
+// dropped); this recorder applies the warm-up cut (the first `warmup` requests by arrival index
+// are not counted), so models never know about warm-up (OMNeT++ warmup-period). Memory is constant
+// unless a per-request trace sink is attached.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <ostream>
+
+#include "sim/core/time.hpp"
+#include "sim/policy/redundancy/redundancy_policy.hpp"
+#include "sim/stats/latency_histogram.hpp"
+
+namespace servesim::cluster {
+
+struct RecorderConfig {
+  std::uint64_t warmup = 0;
+  core::Time slo;  // zero = no target
+  // Expected accuracy of an answer served by each path; nullopt where unknown.
+  std::array<std::optional<double>, policy::kServedAsCount> accuracy_by_path;
+};
+
+class RequestRecorder {
+ public:
+  explicit RequestRecorder(const RecorderConfig& config) : config_(config) {}
+
+  // Optional per-request CSV sink (`--trace`): index,sent_ms,latency_ms,served,warmup.
+  void attach_trace(std::ostream* sink);
+
+  // `latency` is ignored for dropped requests.
+  void on_request_done(std::uint64_t index, core::Time sent, core::Time latency,
+                       policy::ServedAs served);
+
+  const stats::LatencyHistogram& latency() const { return latency_; }
+  std::uint64_t measured() const { return measured_; }
+  std::uint64_t served_count(policy::ServedAs served) const {
+    return served_[static_cast<std::size_t>(served)];
+  }
+  std::uint64_t within_slo() const { return within_slo_; }
+  // Mean expected accuracy over measured answered requests; nullopt if a path's accuracy is unknown.
+  std::optional<double> accuracy() const;
+
+ private:
+  const RecorderConfig config_;
+  std::ostream* trace_ = nullptr;
+  stats::LatencyHistogram latency_;
+  std::uint64_t measured_ = 0;
+  std::array<std::uint64_t, policy::kServedAsCount> served_{};
+  std::uint64_t within_slo_ = 0;
+};
+
+}  // namespace servesim::cluster

@@ -1,0 +1,38 @@
+// File: sim/cluster/task.hpp
+//
+// A task is one copy of a request on its way to, inside, or back from a pool. Tasks live in a
+// SlotPool shared by the frontend and the pools. Ownership of the slot follows the task: whoever
+// holds it when it is next touched after a cancellation releases it, so cancelled work never
+// answers and never leaks.
+#pragma once
+
+#include <cstdint>
+
+#include "sim/core/slot_pool.hpp"
+#include "sim/core/time.hpp"
+#include "sim/policy/redundancy/redundancy_policy.hpp"
+
+namespace servesim::cluster {
+
+using TaskSlot = std::uint32_t;
+
+enum class TaskState : std::uint8_t {
+  kToPool,      // crossing the network to its pool
+  kQueued,      // waiting in a pool queue
+  kRunning,     // part of a running batch
+  kToFrontend,  // its answer is crossing the network back
+};
+
+struct Task {
+  policy::RequestSlot request = 0;
+  std::uint8_t copy = 0;  // index of this copy within its request
+  policy::CopyRole role = policy::CopyRole::kPrimary;
+  TaskState state = TaskState::kToPool;
+  bool cancelled = false;
+  std::int32_t instance = -1;  // where it is queued or running; -1 before that
+  core::Time enqueued;         // when it joined a pool queue
+};
+
+using TaskTable = core::SlotPool<Task>;
+
+}  // namespace servesim::cluster

@@ -1,0 +1,79 @@
+// File: sim/policy/redundancy/redundancy_policy.hpp
+//
+// A redundancy policy decides, per request, which copies go out, when, and which answer is
+// served. It acts only through RedundancyContext, which the cluster's Frontend implements, so a
+// policy never sees pools or instances. The frontend keeps each request's copies; a policy keeps
+// whatever cross-request state it needs (running percentiles, coding groups).
+//
+// Contract: every request gets exactly one answer() call (possibly ServedAs::kDropped). After it,
+// the frontend cancels the request's queued copies and its timer; running copies finish and are
+// discarded.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+
+#include "sim/core/time.hpp"
+#include "sim/policy/redundancy/redundancy_config.hpp"
+
+namespace servesim::policy {
+
+using RequestSlot = std::uint32_t;
+
+// Which path produced the answer a client got. Order matches summary.json "served".
+enum class ServedAs : std::uint8_t {
+  kPrimary,
+  kReconstructed,
+  kReplica,
+  kBackup,
+  kPartial,
+  kDefault,
+  kDropped,
+};
+inline constexpr int kServedAsCount = 7;
+const char* served_as_name(ServedAs served);
+
+enum class CopyRole : std::uint8_t {
+  kPrimary,  // the request itself
+  kReplica,  // a replicate or hedge copy of it, to the same pool
+};
+
+class RedundancyContext {
+ public:
+  virtual ~RedundancyContext() = default;
+  virtual core::Time now() const = 0;
+  // Sends a copy of the request to its pool, on an instance that holds no other copy of it where
+  // the queue is per_instance. Returns the copy's index within the request.
+  virtual int send_copy(RequestSlot request, CopyRole role) = 0;
+  // Copies sent and not yet finished, dropped or cancelled.
+  virtual int outstanding_copies(RequestSlot request) const = 0;
+  virtual void answer(RequestSlot request, ServedAs served) = 0;
+  // One timer per request; a new one replaces the old. Fires on_timer unless cancelled.
+  virtual void start_timer(RequestSlot request, core::Time delay) = 0;
+};
+
+class RedundancyPolicy {
+ public:
+  virtual ~RedundancyPolicy() = default;
+  virtual void on_request(RedundancyContext& ctx, RequestSlot request) = 0;
+  // A copy's answer reached the frontend before the request was answered. `copy_latency` is the
+  // time from the request's arrival at the frontend to this answer's return there.
+  virtual void on_copy_done(RedundancyContext& ctx, RequestSlot request, int copy, CopyRole role,
+                            core::Time copy_latency) = 0;
+  // A copy was refused by its pool (queue full).
+  virtual void on_copy_dropped(RedundancyContext& ctx, RequestSlot request, int copy);
+  virtual void on_timer(RedundancyContext& ctx, RequestSlot request);
+};
+
+struct RedundancyEntry {
+  const char* name;
+  const char* description;
+  std::unique_ptr<RedundancyPolicy> (*make)(const RedundancyConfig& config);
+};
+
+std::span<const RedundancyEntry> redundancy_registry();
+// Throws core::ConfigError listing the valid kinds when config.kind is unknown.
+std::unique_ptr<RedundancyPolicy> make_redundancy_policy(const RedundancyConfig& config);
+
+}  // namespace servesim::policy

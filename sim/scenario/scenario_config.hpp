@@ -1,0 +1,45 @@
+// File: sim/scenario/scenario_config.hpp
+//
+// The whole scenario as plain data: what io/ builds from YAML (defaults filled in, values
+// checked) and what run/ wires into a simulation. Field names equal the YAML keys, so dotted
+// paths such as `redundancy.k` address both.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sim/cluster/interference_config.hpp"
+#include "sim/cluster/model_config.hpp"
+#include "sim/cluster/network_config.hpp"
+#include "sim/cluster/platform_config.hpp"
+#include "sim/cluster/pool_config.hpp"
+#include "sim/cluster/workload_config.hpp"
+#include "sim/policy/redundancy/redundancy_config.hpp"
+
+namespace servesim::scenario {
+
+struct RunConfig {
+  std::int64_t requests = 100000;  // measured requests, after the warm-up ones. >= 1
+  std::int64_t warmup = 10000;     // first requests (by arrival) left out of every figure. >= 0
+  int replications = 1;            // independent runs; figures get 95% CIs when >= 2. >= 1
+};
+
+struct ScenarioConfig {
+  std::string name = "unnamed";
+  std::uint64_t seed = 1;
+  RunConfig run;
+  cluster::WorkloadConfig workload;
+  cluster::NetworkConfig network;
+  std::map<std::string, cluster::ModelConfig> models;
+  std::vector<cluster::PoolConfig> pools;
+  std::string load_balancer = "round_robin";  // key of the load-balancer registry
+  cluster::InterferenceConfig interference;
+  policy::RedundancyConfig redundancy;
+  cluster::PlatformConfig platform;
+  double slo_ms = 0;  // latency target; 0 = none (attainment then reported as null)
+  std::string source_file;  // the scenario file, for messages
+};
+
+}  // namespace servesim::scenario

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what servesim needs on Debian 12 (bookworm), only what is missing.
+# As root it runs apt-get; otherwise it prints the exact apt-get line and exits with 2.
+set -euo pipefail
+
+packages=(
+  g++ cmake ninja-build git
+  libboost-dev libyaml-cpp-dev libfmt-dev nlohmann-json3-dev libcli11-dev libeigen3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  python3 python3-matplotlib python3-numpy
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+line="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+  echo "servesim: installing missing packages: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "servesim: missing Debian packages. Run as root:" >&2
+  echo "  sudo sh -c '$line'" >&2
+  exit 2
+fi
