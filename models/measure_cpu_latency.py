@@ -116,6 +116,20 @@ def write_csv(path, header, rows):
     os.replace(tmp, path)
 
 
+def system_cpu_s():
+    """(busy, steal) CPU seconds of the whole machine so far, from /proc/stat (Linux), or None."""
+    try:
+        with open("/proc/stat", encoding="utf-8") as handle:
+            fields = handle.readline().split()
+    except OSError:
+        return None
+    ticks = [int(x) for x in fields[1:]]
+    hz = os.sysconf("SC_CLK_TCK")
+    # user nice system idle iowait irq softirq steal ...
+    busy = sum(ticks[:3]) + sum(ticks[5:7])
+    return busy / hz, ticks[7] / hz if len(ticks) > 7 else 0.0
+
+
 def measure(batches, reps_of, warmup, threads, seed):
     import torch
     import torchvision
@@ -183,10 +197,19 @@ def main(argv=None):
     reps_of = {b: (args.reps_b8 if (args.reps_b8 and b >= 8) else args.reps) for b in batches}
     os.makedirs(args.out_dir, exist_ok=True)
 
+    # Interference check: CPU time the rest of the machine used while we measured. Our own
+    # process should account for nearly all busy time; a large remainder means other jobs
+    # competed for the cores and the samples are not those of a dedicated machine.
+    load_before = os.getloadavg()
+    sys_before = system_cpu_s()
+    own_before = time.process_time()
     wall_start = time.monotonic()
     samples, order, torch_version, tv_version = measure(batches, reps_of, args.warmup, threads,
                                                         args.seed)
     wall_s = time.monotonic() - wall_start
+    own_cpu_s = time.process_time() - own_before
+    sys_after = system_cpu_s()
+    load_after = os.getloadavg()
 
     all_path = os.path.join(args.out_dir, f"resnet18_cpu_{host}.csv")
     write_csv(all_path, "batch,latency_ms", (f"{b},{ms:.4f}" for b, ms in order))
@@ -203,7 +226,13 @@ def main(argv=None):
                f"{platform.system()} {platform.release()}; torch {torch_version}, "
                f"torchvision {tv_version}, {threads} torch threads")
     print(f"machine: {machine}")
-    print(f"measured in {wall_s:.1f} s; samples: {all_path}")
+    print(f"measured in {wall_s:.1f} s (nice {os.nice(0)}); samples: {all_path}")
+    print(f"load average (1 min) before {load_before[0]:.2f}, after {load_after[0]:.2f}")
+    if sys_before and sys_after:
+        other = (sys_after[0] - sys_before[0]) - own_cpu_s
+        print(f"CPU used by other processes while measuring: {max(other, 0.0):.1f} s of "
+              f"{wall_s * n_cpus:.1f} CPU-s available ({100 * max(other, 0.0) / (wall_s * n_cpus):.1f}%); "
+              f"steal {sys_after[1] - sys_before[1]:.1f} s")
     print("batch  n    min      median   mean     p90      p99      max      sigma(p50,p99)")
     rows = {}
     for b in batches:

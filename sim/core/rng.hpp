@@ -23,10 +23,11 @@ class RngStream {
   RngStream(std::uint64_t run_seed, std::uint64_t replication, std::string_view name);
 
   std::uint64_t next_u64() { return engine_(); }
-  // Uniform on the open interval (0, 1): 53 random bits, offset by half a step so neither end
-  // is reachable. Inverse-CDF samplers rely on never seeing 0 or 1.
+  // Uniform on the open interval (0, 1): 52 random bits, offset by half a step so neither end
+  // is reachable. Inverse-CDF samplers rely on never seeing 0 or 1. (With 53 bits the top value
+  // 2^53 - 0.5 is not a double and rounds to 2^53, i.e. u = 1; 52 bits keep every value exact.)
   double uniform_open01() {
-    return (static_cast<double>(engine_() >> 11) + 0.5) * 0x1.0p-53;
+    return (static_cast<double>(engine_() >> 12) + 0.5) * 0x1.0p-52;
   }
   // Uniform integer in [0, n). REQUIRES: n > 0. Lemire's multiply-shift; the bias is below
   // n / 2^64, far under any statistical resolution here.

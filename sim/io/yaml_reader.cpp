@@ -41,6 +41,19 @@ std::string join_path(std::string_view parent, std::string_view child) {
   return out;
 }
 
+YAML::Node parse_yaml_text(const std::string& text, const std::string& file) {
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::Exception& error) {
+    core::SourceLocation where{file, 0, 0};
+    if (error.mark.line >= 0 && error.mark.column >= 0) {
+      where.line = error.mark.line + 1;
+      where.column = error.mark.column + 1;
+    }
+    throw core::ConfigError(std::move(where), "invalid YAML: " + error.msg);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // YamlSource
 

@@ -1,0 +1,230 @@
+// File: sim/io/cluster_yaml.cpp
+#include "sim/io/cluster_yaml.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "sim/io/did_you_mean.hpp"
+#include "sim/io/distribution_yaml.hpp"
+#include "sim/io/limits.hpp"
+#include "sim/io/number_text.hpp"
+
+namespace servesim::io {
+
+namespace {
+
+std::vector<std::string> pool_names(const std::vector<cluster::PoolConfig>& pools) {
+  std::vector<std::string> names;
+  for (const auto& pool : pools) names.push_back(pool.name);
+  return names;
+}
+
+// Returns the max_batch value, if given, for checks that need the model.
+std::optional<YamlValue> parse_batching(const YamlValue& value, cluster::BatchingConfig& out) {
+  const MapReader map(value, {"max_batch", "timeout"});
+  // max_batch: largest batch an instance runs, integer in [1, 100000], default 1.
+  map.integer("max_batch", out.max_batch, 1, kMaxBatchSize);
+  // timeout: ms an idle instance waits for a batch to fill, >= 0, default 0 (run at once).
+  map.number("timeout", out.timeout, at_least(0));
+  return map.get("max_batch");
+}
+
+cluster::PoolConfig parse_pool(const YamlValue& value,
+                               const std::map<std::string, cluster::ModelConfig>& models,
+                               const std::vector<cluster::PoolConfig>& earlier) {
+  const MapReader map(value, {"name", "model", "instances", "queue", "batching", "queue_capacity"});
+  cluster::PoolConfig pool;
+  // name: unique name of the pool (names its RNG streams and output). Required.
+  const YamlValue name = map.require("name");
+  pool.name = name.as_string();
+  if (pool.name.empty()) name.fail("a pool name must not be empty");
+  for (std::size_t other = 0; other < earlier.size(); ++other) {
+    if (earlier[other].name == pool.name) {
+      name.fail(fmt::format("duplicate pool name '{}' (also pools.{})", pool.name, other));
+    }
+  }
+  // model: the model it serves, a key of `models`. Required.
+  const YamlValue model_value = map.require("model");
+  pool.model = model_value.as_string();
+  const auto model = models.find(pool.model);
+  if (model == models.end()) {
+    std::vector<std::string> names;
+    for (const auto& [model_name, unused] : models) names.push_back(model_name);
+    model_value.fail(unknown_name_message("model", pool.model, names));
+  }
+  // instances: number of identical instances, integer in [1, 1000000], default 1.
+  map.integer("instances", pool.instances, 1, kMaxInstances);
+  // queue: shared (one FIFO idle instances pull from) | per_instance (a FIFO per instance, the
+  // load balancer picks), default shared.
+  if (const auto queue = map.get("queue")) {
+    pool.queue = queue->as_choice("queue", {"shared", "per_instance"}) == "shared"
+                     ? cluster::QueueKind::kShared
+                     : cluster::QueueKind::kPerInstance;
+  }
+  // batching: {max_batch, timeout}.
+  std::optional<YamlValue> max_batch;
+  if (const auto batching = map.get("batching")) max_batch = parse_batching(*batching, pool.batching);
+  // A model with one batch size cannot be extrapolated to larger batches
+  // (cluster/service_model.hpp); say so here, where the position is known. max_batch > 1 here,
+  // so it was given.
+  const auto& table = model->second.latency_by_batch;
+  const int largest = table.rbegin()->first;
+  if (table.size() < 2 && pool.batching.max_batch > largest && max_batch) {
+    max_batch->fail(fmt::format(
+        "model '{}' has a latency for batch size {} only; max_batch {} needs at least two "
+        "batch sizes to extrapolate from",
+        pool.model, largest, pool.batching.max_batch));
+  }
+  // queue_capacity: queries the pool holds waiting; more are dropped. >= 0, 0 = unbounded.
+  map.integer("queue_capacity", pool.queue_capacity, 0,
+              std::numeric_limits<std::int64_t>::max());
+  return pool;
+}
+
+void parse_stragglers(const YamlValue& value, cluster::StragglerConfig& out) {
+  const MapReader map(value, {"fraction", "slowdown"});
+  // fraction: probability that a batch is a straggler, [0, 1], default 0.
+  map.number("fraction", out.fraction, between(0, 1));
+  // slowdown: DIST of the factor a straggler's service time is multiplied by, default 1.
+  if (const auto slowdown = map.get("slowdown")) out.slowdown = parse_distribution(*slowdown);
+}
+
+// A period distribution whose mean is 0 would make an instance switch forever at one instant.
+dist::DistributionSpec parse_period(const YamlValue& value) {
+  dist::DistributionSpec spec = parse_distribution(value);
+  if (!(dist::mean_of(spec) > 0)) value.fail("must have a mean > 0");
+  return spec;
+}
+
+void parse_episodes(const YamlValue& value, cluster::EpisodeConfig& out) {
+  const MapReader map(value, {"instance_fraction", "on", "off", "slowdown"});
+  out.enabled = true;
+  // instance_fraction: share of each pool's instances that have episodes (rounded down),
+  // [0, 1], default 1.
+  map.number("instance_fraction", out.instance_fraction, between(0, 1));
+  // on: DIST of an episode's length, ms, mean > 0. Required.
+  out.on = parse_period(map.require("on"));
+  // off: DIST of the time between episodes, ms, mean > 0. Required.
+  out.off = parse_period(map.require("off"));
+  // slowdown: DIST of the factor, drawn once per episode. Required.
+  out.slowdown = parse_distribution(map.require("slowdown"));
+}
+
+cluster::BackgroundLoadConfig parse_background_entry(
+    const YamlValue& value, const std::vector<cluster::PoolConfig>& pools) {
+  const MapReader map(value, {"pool", "instances", "schedule", "period"});
+  cluster::BackgroundLoadConfig load;
+  // pool: name of the pool it affects. Required.
+  const YamlValue pool_value = map.require("pool");
+  load.pool = pool_value.as_string();
+  const auto pool = std::find_if(pools.begin(), pools.end(),
+                                 [&](const cluster::PoolConfig& p) { return p.name == load.pool; });
+  if (pool == pools.end()) pool_value.fail(unknown_name_message("pool", load.pool, pool_names(pools)));
+  // instances: indices of the affected instances within the pool, [0, instances - 1]. Required.
+  const YamlValue instances = map.require("instances");
+  for (const YamlValue& index : instances.as_list()) {
+    const int instance = index.as_int(0, pool->instances - 1);
+    if (std::find(load.instances.begin(), load.instances.end(), instance) != load.instances.end()) {
+      index.fail(fmt::format("instance {} is listed twice", instance));
+    }
+    load.instances.push_back(instance);
+  }
+  if (load.instances.empty()) instances.fail("needs at least one instance index");
+  // schedule: [{at, factor}, ...]: from `at` ms into the period the instances run `factor`
+  // times slower (factor > 0). `at` ascending, the first 0. Required.
+  const YamlValue schedule = map.require("schedule");
+  for (const YamlValue& step_value : schedule.as_list()) {
+    const MapReader step_map(step_value, {"at", "factor"});
+    cluster::BackgroundLoadConfig::Step step;
+    const YamlValue at = step_map.require("at");
+    step.at = at.as_number(at_least(0));
+    if (load.schedule.empty() && step.at != 0) at.fail("the first step must be at 0");
+    if (!load.schedule.empty() && !(step.at > load.schedule.back().at)) {
+      at.fail(fmt::format("steps must be in ascending order of `at` (got {} after {})",
+                          format_number(step.at), format_number(load.schedule.back().at)));
+    }
+    step.factor = step_map.require("factor").as_number(greater_than(0));
+    load.schedule.push_back(step);
+  }
+  if (load.schedule.empty()) schedule.fail("needs at least one step");
+  // period: ms after which the schedule repeats; 0 = never (the last factor holds). >= 0 and,
+  // when > 0, after the last step. Default 0.
+  if (const auto period = map.get("period")) {
+    load.period = period->as_number(at_least(0));
+    if (load.period > 0 && !(load.period > load.schedule.back().at)) {
+      period->fail(fmt::format("must be 0 or greater than the last step's at ({})",
+                               format_number(load.schedule.back().at)));
+    }
+  }
+  return load;
+}
+
+void parse_failures(const YamlValue& value, cluster::FailureConfig& out) {
+  const MapReader map(value, {"mttf_s", "mttr_s"});
+  // mttf_s: mean time to failure of each instance, seconds, >= 0; 0 = no failures (default).
+  map.number("mttf_s", out.mttf_s, at_least(0));
+  // mttr_s: mean time to repair, seconds; > 0 when mttf_s > 0.
+  map.number("mttr_s", out.mttr_s, at_least(0));
+  if (out.mttf_s > 0 && !(out.mttr_s > 0)) {
+    const auto mttr = map.get("mttr_s");
+    const std::string message = "must be > 0 when mttf_s > 0";
+    if (mttr) mttr->fail(message + " (got " + format_number(out.mttr_s) + ")");
+    map.require("mttr_s");  // absent: "required key is missing"
+  }
+}
+
+}  // namespace
+
+void parse_network(const YamlValue& value, cluster::NetworkConfig& out) {
+  const MapReader map(value, {"client_frontend", "frontend_instance", "bandwidth_gbps"});
+  // client_frontend: DIST of the one-way client <-> frontend delay, ms; absent or ~ = none.
+  if (const auto hop = map.get("client_frontend")) out.client_frontend = parse_optional_distribution(*hop);
+  // frontend_instance: DIST of the one-way frontend <-> instance delay, ms; absent or ~ = none.
+  if (const auto hop = map.get("frontend_instance")) out.frontend_instance = parse_optional_distribution(*hop);
+  // bandwidth_gbps: per-flow bandwidth of the frontend <-> instance hop, Gbit/s, >= 0;
+  // 0 = infinite (default).
+  map.number("bandwidth_gbps", out.bandwidth_gbps, at_least(0));
+}
+
+std::vector<cluster::PoolConfig> parse_pools(
+    const YamlValue& value, const std::map<std::string, cluster::ModelConfig>& models) {
+  std::vector<cluster::PoolConfig> pools;
+  for (const YamlValue& item : value.as_list()) pools.push_back(parse_pool(item, models, pools));
+  if (pools.empty()) value.fail("needs at least one pool");
+  return pools;
+}
+
+void parse_interference(const YamlValue& value, const std::vector<cluster::PoolConfig>& pools,
+                        cluster::InterferenceConfig& out) {
+  const MapReader map(value, {"stragglers", "episodes", "background", "failures"});
+  // stragglers: {fraction, slowdown}: independent slow batches.
+  if (const auto stragglers = map.get("stragglers")) parse_stragglers(*stragglers, out.stragglers);
+  // episodes: {instance_fraction, on, off, slowdown}: instances alternating normal and slow
+  // periods. Present = enabled.
+  if (const auto episodes = map.get("episodes")) parse_episodes(*episodes, out.episodes);
+  // background: [{pool, instances, schedule, period}, ...]: time-varying co-located load.
+  if (const auto background = map.get("background")) {
+    out.background.clear();
+    for (const YamlValue& entry : background->as_list()) {
+      out.background.push_back(parse_background_entry(entry, pools));
+    }
+  }
+  // failures: {mttf_s, mttr_s}: instances fail and are repaired.
+  if (const auto failures = map.get("failures")) parse_failures(*failures, out.failures);
+}
+
+void parse_platform(const YamlValue& value, cluster::PlatformConfig& out) {
+  const MapReader map(value, {"kind", "usd_per_instance_hour"});
+  // kind: servers (instances billed per hour, warm-up included). Default servers.
+  if (const auto kind = map.get("kind")) {
+    kind->as_choice("platform kind", {"servers"});
+    out.kind = cluster::PlatformKind::kServers;
+  }
+  // usd_per_instance_hour: price of one instance for an hour, USD, >= 0, default 0.
+  map.number("usd_per_instance_hour", out.usd_per_instance_hour, at_least(0));
+}
+
+}  // namespace servesim::io

@@ -1,0 +1,33 @@
+// File: sim/io/cluster_yaml.hpp
+//
+// The sections describing the serving cluster: `network:`, `pools:`, `interference:` and
+// `platform:`. Each parser starts from the defaults in `out` and replaces what the YAML gives;
+// the keys are documented in cluster_yaml.cpp next to the code reading them.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sim/cluster/interference_config.hpp"
+#include "sim/cluster/model_config.hpp"
+#include "sim/cluster/network_config.hpp"
+#include "sim/cluster/platform_config.hpp"
+#include "sim/cluster/pool_config.hpp"
+#include "sim/io/yaml_reader.hpp"
+
+namespace servesim::io {
+
+void parse_network(const YamlValue& value, cluster::NetworkConfig& out);
+
+// Required, non-empty; each pool's model must be a key of `models`.
+std::vector<cluster::PoolConfig> parse_pools(
+    const YamlValue& value, const std::map<std::string, cluster::ModelConfig>& models);
+
+// Background load names pools and instances of `pools`.
+void parse_interference(const YamlValue& value, const std::vector<cluster::PoolConfig>& pools,
+                        cluster::InterferenceConfig& out);
+
+void parse_platform(const YamlValue& value, cluster::PlatformConfig& out);
+
+}  // namespace servesim::io

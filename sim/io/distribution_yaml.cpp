@@ -1,0 +1,119 @@
+// File: sim/io/distribution_yaml.cpp
+#include "sim/io/distribution_yaml.hpp"
+
+#include <string>
+#include <vector>
+
+#include "sim/core/error.hpp"
+#include "sim/io/referenced_file.hpp"
+#include "sim/io/samples_loader.hpp"
+
+namespace servesim::io {
+
+namespace {
+
+// Family names as YAML spells them, in dist::Family order.
+const std::vector<std::string>& family_names() {
+  static const std::vector<std::string> names = {
+      "constant", "exponential", "lognormal", "gamma",
+      "weibull",  "pareto",      "shifted_exponential", "empirical"};
+  return names;
+}
+
+// Runs a factory; its ConfigError (no position) becomes an error at `at`.
+template <class Factory>
+dist::DistributionSpec checked(const YamlValue& at, Factory&& factory) {
+  try {
+    return factory();
+  } catch (const core::ConfigError& error) {
+    throw at.error(error.what());
+  }
+}
+
+double parameter(const MapReader& map, const char* key) {
+  return map.require(key).as_number();
+}
+
+dist::DistributionSpec parse_lognormal(const MapReader& map) {
+  const bool quantile_form = map.has("median") || map.has("p99");
+  const bool moment_form = map.has("mu") || map.has("sigma");
+  if (quantile_form && moment_form) {
+    map.fail("lognormal takes either median and p99, or mu and sigma, not both");
+  }
+  if (moment_form) {
+    const double mu = parameter(map, "mu");
+    const double sigma = parameter(map, "sigma");
+    return checked(map.value(), [&] { return dist::DistributionSpec::lognormal(mu, sigma); });
+  }
+  if (!quantile_form) map.fail("lognormal needs median and p99, or mu and sigma");
+  const double median = parameter(map, "median");
+  const double p99 = parameter(map, "p99");
+  return checked(map.value(),
+                 [&] { return dist::DistributionSpec::lognormal_from_median_p99(median, p99); });
+}
+
+}  // namespace
+
+dist::DistributionSpec parse_distribution(const YamlValue& value) {
+  if (value.is_scalar()) {
+    // Shorthand: `slowdown: 2` is {dist: constant, value: 2}.
+    const double constant = value.as_number();
+    return checked(value, [&] { return dist::DistributionSpec::constant(constant); });
+  }
+  if (!value.is_map()) {
+    value.fail("expected a distribution ({dist: ..., ...} or a number), got " + value.describe());
+  }
+  const MapReader map(value, {"dist", "value", "mean", "median", "p99", "mu", "sigma", "cv",
+                              "shape", "scale", "shift", "file"});
+  const std::string family = map.require("dist").as_choice("distribution", family_names());
+  const std::string what = "dist '" + family + "'";
+  if (family == "constant") {
+    map.restrict_to({"dist", "value"}, what);
+    const double x = parameter(map, "value");
+    return checked(value, [&] { return dist::DistributionSpec::constant(x); });
+  }
+  if (family == "exponential") {
+    map.restrict_to({"dist", "mean"}, what);
+    const double mean = parameter(map, "mean");
+    return checked(value, [&] { return dist::DistributionSpec::exponential(mean); });
+  }
+  if (family == "lognormal") {
+    map.restrict_to({"dist", "median", "p99", "mu", "sigma"}, what);
+    return parse_lognormal(map);
+  }
+  if (family == "gamma") {
+    map.restrict_to({"dist", "mean", "cv"}, what);
+    const double mean = parameter(map, "mean");
+    const double cv = parameter(map, "cv");
+    return checked(value, [&] { return dist::DistributionSpec::gamma(mean, cv); });
+  }
+  if (family == "weibull" || family == "pareto") {
+    map.restrict_to({"dist", "shape", "scale"}, what);
+    const double shape = parameter(map, "shape");
+    const double scale = parameter(map, "scale");
+    return checked(value, [&] {
+      return family == "weibull" ? dist::DistributionSpec::weibull(shape, scale)
+                                 : dist::DistributionSpec::pareto(shape, scale);
+    });
+  }
+  if (family == "shifted_exponential") {
+    map.restrict_to({"dist", "shift", "mean"}, what);
+    const double shift = parameter(map, "shift");
+    const double mean = parameter(map, "mean");
+    return checked(value, [&] { return dist::DistributionSpec::shifted_exponential(shift, mean); });
+  }
+  SERVESIM_ASSERT(family == "empirical", "family_names() and parse_distribution disagree");
+  map.restrict_to({"dist", "file"}, what);
+  ReferencedFile file = read_referenced_file(map.require("file"));
+  std::vector<double> samples = parse_samples(file.text, file.resolved);
+  return checked(value, [&] {
+    return dist::DistributionSpec::empirical(std::move(samples), file.resolved);
+  });
+}
+
+std::optional<dist::DistributionSpec> parse_optional_distribution(const YamlValue& value) {
+  if (value.is_null()) return std::nullopt;
+  return parse_distribution(value);
+}
+
+}  // namespace servesim::io

@@ -1,0 +1,29 @@
+// File: sim/io/distribution_yaml.hpp
+//
+// DIST, the one way a distribution is written anywhere in a scenario or profile:
+//   {dist: constant, value}            a fixed value; a bare number is shorthand for it
+//   {dist: exponential, mean}
+//   {dist: lognormal, median, p99}     or {dist: lognormal, mu, sigma} (of log X)
+//   {dist: gamma, mean, cv}
+//   {dist: weibull, shape, scale}
+//   {dist: pareto, shape, scale}       scale = the minimum x_m
+//   {dist: shifted_exponential, shift, mean}
+//   {dist: empirical, file}            measured samples (samples_loader.hpp)
+// Every parameter of the chosen family is required; keys of other families are errors.
+// Parameter checks are the factories' (dist/distribution_spec.hpp); their errors get this
+// value's position and path: "network.client_frontend: p99 must be greater than median (...)".
+#pragma once
+
+#include <optional>
+
+#include "sim/dist/distribution_spec.hpp"
+#include "sim/io/yaml_reader.hpp"
+
+namespace servesim::io {
+
+dist::DistributionSpec parse_distribution(const YamlValue& value);
+
+// A distribution that may be absent: a null value (`client_frontend: ~`) gives nullopt.
+std::optional<dist::DistributionSpec> parse_optional_distribution(const YamlValue& value);
+
+}  // namespace servesim::io

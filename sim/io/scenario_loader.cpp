@@ -1,0 +1,94 @@
+// File: sim/io/scenario_loader.cpp
+//
+// The top level of a scenario file:
+//   name:          scenario name, for output (string, default "unnamed")
+//   seed:          run seed, every RNG stream derives from it (integer in [0, 2^64), default 1)
+//   run:           {requests, warmup, replications}
+//     requests:      measured requests, after the warm-up ones (integer >= 1, default 100000)
+//     warmup:        first requests (by arrival) left out of every figure (integer >= 0,
+//                    default 10000)
+//     replications:  independent runs; 95% CIs when >= 2 (integer in [1, 10000], default 1)
+//   workload:      arrivals and sizes (workload_yaml.cpp)
+//   network:       per-hop delays and bandwidth (cluster_yaml.cpp)
+//   models:        name -> model (model_yaml.hpp). Required, non-empty.
+//   pools:         list of pools of instances (cluster_yaml.cpp). Required, non-empty.
+//   load_balancer: instance choice for per_instance queues (policy_yaml.cpp)
+//   interference:  stragglers, episodes, background load, failures (cluster_yaml.cpp)
+//   redundancy:    none | equal_resources | replicate | hedge (policy_yaml.cpp)
+//   platform:      what serving costs (cluster_yaml.cpp)
+//   slo_ms:        latency target, ms, >= 0; 0 = none (default)
+#include "sim/io/scenario_loader.hpp"
+
+#include <filesystem>
+
+#include "sim/core/error.hpp"
+#include "sim/io/cluster_yaml.hpp"
+#include "sim/io/file_access.hpp"
+#include "sim/io/limits.hpp"
+#include "sim/io/model_yaml.hpp"
+#include "sim/io/overrides.hpp"
+#include "sim/io/policy_yaml.hpp"
+#include "sim/io/workload_yaml.hpp"
+#include "sim/io/yaml_reader.hpp"
+
+namespace servesim::io {
+
+namespace {
+
+void parse_run(const YamlValue& value, scenario::RunConfig& out) {
+  const MapReader map(value, {"requests", "warmup", "replications"});
+  const std::int64_t most = std::numeric_limits<std::int64_t>::max();
+  map.integer("requests", out.requests, 1, most);
+  map.integer("warmup", out.warmup, 0, most);
+  map.integer("replications", out.replications, 1, kMaxReplications);
+}
+
+scenario::ScenarioConfig parse_scenario(const YamlValue& root) {
+  const MapReader map(root, {"name", "seed", "run", "workload", "network", "models", "pools",
+                             "load_balancer", "interference", "redundancy", "platform",
+                             "slo_ms"});
+  scenario::ScenarioConfig config;
+  map.string("name", config.name);
+  map.uint64("seed", config.seed);
+  if (const auto run = map.get("run")) parse_run(*run, config.run);
+  // Models before pools (pools name models), pools before interference (background load
+  // names pools and instances).
+  config.models = parse_models(map.require("models"));
+  config.pools = parse_pools(map.require("pools"), config.models);
+  if (const auto workload = map.get("workload")) parse_workload(*workload, config.workload);
+  if (const auto network = map.get("network")) parse_network(*network, config.network);
+  if (const auto balancer = map.get("load_balancer")) config.load_balancer = parse_load_balancer(*balancer);
+  if (const auto interference = map.get("interference")) {
+    parse_interference(*interference, config.pools, config.interference);
+  }
+  if (const auto redundancy = map.get("redundancy")) parse_redundancy(*redundancy, config.redundancy);
+  if (const auto platform = map.get("platform")) parse_platform(*platform, config.platform);
+  map.number("slo_ms", config.slo_ms, at_least(0));
+  return config;
+}
+
+}  // namespace
+
+scenario::ScenarioConfig load_scenario(const std::string& file,
+                                       const std::vector<Override>& overrides) {
+  const FileText text = read_text_file(file);
+  if (!text.ok) throw core::ConfigError("cannot open scenario '" + file + "': " + text.error);
+  YAML::Node root = parse_yaml_text(text.text, file);
+  if (!root.IsDefined() || root.IsNull()) {
+    throw core::ConfigError(core::SourceLocation{file, 0, 0},
+                            "empty scenario (expected a map with at least models and pools)");
+  }
+  if (!root.IsMap()) {
+    const YamlSource source(file, PathBase{});
+    throw source.error(root.Mark(), "",
+                       "a scenario must be a map of keys (name, models, pools, ...)");
+  }
+  std::vector<OverrideOrigin> origins = apply_overrides(root, overrides);
+  const YamlSource source(file, PathBase{std::filesystem::path(file).parent_path(), false},
+                          std::move(origins));
+  scenario::ScenarioConfig config = parse_scenario(YamlValue(source, root, ""));
+  config.source_file = file;
+  return config;
+}
+
+}  // namespace servesim::io

@@ -1,0 +1,274 @@
+// File: sim/io/scenario_printer.cpp
+//
+// resolved_scenario_yaml: the loaded scenario written back as YAML with every key, for
+// `servesim check`. It writes only keys the loader accepts, in forms it reads back to the same
+// values: numbers in shortest round-trip form, lognormals as mu/sigma, files as the paths they
+// were found at.
+#include <cmath>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "sim/io/number_text.hpp"
+#include "sim/io/scenario_loader.hpp"
+
+namespace servesim::io {
+
+namespace {
+
+std::string number(double value) { return format_number(value); }
+template <class Int>
+std::string integer(Int value) {
+  return fmt::format("{}", value);
+}
+
+// One distribution as a flow map. `comment`: add a readable note (lognormal median and p99)
+// after it; only where a comment may follow (a value in a block map).
+void emit_distribution(YAML::Emitter& out, const dist::DistributionSpec& spec, bool comment) {
+  out << YAML::Flow << YAML::BeginMap;
+  out << YAML::Key << "dist" << YAML::Value << dist::family_name(spec.family);
+  switch (spec.family) {
+    case dist::Family::kConstant:
+      out << YAML::Key << "value" << YAML::Value << number(spec.value);
+      break;
+    case dist::Family::kExponential:
+      out << YAML::Key << "mean" << YAML::Value << number(spec.mean);
+      break;
+    case dist::Family::kLognormal:
+      out << YAML::Key << "mu" << YAML::Value << number(spec.mu);
+      out << YAML::Key << "sigma" << YAML::Value << number(spec.sigma);
+      break;
+    case dist::Family::kGamma:
+      out << YAML::Key << "mean" << YAML::Value << number(spec.mean);
+      out << YAML::Key << "cv" << YAML::Value << number(spec.cv);
+      break;
+    case dist::Family::kWeibull:
+    case dist::Family::kPareto:
+      out << YAML::Key << "shape" << YAML::Value << number(spec.shape);
+      out << YAML::Key << "scale" << YAML::Value << number(spec.scale);
+      break;
+    case dist::Family::kShiftedExponential:
+      out << YAML::Key << "shift" << YAML::Value << number(spec.shift);
+      out << YAML::Key << "mean" << YAML::Value << number(spec.mean);
+      break;
+    case dist::Family::kEmpirical:
+      out << YAML::Key << "file" << YAML::Value << spec.source_file;
+      break;
+  }
+  out << YAML::EndMap;
+  if (!comment) return;
+  if (spec.family == dist::Family::kLognormal) {
+    out << YAML::Comment(fmt::format("median {:.6g}, p99 {:.6g}", dist::quantile_of(spec, 0.5),
+                                     dist::quantile_of(spec, 0.99)));
+  } else if (spec.family == dist::Family::kEmpirical) {
+    out << YAML::Comment(fmt::format("{} samples", spec.samples->size()));
+  }
+}
+
+void emit_optional_distribution(YAML::Emitter& out,
+                                const std::optional<dist::DistributionSpec>& spec) {
+  if (spec) {
+    emit_distribution(out, *spec, true);
+  } else {
+    out << YAML::Null << YAML::Comment("none: no delay");
+  }
+}
+
+void emit_arrival(YAML::Emitter& out, const cluster::ArrivalConfig& arrival) {
+  out << YAML::Flow << YAML::BeginMap;
+  switch (arrival.kind) {
+    case cluster::ArrivalKind::kPoisson:
+      out << YAML::Key << "kind" << YAML::Value << "poisson";
+      out << YAML::Key << "rate" << YAML::Value << number(arrival.rate);
+      break;
+    case cluster::ArrivalKind::kGamma:
+      out << YAML::Key << "kind" << YAML::Value << "gamma";
+      out << YAML::Key << "rate" << YAML::Value << number(arrival.rate);
+      out << YAML::Key << "cv" << YAML::Value << number(arrival.cv);
+      break;
+    case cluster::ArrivalKind::kMmpp:
+      out << YAML::Key << "kind" << YAML::Value << "mmpp";
+      out << YAML::Key << "rates" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+      for (double rate : arrival.rates) out << number(rate);
+      out << YAML::EndSeq;
+      out << YAML::Key << "switch_rates" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+      for (const auto& row : arrival.switch_rates) {
+        out << YAML::Flow << YAML::BeginSeq;
+        for (double rate : row) out << number(rate);
+        out << YAML::EndSeq;
+      }
+      out << YAML::EndSeq;
+      break;
+    case cluster::ArrivalKind::kTrace: {
+      const bool counts = arrival.trace != nullptr && arrival.trace->interval_s > 0;
+      out << YAML::Key << "kind" << YAML::Value << "trace";
+      out << YAML::Key << "file" << YAML::Value << arrival.file;
+      out << YAML::Key << "format" << YAML::Value << (counts ? "counts" : "timestamps");
+      if (counts) out << YAML::Key << "interval_s" << YAML::Value << number(arrival.trace->interval_s);
+      out << YAML::Key << "speedup" << YAML::Value << number(arrival.speedup);
+      out << YAML::Key << "repeat" << YAML::Value << (arrival.repeat ? "true" : "false");
+      break;
+    }
+  }
+  out << YAML::EndMap;
+}
+
+void emit_model(YAML::Emitter& out, const cluster::ModelConfig& model) {
+  out << YAML::BeginMap;
+  if (!model.profile.empty()) {
+    out << YAML::Key << "profile" << YAML::Value << model.profile;
+    if (!model.hardware.empty()) out << YAML::Comment("hardware: " + model.hardware);
+    if (!model.source.empty()) out << YAML::Comment("source: " + model.source);
+  }
+  out << YAML::Key << "latency_by_batch" << YAML::Value << YAML::BeginMap;
+  for (const auto& [batch, spec] : model.latency_by_batch) {
+    out << YAML::Key << integer(batch) << YAML::Value;
+    emit_distribution(out, spec, true);
+  }
+  out << YAML::EndMap;
+  if (model.accuracy) out << YAML::Key << "accuracy" << YAML::Value << number(*model.accuracy);
+  out << YAML::EndMap;
+}
+
+void emit_pool(YAML::Emitter& out, const cluster::PoolConfig& pool) {
+  out << YAML::BeginMap;
+  out << YAML::Key << "name" << YAML::Value << pool.name;
+  out << YAML::Key << "model" << YAML::Value << pool.model;
+  out << YAML::Key << "instances" << YAML::Value << integer(pool.instances);
+  out << YAML::Key << "queue" << YAML::Value
+      << (pool.queue == cluster::QueueKind::kShared ? "shared" : "per_instance");
+  out << YAML::Key << "batching" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  out << YAML::Key << "max_batch" << YAML::Value << integer(pool.batching.max_batch);
+  out << YAML::Key << "timeout" << YAML::Value << number(pool.batching.timeout);
+  out << YAML::EndMap;
+  out << YAML::Key << "queue_capacity" << YAML::Value << integer(pool.queue_capacity);
+  out << YAML::EndMap;
+}
+
+void emit_interference(YAML::Emitter& out, const cluster::InterferenceConfig& interference) {
+  out << YAML::BeginMap;
+  out << YAML::Key << "stragglers" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "fraction" << YAML::Value << number(interference.stragglers.fraction);
+  out << YAML::Key << "slowdown" << YAML::Value;
+  emit_distribution(out, interference.stragglers.slowdown, true);
+  out << YAML::EndMap;
+
+  if (interference.episodes.enabled) {
+    const cluster::EpisodeConfig& episodes = interference.episodes;
+    out << YAML::Key << "episodes" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "instance_fraction" << YAML::Value << number(episodes.instance_fraction);
+    out << YAML::Key << "on" << YAML::Value;
+    emit_distribution(out, episodes.on, true);
+    out << YAML::Key << "off" << YAML::Value;
+    emit_distribution(out, episodes.off, true);
+    out << YAML::Key << "slowdown" << YAML::Value;
+    emit_distribution(out, episodes.slowdown, true);
+    out << YAML::EndMap;
+  }
+
+  out << YAML::Key << "background" << YAML::Value;
+  if (interference.background.empty()) out << YAML::Flow;
+  out << YAML::BeginSeq;
+  for (const cluster::BackgroundLoadConfig& load : interference.background) {
+    out << YAML::BeginMap;
+    out << YAML::Key << "pool" << YAML::Value << load.pool;
+    out << YAML::Key << "instances" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (int instance : load.instances) out << integer(instance);
+    out << YAML::EndSeq;
+    out << YAML::Key << "schedule" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (const auto& step : load.schedule) {
+      out << YAML::Flow << YAML::BeginMap;
+      out << YAML::Key << "at" << YAML::Value << number(step.at);
+      out << YAML::Key << "factor" << YAML::Value << number(step.factor);
+      out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+    out << YAML::Key << "period" << YAML::Value << number(load.period);
+    out << YAML::EndMap;
+  }
+  out << YAML::EndSeq;
+
+  out << YAML::Key << "failures" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  out << YAML::Key << "mttf_s" << YAML::Value << number(interference.failures.mttf_s);
+  out << YAML::Key << "mttr_s" << YAML::Value << number(interference.failures.mttr_s);
+  out << YAML::EndMap;
+  out << YAML::EndMap;
+}
+
+void emit_redundancy(YAML::Emitter& out, const policy::RedundancyConfig& redundancy) {
+  // Only the keys the kind takes; the loader rejects the others.
+  out << YAML::Flow << YAML::BeginMap;
+  out << YAML::Key << "kind" << YAML::Value << redundancy.kind;
+  if (redundancy.kind == "equal_resources") {
+    out << YAML::Key << "k" << YAML::Value << integer(redundancy.k);
+    out << YAML::Key << "r" << YAML::Value << integer(redundancy.r);
+  } else if (redundancy.kind == "replicate") {
+    out << YAML::Key << "r" << YAML::Value << integer(redundancy.r);
+  } else if (redundancy.kind == "hedge") {
+    out << YAML::Key << "delay" << YAML::Value << number(redundancy.delay);
+    out << YAML::Key << "percentile" << YAML::Value << number(redundancy.percentile);
+    out << YAML::Key << "min_samples" << YAML::Value << integer(redundancy.min_samples);
+  }
+  out << YAML::EndMap;
+}
+
+}  // namespace
+
+std::string resolved_scenario_yaml(const scenario::ScenarioConfig& config) {
+  YAML::Emitter out;
+  out.SetIndent(2);
+  out << YAML::Comment("resolved scenario: every key with its value, defaults filled in");
+  out << YAML::BeginMap;
+  out << YAML::Key << "name" << YAML::Value << config.name;
+  out << YAML::Key << "seed" << YAML::Value << integer(config.seed);
+
+  out << YAML::Key << "run" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  out << YAML::Key << "requests" << YAML::Value << integer(config.run.requests);
+  out << YAML::Key << "warmup" << YAML::Value << integer(config.run.warmup);
+  out << YAML::Key << "replications" << YAML::Value << integer(config.run.replications);
+  out << YAML::EndMap;
+
+  out << YAML::Key << "workload" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "arrival" << YAML::Value;
+  emit_arrival(out, config.workload.arrival);
+  out << YAML::Key << "payload_bytes" << YAML::Value << number(config.workload.payload_bytes);
+  out << YAML::Key << "response_bytes" << YAML::Value << number(config.workload.response_bytes);
+  out << YAML::EndMap;
+
+  out << YAML::Key << "network" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "client_frontend" << YAML::Value;
+  emit_optional_distribution(out, config.network.client_frontend);
+  out << YAML::Key << "frontend_instance" << YAML::Value;
+  emit_optional_distribution(out, config.network.frontend_instance);
+  out << YAML::Key << "bandwidth_gbps" << YAML::Value << number(config.network.bandwidth_gbps);
+  out << YAML::EndMap;
+
+  out << YAML::Key << "models" << YAML::Value << YAML::BeginMap;
+  for (const auto& [name, model] : config.models) {
+    out << YAML::Key << name << YAML::Value;
+    emit_model(out, model);
+  }
+  out << YAML::EndMap;
+
+  out << YAML::Key << "pools" << YAML::Value << YAML::BeginSeq;
+  for (const cluster::PoolConfig& pool : config.pools) emit_pool(out, pool);
+  out << YAML::EndSeq;
+
+  out << YAML::Key << "load_balancer" << YAML::Value << config.load_balancer;
+  out << YAML::Key << "interference" << YAML::Value;
+  emit_interference(out, config.interference);
+  out << YAML::Key << "redundancy" << YAML::Value;
+  emit_redundancy(out, config.redundancy);
+
+  out << YAML::Key << "platform" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  out << YAML::Key << "kind" << YAML::Value << "servers";
+  out << YAML::Key << "usd_per_instance_hour" << YAML::Value
+      << number(config.platform.usd_per_instance_hour);
+  out << YAML::EndMap;
+
+  out << YAML::Key << "slo_ms" << YAML::Value << number(config.slo_ms);
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace servesim::io

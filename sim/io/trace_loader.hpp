@@ -1,0 +1,28 @@
+// File: sim/io/trace_loader.hpp
+//
+// Arrival traces from CSV text (traces/README.md describes the files):
+//  - timestamps: header `time_s`, one arrival time per row in seconds, non-decreasing, >= 0.
+//    Times are shifted so the first is 0. One pass spans last - first + the mean gap, so a
+//    repeated trace keeps its rhythm across the seam instead of putting two arrivals together.
+//  - counts: header `count`, one non-negative integer per row, the arrivals of one interval of
+//    `interval_s` seconds. One pass spans rows * interval_s.
+// Errors are located in the trace file: "traces/x.csv:17:1: error: not a number: 'abc'".
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "sim/cluster/workload_config.hpp"
+
+namespace servesim::io {
+
+// `file` names the trace in messages. Throws core::ConfigError.
+std::shared_ptr<const cluster::ArrivalTrace> parse_timestamp_trace(std::string_view text,
+                                                                  const std::string& file);
+// REQUIRES: interval_s > 0 and finite.
+std::shared_ptr<const cluster::ArrivalTrace> parse_count_trace(std::string_view text,
+                                                              const std::string& file,
+                                                              double interval_s);
+
+}  // namespace servesim::io

@@ -1,0 +1,14 @@
+// File: sim/io/workload_yaml.hpp
+//
+// `workload:` — how requests arrive and how big they are.
+#pragma once
+
+#include "sim/cluster/workload_config.hpp"
+#include "sim/io/yaml_reader.hpp"
+
+namespace servesim::io {
+
+// `out` holds the defaults; keys present in `value` replace them.
+void parse_workload(const YamlValue& value, cluster::WorkloadConfig& out);
+
+}  // namespace servesim::io
