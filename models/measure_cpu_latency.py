@@ -10,6 +10,10 @@ process may run on (default), as the ParM CPU workers ran one model per machine.
 The batch sizes are measured round-robin (one repetition of each batch size per round), so slow
 drift of the machine (frequency, neighbours on the host) affects every batch size alike instead of
 biasing whichever ran last. Warm-up repetitions per batch size run first and are discarded.
+Rounds run in chunks (--chunk-rounds); a chunk during which other processes on this machine used
+more than --max-other-cpu of its CPU time (from /proc/stat) is discarded and repeated, because the
+profile should describe an undisturbed machine (interference is a scenario's `interference`
+section). Only kept chunks are written; the count of discarded chunks is printed.
 
 Outputs, in --out-dir (default models/measurements):
   resnet18_cpu_<host>.csv   header `batch,latency_ms`, one row per timed repetition, in the order
@@ -130,7 +134,17 @@ def system_cpu_s():
     return busy / hz, ticks[7] / hz if len(ticks) > 7 else 0.0
 
 
-def measure(batches, reps_of, warmup, threads, seed):
+def measure(batches, reps_of, warmup, threads, seed, chunk_rounds, max_other, budget_s, n_cpus):
+    """Times the model; returns (samples per batch, kept samples in run order, chunk log,
+    torch version, torchvision version).
+
+    Repetitions run in chunks of `chunk_rounds` rounds. After each chunk, the CPU time that the
+    rest of the machine used during it (busy time from /proc/stat minus this process's own CPU
+    time) is compared with the CPU time available (wall * n_cpus). A chunk in which other processes
+    used more than `max_other` of it is discarded and repeated: its samples describe a shared
+    machine, not the dedicated one a profile should describe (interference is modelled separately,
+    in a scenario's `interference` section). Stops when every batch size has its repetitions or
+    after `budget_s` seconds of measuring."""
     import torch
     import torchvision
 
@@ -139,21 +153,43 @@ def measure(batches, reps_of, warmup, threads, seed):
     model = torchvision.models.resnet18(weights=None).eval()
     inputs = {b: torch.randn(b, 3, 224, 224, dtype=torch.float32) for b in batches}
     samples = {b: [] for b in batches}
-    order = []  # (batch, latency_ms) in the order they ran
+    order = []  # (batch, latency_ms) of kept chunks, in the order they ran
+    chunk_log = []  # (kept?, other-process CPU fraction) per chunk
     with torch.no_grad():
         for b in batches:
             for _ in range(warmup):
                 model(inputs[b])
-        for round_idx in range(max(reps_of.values())):
-            for b in batches:
-                if round_idx >= reps_of[b]:
-                    continue
-                start = time.perf_counter_ns()
-                model(inputs[b])
-                elapsed_ms = (time.perf_counter_ns() - start) / 1e6
-                samples[b].append(elapsed_ms)
-                order.append((b, elapsed_ms))
-    return samples, order, torch.__version__, torchvision.__version__
+        start = time.monotonic()
+        while (any(len(samples[b]) < reps_of[b] for b in batches)
+               and time.monotonic() - start < budget_s):
+            chunk = []
+            sys_before, own_before, wall_before = system_cpu_s(), time.process_time(), \
+                time.monotonic()
+            for _ in range(chunk_rounds):
+                for b in batches:
+                    if len(samples[b]) + sum(1 for cb, _ in chunk if cb == b) >= reps_of[b]:
+                        continue
+                    t0 = time.perf_counter_ns()
+                    model(inputs[b])
+                    chunk.append((b, (time.perf_counter_ns() - t0) / 1e6))
+            wall = time.monotonic() - wall_before
+            own = time.process_time() - own_before
+            sys_after = system_cpu_s()
+            if sys_before is None or sys_after is None or wall <= 0:
+                other_fraction = 0.0  # cannot tell (not Linux): keep
+            else:
+                other = (sys_after[0] - sys_before[0]) - own
+                other_fraction = max(other, 0.0) / (wall * n_cpus)
+            kept = other_fraction <= max_other
+            chunk_log.append((kept, other_fraction))
+            if kept:
+                for b, ms in chunk:
+                    samples[b].append(ms)
+                order.extend(chunk)
+            else:
+                print(f"  chunk discarded: other processes used {100 * other_fraction:.1f}% "
+                      "of the CPUs", file=sys.stderr)
+    return samples, order, chunk_log, torch.__version__, torchvision.__version__
 
 
 def main(argv=None):
@@ -173,6 +209,13 @@ def main(argv=None):
     parser.add_argument("--profiles-dir", default="models/profiles")
     parser.add_argument("--no-profiles", action="store_true", help="do not write profile YAMLs")
     parser.add_argument("--seed", type=int, default=0, help="seed for weights and inputs")
+    parser.add_argument("--chunk-rounds", type=int, default=10,
+                        help="rounds per interference-checked chunk (default 10)")
+    parser.add_argument("--max-other-cpu", type=float, default=0.03,
+                        help="discard a chunk when other processes used more than this fraction "
+                             "of the machine's CPU time during it (default 0.03)")
+    parser.add_argument("--budget-s", type=float, default=540.0,
+                        help="stop measuring after this many seconds (default 540)")
     args = parser.parse_args(argv)
 
     try:
@@ -197,19 +240,16 @@ def main(argv=None):
     reps_of = {b: (args.reps_b8 if (args.reps_b8 and b >= 8) else args.reps) for b in batches}
     os.makedirs(args.out_dir, exist_ok=True)
 
-    # Interference check: CPU time the rest of the machine used while we measured. Our own
-    # process should account for nearly all busy time; a large remainder means other jobs
-    # competed for the cores and the samples are not those of a dedicated machine.
-    load_before = os.getloadavg()
-    sys_before = system_cpu_s()
-    own_before = time.process_time()
     wall_start = time.monotonic()
-    samples, order, torch_version, tv_version = measure(batches, reps_of, args.warmup, threads,
-                                                        args.seed)
+    samples, order, chunk_log, torch_version, tv_version = measure(
+        batches, reps_of, args.warmup, threads, args.seed, args.chunk_rounds, args.max_other_cpu,
+        args.budget_s, n_cpus)
     wall_s = time.monotonic() - wall_start
-    own_cpu_s = time.process_time() - own_before
-    sys_after = system_cpu_s()
-    load_after = os.getloadavg()
+    short = [b for b in batches if len(samples[b]) < reps_of[b]]
+    if any(not samples[b] for b in batches):
+        print("error: no undisturbed chunk within --budget-s; nothing written (the machine is "
+              "busy: try again when it is idle)", file=sys.stderr)
+        return 1
 
     all_path = os.path.join(args.out_dir, f"resnet18_cpu_{host}.csv")
     write_csv(all_path, "batch,latency_ms", (f"{b},{ms:.4f}" for b, ms in order))
@@ -226,13 +266,14 @@ def main(argv=None):
                f"{platform.system()} {platform.release()}; torch {torch_version}, "
                f"torchvision {tv_version}, {threads} torch threads")
     print(f"machine: {machine}")
-    print(f"measured in {wall_s:.1f} s (nice {os.nice(0)}); samples: {all_path}")
-    print(f"load average (1 min) before {load_before[0]:.2f}, after {load_after[0]:.2f}")
-    if sys_before and sys_after:
-        other = (sys_after[0] - sys_before[0]) - own_cpu_s
-        print(f"CPU used by other processes while measuring: {max(other, 0.0):.1f} s of "
-              f"{wall_s * n_cpus:.1f} CPU-s available ({100 * max(other, 0.0) / (wall_s * n_cpus):.1f}%); "
-              f"steal {sys_after[1] - sys_before[1]:.1f} s")
+    kept = [frac for ok, frac in chunk_log if ok]
+    print(f"measured in {wall_s:.1f} s; chunks of {args.chunk_rounds} rounds: {len(kept)} kept, "
+          f"{len(chunk_log) - len(kept)} discarded (other processes > "
+          f"{100 * args.max_other_cpu:g}% of CPU); in kept chunks other processes used at most "
+          f"{100 * max(kept):.2f}% of CPU; samples: {all_path}")
+    if short:
+        print(f"warning: budget ran out: fewer repetitions than asked for batch sizes {short}",
+              file=sys.stderr)
     print("batch  n    min      median   mean     p90      p99      max      sigma(p50,p99)")
     rows = {}
     for b in batches:

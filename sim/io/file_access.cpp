@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool exists(const fs::path& path) {
+bool path_exists(const fs::path& path) {
   std::error_code ignored;
   return fs::exists(path, ignored);
 }
@@ -25,7 +25,7 @@ std::optional<std::string> resolve_path(const std::string& written, const PathBa
   const fs::path path(written);
   if (written.empty()) return std::nullopt;
   if (path.is_absolute()) {
-    if (exists(path)) return written;
+    if (path_exists(path)) return written;
     return std::nullopt;
   }
   std::vector<fs::path> candidates;
@@ -45,7 +45,7 @@ std::optional<std::string> resolve_path(const std::string& written, const PathBa
     }
   }
   for (const fs::path& candidate : candidates) {
-    if (exists(candidate)) return candidate.string();
+    if (path_exists(candidate)) return candidate.string();
   }
   return std::nullopt;
 }
@@ -55,8 +55,7 @@ FileText read_text_file(const std::string& path, std::size_t max_bytes) {
   std::error_code status_error;
   const fs::file_status status = fs::status(path, status_error);
   if (status_error) {
-    result.error = status_error.value() == ENOENT ? std::strerror(ENOENT)
-                                                  : status_error.message();
+    result.error = status_error.message();
     return result;
   }
   if (fs::is_directory(status)) {

@@ -18,10 +18,17 @@ bool at_or_below(std::string_view path, std::string_view prefix) {
   return path.size() == prefix.size() || path[prefix.size()] == '.';
 }
 
+// "in [1, 10000]", ">= 1" or "<= 10".
 std::string int_range_text(std::int64_t min, std::int64_t max) {
   if (max == std::numeric_limits<std::int64_t>::max()) return fmt::format(">= {}", min);
   if (min == std::numeric_limits<std::int64_t>::min()) return fmt::format("<= {}", max);
   return fmt::format("in [{}, {}]", min, max);
+}
+
+// The bound `value` breaks, alone: the upper limits on integers are sanity caps (limits.hpp),
+// so "must be >= 1 (got 0)" says what matters without them.
+std::string violated_bound_text(std::int64_t value, std::int64_t min, std::int64_t max) {
+  return value < min ? fmt::format(">= {}", min) : fmt::format("<= {}", max);
 }
 
 std::string lowercase(std::string text) {
@@ -142,7 +149,7 @@ std::string YamlValue::describe() const {
   if (is_null()) return "nothing";
   if (is_map()) return "a map";
   if (is_list()) return "a list";
-  return "'" + scalar_text() + "'";
+  return fmt::format("'{}'", scalar_text());
 }
 
 double YamlValue::as_number(NumberRange range) const {
@@ -179,7 +186,7 @@ std::int64_t YamlValue::as_int64(std::int64_t min, std::int64_t max) const {
       fail("expected an integer, got '" + text + "'");
   }
   if (parsed.value < min || parsed.value > max) {
-    fail("must be " + int_range_text(min, max) + " (got " + text + ")");
+    fail("must be " + violated_bound_text(parsed.value, min, max) + " (got " + text + ")");
   }
   return parsed.value;
 }

@@ -62,8 +62,12 @@ TEST(QueueingTheory, MMcMeanAndP99ByErlangC) {
   // P(T > t) for T = W + S, W = 0 w.p. 1 - C else Exp(theta), S ~ Exp(mu) independent.
   auto survival = [&](double t_ms) {
     const double t = t_ms / 1000;
-    return (1 - wait_prob) * std::exp(-mu * t) +
-           wait_prob * (theta * std::exp(-mu * t) - mu * std::exp(-theta * t)) / (theta - mu);
+    // Exp(theta) + Exp(mu): hypoexponential; when theta == mu (as here: c mu - lambda = 1000/s)
+    // it is Erlang-2 with P(> t) = e^{-mu t} (1 + mu t).
+    const double sum_survival =
+        theta == mu ? std::exp(-mu * t) * (1 + mu * t)
+                    : (theta * std::exp(-mu * t) - mu * std::exp(-theta * t)) / (theta - mu);
+    return (1 - wait_prob) * std::exp(-mu * t) + wait_prob * sum_survival;
   };
   const auto summary = run_scenario_text(scenario(lambda, c, "{dist: exponential, mean: 1}"));
   ASSERT_TRUE(summary.contains("latency_ms"));
