@@ -44,10 +44,15 @@ import math
 import os
 import platform
 import re
+import resource
 import subprocess
 import sys
 import time
 
+# glibc malloc settings for the measurement (see README "allocator"): serve every allocation up to
+# 32 MB (the largest mmap threshold glibc accepts on 64-bit) from the heap and never trim it, so that
+# the activation buffers are reused instead of being unmapped and page-faulted in again on every call.
+MALLOC_TUNABLES = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=4294967296"
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 Z99 = 2.3263478740408408  # standard normal quantile at 0.99 (Phi^-1(0.99))
 
@@ -154,7 +159,7 @@ def measure(batches, reps_of, warmup, threads, seed, chunk_rounds, max_other, bu
     inputs = {b: torch.randn(b, 3, 224, 224, dtype=torch.float32) for b in batches}
     samples = {b: [] for b in batches}
     order = []  # (batch, latency_ms) of kept chunks, in the order they ran
-    chunk_log = []  # (kept?, other-process CPU fraction) per chunk
+    chunk_log = []  # (kept?, other-process CPU fraction, minor page faults per call) per chunk
     with torch.no_grad():
         for b in batches:
             for _ in range(warmup):
@@ -165,6 +170,7 @@ def measure(batches, reps_of, warmup, threads, seed, chunk_rounds, max_other, bu
             chunk = []
             sys_before, own_before, wall_before = system_cpu_s(), time.process_time(), \
                 time.monotonic()
+            faults_before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
             for _ in range(chunk_rounds):
                 for b in batches:
                     if len(samples[b]) + sum(1 for cb, _ in chunk if cb == b) >= reps_of[b]:
@@ -180,8 +186,9 @@ def measure(batches, reps_of, warmup, threads, seed, chunk_rounds, max_other, bu
             else:
                 other = (sys_after[0] - sys_before[0]) - own
                 other_fraction = max(other, 0.0) / (wall * n_cpus)
+            faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults_before
             kept = other_fraction <= max_other
-            chunk_log.append((kept, other_fraction))
+            chunk_log.append((kept, other_fraction, faults / max(len(chunk), 1)))
             if kept:
                 for b, ms in chunk:
                     samples[b].append(ms)
@@ -216,7 +223,14 @@ def main(argv=None):
                              "of the machine's CPU time during it (default 0.03)")
     parser.add_argument("--budget-s", type=float, default=540.0,
                         help="stop measuring after this many seconds (default 540)")
+    parser.add_argument("--malloc-defaults", action="store_true",
+                        help="keep glibc's default malloc settings (by default the script re-runs "
+                             "itself with GLIBC_TUNABLES=" + MALLOC_TUNABLES + ")")
     args = parser.parse_args(argv)
+
+    if not args.malloc_defaults and "GLIBC_TUNABLES" not in os.environ and argv is None:
+        env = dict(os.environ, GLIBC_TUNABLES=MALLOC_TUNABLES)
+        os.execve(sys.executable, [sys.executable, os.path.abspath(__file__)] + sys.argv[1:], env)
 
     try:
         batches = [int(x) for x in args.batches.split(",") if x.strip()]
@@ -264,13 +278,17 @@ def main(argv=None):
                f"({lscpu_field('Core(s) per socket')} cores per socket, "
                f"{lscpu_field('Thread(s) per core')} thread per core), "
                f"{platform.system()} {platform.release()}; torch {torch_version}, "
-               f"torchvision {tv_version}, {threads} torch threads")
+               f"torchvision {tv_version}, {threads} torch threads, "
+               f"GLIBC_TUNABLES={os.environ.get('GLIBC_TUNABLES', '(unset)')}")
     print(f"machine: {machine}")
-    kept = [frac for ok, frac in chunk_log if ok]
+    kept = [frac for ok, frac, _ in chunk_log if ok]
+    faults_per_call = [f for ok, _, f in chunk_log if ok]
     print(f"measured in {wall_s:.1f} s; chunks of {args.chunk_rounds} rounds: {len(kept)} kept, "
           f"{len(chunk_log) - len(kept)} discarded (other processes > "
           f"{100 * args.max_other_cpu:g}% of CPU); in kept chunks other processes used at most "
-          f"{100 * max(kept):.2f}% of CPU; samples: {all_path}")
+          f"{100 * max(kept):.2f}% of CPU; minor page faults per call in kept chunks: mean "
+          f"{sum(faults_per_call) / len(faults_per_call):.1f}, max {max(faults_per_call):.1f}; "
+          f"samples: {all_path}")
     if short:
         print(f"warning: budget ran out: fewer repetitions than asked for batch sizes {short}",
               file=sys.stderr)

@@ -33,7 +33,7 @@ std::optional<std::string> closest_match(std::string_view word,
   std::size_t best_distance = allowed + 1;
   for (const std::string& candidate : candidates) {
     const std::size_t distance = edit_distance(word, candidate);
-    if (distance < best_distance && distance < word.size() && distance < candidate.size()) {
+    if (distance < best_distance && distance < word.size()) {
       best = candidate;
       best_distance = distance;
     }

@@ -17,8 +17,8 @@ namespace servesim::io {
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate closest to `word`, if it is close enough to be a likely typo: at most
-// max(2, length/3) edits, and fewer edits than either name has characters (so "k" never
-// suggests "r"). Ties go to the earlier candidate.
+// max(2, length/3) edits, and fewer edits than `word` has characters (so "k" never suggests
+// "r", while "kk" suggests "k"). Ties go to the earlier candidate.
 std::optional<std::string> closest_match(std::string_view word,
                                          std::span<const std::string> candidates);
 

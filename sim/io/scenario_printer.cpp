@@ -22,6 +22,17 @@ std::string integer(Int value) {
   return fmt::format("{}", value);
 }
 
+// A trailing comment: one line, cut at a readable length (profiles' provenance texts run long;
+// the profile file has them in full).
+std::string one_line_note(std::string text) {
+  constexpr std::size_t kMaxLength = 80;
+  for (char& c : text) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  if (text.size() > kMaxLength) text = text.substr(0, kMaxLength - 3) + "...";
+  return text;
+}
+
 // One distribution as a flow map. `comment`: add a readable note (lognormal median and p99)
 // after it; only where a comment may follow (a value in a block map).
 void emit_distribution(YAML::Emitter& out, const dist::DistributionSpec& spec, bool comment) {
@@ -117,8 +128,7 @@ void emit_model(YAML::Emitter& out, const cluster::ModelConfig& model) {
   out << YAML::BeginMap;
   if (!model.profile.empty()) {
     out << YAML::Key << "profile" << YAML::Value << model.profile;
-    if (!model.hardware.empty()) out << YAML::Comment("hardware: " + model.hardware);
-    if (!model.source.empty()) out << YAML::Comment("source: " + model.source);
+    if (!model.hardware.empty()) out << YAML::Comment(one_line_note("hardware: " + model.hardware));
   }
   out << YAML::Key << "latency_by_batch" << YAML::Value << YAML::BeginMap;
   for (const auto& [batch, spec] : model.latency_by_batch) {

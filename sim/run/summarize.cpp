@@ -117,6 +117,17 @@ io::Summary summarize(const scenario::ScenarioConfig& config,
     add_figure(summary, prefix + "utilization", reps, [pool](const ReplicationResult& rep) {
       return std::optional<double>(rep.pools[pool].utilization);
     });
+    const std::pair<const char*, std::uint64_t cluster::PoolStats::*> counters[] = {
+        {"failures", &cluster::PoolStats::failures},
+        {"requeued", &cluster::PoolStats::requeued},
+        {"cancelled_queued", &cluster::PoolStats::tasks_cancelled_queued},
+        {"discarded", &cluster::PoolStats::tasks_discarded},
+        {"refused", &cluster::PoolStats::tasks_refused}};
+    for (const auto& [name, member] : counters) {
+      std::uint64_t total = 0;
+      for (const auto& rep : reps) total += rep.pools[pool].stats.*member;
+      summary.add(prefix + name, static_cast<std::int64_t>(total));
+    }
     add_figure(summary, prefix + "mean_batch", reps, [pool](const ReplicationResult& rep) {
       const auto& stats = rep.pools[pool].stats;
       return std::optional<double>(
@@ -136,6 +147,11 @@ io::Summary summarize(const scenario::ScenarioConfig& config,
   summary.entries.push_back({"sim.wall_s", wall_s, std::nullopt, true});
   summary.entries.push_back(
       {"sim.events_per_s", wall_s > 0 ? static_cast<double>(events) / wall_s : 0.0, std::nullopt, true});
+  std::uint64_t offered = 0;
+  for (const auto& rep : reps) offered += rep.offered;
+  summary.entries.push_back({"sim.requests_per_s",
+                             wall_s > 0 ? static_cast<double>(offered) / wall_s : 0.0,
+                             std::nullopt, true});
   summary.add("sim.simulated_s", simulated_s);
   return summary;
 }

@@ -1,0 +1,148 @@
+// File: tests/io/scenario_printer_test.cpp
+//
+// resolved_scenario_yaml: what it prints, and the round trip load -> print -> load -> print
+// giving the same text (so `servesim check` output is itself a valid, equivalent scenario).
+#include <gtest/gtest.h>
+
+#include "tests/io/io_test_support.hpp"
+
+namespace servesim::io {
+namespace {
+
+using testing::IoTest;
+using testing::kMinimal;
+
+class ScenarioPrinter : public IoTest {
+ protected:
+  // Loads `text`, prints it, loads the print from another file, prints again.
+  void expect_round_trip(const std::string& text, const std::vector<Override>& overrides = {}) {
+    const std::string first = resolved_scenario_yaml(load(text, overrides));
+    write("resolved.yaml", first);
+    const std::string second = resolved_scenario_yaml(load_scenario("resolved.yaml", {}));
+    EXPECT_EQ(first, second);
+  }
+};
+
+TEST_F(ScenarioPrinter, MinimalScenarioPrintsEveryDefault) {
+  EXPECT_EQ(resolved_scenario_yaml(load(kMinimal)),
+            "# resolved scenario: every key with its value, defaults filled in\n"
+            "name: unnamed\n"
+            "seed: 1\n"
+            "run: {requests: 100000, warmup: 10000, replications: 1}\n"
+            "workload:\n"
+            "  arrival: {kind: poisson, rate: 100}\n"
+            "  payload_bytes: 0\n"
+            "  response_bytes: 0\n"
+            "network:\n"
+            "  client_frontend: ~  # none: no delay\n"
+            "  frontend_instance: ~  # none: no delay\n"
+            "  bandwidth_gbps: 0\n"
+            "models:\n"
+            "  m:\n"
+            "    latency_by_batch:\n"
+            "      1: {dist: constant, value: 5}\n"
+            "pools:\n"
+            "  - name: p\n"
+            "    model: m\n"
+            "    instances: 1\n"
+            "    queue: shared\n"
+            "    batching: {max_batch: 1, timeout: 0}\n"
+            "    queue_capacity: 0\n"
+            "load_balancer: round_robin\n"
+            "interference:\n"
+            "  stragglers:\n"
+            "    fraction: 0\n"
+            "    slowdown: {dist: constant, value: 1}\n"
+            "  background: []\n"
+            "  failures: {mttf_s: 0, mttr_s: 0}\n"
+            "redundancy: {kind: none}\n"
+            "platform: {kind: servers, usd_per_instance_hour: 0}\n"
+            "slo_ms: 0\n");
+}
+
+TEST_F(ScenarioPrinter, MinimalRoundTrip) { expect_round_trip(kMinimal); }
+
+TEST_F(ScenarioPrinter, FullRoundTrip) {
+  write("samples/lat.csv", "latency_ms\n1\n2\n3\n");
+  write("traces/t.csv", "time_s\n10\n10.5\n12\n");
+  write("profiles/r.yaml",
+        "model: r\nhardware: T4\nsource: a paper\nstatus: estimate\naccuracy: 0.69\n"
+        "latency_by_batch:\n  1: {dist: lognormal, median: 2, p99: 3}\n  4: {dist: gamma, mean: 5, cv: 0.3}\n");
+  expect_round_trip(
+      "name: 'full: yes'\n"
+      "seed: 18446744073709551615\n"
+      "run: {requests: 1e6, warmup: 0, replications: 3}\n"
+      "workload:\n"
+      "  arrival: {kind: trace, file: traces/t.csv, speedup: 2.5, repeat: false}\n"
+      "  payload_bytes: 110000\n"
+      "network:\n"
+      "  client_frontend: {dist: lognormal, median: 0.3, p99: 2.0}\n"
+      "  frontend_instance: {dist: shifted_exponential, shift: 0.1, mean: 0.05}\n"
+      "  bandwidth_gbps: 10\n"
+      "models:\n"
+      "  a: {latency_by_batch: {1: {dist: exponential, mean: 2}, 8: {dist: empirical, file: "
+      "samples/lat.csv}}, accuracy: 0.7}\n"
+      "  r: {profile: profiles/r.yaml}\n"
+      "pools:\n"
+      "  - {name: first, model: a, instances: 4, queue: per_instance, batching: {max_batch: 8, "
+      "timeout: 2.5}, queue_capacity: 100}\n"
+      "  - {name: second, model: r}\n"
+      "load_balancer: least_outstanding\n"
+      "interference:\n"
+      "  stragglers: {fraction: 0.05, slowdown: {dist: pareto, shape: 2, scale: 1}}\n"
+      "  episodes: {on: {dist: exponential, mean: 100}, off: 1000, slowdown: {dist: weibull, "
+      "shape: 2, scale: 3}}\n"
+      "  background:\n"
+      "    - {pool: first, instances: [0, 3], schedule: [{at: 0, factor: 2}, {at: 50, factor: "
+      "0.1}], period: 100}\n"
+      "  failures: {mttf_s: 3600, mttr_s: 60}\n"
+      "redundancy: {kind: equal_resources, k: 4, r: 2}\n"
+      "platform: {usd_per_instance_hour: 0.526}\n"
+      "slo_ms: 0.1\n");
+}
+
+TEST_F(ScenarioPrinter, ArrivalKindsRoundTrip) {
+  const std::string base = std::string(kMinimal) + "workload:\n  arrival: ";
+  expect_round_trip(base + "{kind: gamma, rate: 33.3, cv: 0.1}\n");
+  expect_round_trip(base + "{kind: mmpp, rates: [0, 80.5], switch_rates: [[0, 0.5], [2, 7]]}\n");
+  write("c.csv", "count\n3\n0\n5\n");
+  expect_round_trip(base + "{kind: trace, file: c.csv, format: counts, interval_s: 60}\n");
+}
+
+TEST_F(ScenarioPrinter, RedundancyKindsRoundTrip) {
+  for (const char* redundancy : {"{kind: none}", "{kind: replicate, r: 3}",
+                                 "{kind: hedge, delay: 1.25, percentile: 99.9, min_samples: 7}"}) {
+    SCOPED_TRACE(redundancy);
+    expect_round_trip(std::string(kMinimal) + "redundancy: " + redundancy + "\n");
+  }
+}
+
+TEST_F(ScenarioPrinter, OverridesArePrinted) {
+  const std::string text =
+      resolved_scenario_yaml(load(kMinimal, {parse_override("pools.0.instances=5")}));
+  EXPECT_NE(text.find("    instances: 5\n"), std::string::npos) << text;
+}
+
+TEST_F(ScenarioPrinter, LognormalIsPrintedAsMuSigmaWithItsQuantiles) {
+  const std::string text = resolved_scenario_yaml(
+      load(std::string(kMinimal) + "network: {client_frontend: {dist: lognormal, median: 1, p99: 10}}\n"));
+  EXPECT_NE(text.find("client_frontend: {dist: lognormal, mu: 0, sigma: 0.98978537"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("# median 1, p99 10\n"), std::string::npos) << text;
+}
+
+TEST_F(ScenarioPrinter, RepositoryScenariosRoundTrip) {
+  std::filesystem::current_path(SERVESIM_SOURCE_DIR);
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(std::filesystem::path("scenarios"))) {
+    if (entry.path().extension() != ".yaml") continue;
+    SCOPED_TRACE(entry.path().string());
+    const std::string first = resolved_scenario_yaml(load_scenario(entry.path().string(), {}));
+    write("resolved.yaml", first);
+    EXPECT_EQ(resolved_scenario_yaml(load_scenario((dir() / "resolved.yaml").string(), {})),
+              first);
+  }
+}
+
+}  // namespace
+}  // namespace servesim::io
