@@ -32,7 +32,7 @@ struct ArrivalConfig {
   // switching from state i to state j (per second, i != j; the diagonal is ignored).
   std::vector<double> rates;
   std::vector<std::vector<double>> switch_rates;
-  // trace: file (as written in the scenario), time compression factor (> 0; 2 = twice as fast),
+  // trace: file (resolved path: see docs/scenario.md for how relative paths are found), time compression factor (> 0; 2 = twice as fast),
   // whether to loop the trace when it runs out (else the run ends with the trace).
   std::string file;
   double speedup = 1;

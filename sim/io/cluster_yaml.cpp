@@ -1,11 +1,11 @@
 // File: sim/io/cluster_yaml.cpp
 #include "sim/io/cluster_yaml.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <limits>
 #include <optional>
-
-#include <fmt/format.h>
 
 #include "sim/io/did_you_mean.hpp"
 #include "sim/io/distribution_yaml.hpp"
@@ -66,7 +66,8 @@ cluster::PoolConfig parse_pool(const YamlValue& value,
   }
   // batching: {max_batch, timeout}.
   std::optional<YamlValue> max_batch;
-  if (const auto batching = map.get("batching")) max_batch = parse_batching(*batching, pool.batching);
+  if (const auto batching = map.get("batching"))
+    max_batch = parse_batching(*batching, pool.batching);
   // A model with one batch size cannot be extrapolated to larger batches
   // (cluster/service_model.hpp); say so here, where the position is known. max_batch > 1 here,
   // so it was given.
@@ -79,8 +80,7 @@ cluster::PoolConfig parse_pool(const YamlValue& value,
         pool.model, largest, pool.batching.max_batch));
   }
   // queue_capacity: queries the pool holds waiting; more are dropped. >= 0, 0 = unbounded.
-  map.integer("queue_capacity", pool.queue_capacity, 0,
-              std::numeric_limits<std::int64_t>::max());
+  map.integer("queue_capacity", pool.queue_capacity, 0, std::numeric_limits<std::int64_t>::max());
   return pool;
 }
 
@@ -122,7 +122,8 @@ cluster::BackgroundLoadConfig parse_background_entry(
   load.pool = pool_value.as_string();
   const auto pool = std::find_if(pools.begin(), pools.end(),
                                  [&](const cluster::PoolConfig& p) { return p.name == load.pool; });
-  if (pool == pools.end()) pool_value.fail(unknown_name_message("pool", load.pool, pool_names(pools)));
+  if (pool == pools.end())
+    pool_value.fail(unknown_name_message("pool", load.pool, pool_names(pools)));
   // instances: indices of the affected instances within the pool, [0, instances - 1]. Required.
   const YamlValue instances = map.require("instances");
   for (const YamlValue& index : instances.as_list()) {
@@ -181,9 +182,11 @@ void parse_failures(const YamlValue& value, cluster::FailureConfig& out) {
 void parse_network(const YamlValue& value, cluster::NetworkConfig& out) {
   const MapReader map(value, {"client_frontend", "frontend_instance", "bandwidth_gbps"});
   // client_frontend: DIST of the one-way client <-> frontend delay, ms; absent or ~ = none.
-  if (const auto hop = map.get("client_frontend")) out.client_frontend = parse_optional_distribution(*hop);
+  if (const auto hop = map.get("client_frontend"))
+    out.client_frontend = parse_optional_distribution(*hop);
   // frontend_instance: DIST of the one-way frontend <-> instance delay, ms; absent or ~ = none.
-  if (const auto hop = map.get("frontend_instance")) out.frontend_instance = parse_optional_distribution(*hop);
+  if (const auto hop = map.get("frontend_instance"))
+    out.frontend_instance = parse_optional_distribution(*hop);
   // bandwidth_gbps: per-flow bandwidth of the frontend <-> instance hop, Gbit/s, >= 0;
   // 0 = infinite (default).
   map.number("bandwidth_gbps", out.bandwidth_gbps, at_least(0));

@@ -1,9 +1,9 @@
 // File: sim/io/csv_column.cpp
 #include "sim/io/csv_column.hpp"
 
-#include <cstdint>
-
 #include <fmt/format.h>
+
+#include <cstdint>
 
 #include "sim/core/error.hpp"
 #include "sim/io/number_text.hpp"
@@ -12,7 +12,8 @@ namespace servesim::io {
 
 namespace {
 
-[[noreturn]] void fail_at(const std::string& file, int line, int column, const std::string& message) {
+[[noreturn]] void fail_at(const std::string& file, int line, int column,
+                          const std::string& message) {
   throw core::ConfigError(core::SourceLocation{file, line, column}, message);
 }
 

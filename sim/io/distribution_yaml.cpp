@@ -15,7 +15,7 @@ namespace {
 // Family names as YAML spells them, in dist::Family order.
 const std::vector<std::string>& family_names() {
   static const std::vector<std::string> names = {
-      "constant", "exponential", "lognormal", "gamma",
+      "constant", "exponential", "lognormal",           "gamma",
       "weibull",  "pareto",      "shifted_exponential", "empirical"};
   return names;
 }
@@ -30,9 +30,7 @@ dist::DistributionSpec checked(const YamlValue& at, Factory&& factory) {
   }
 }
 
-double parameter(const MapReader& map, const char* key) {
-  return map.require(key).as_number();
-}
+double parameter(const MapReader& map, const char* key) { return map.require(key).as_number(); }
 
 dist::DistributionSpec parse_lognormal(const MapReader& map) {
   const bool quantile_form = map.has("median") || map.has("p99");
@@ -106,9 +104,8 @@ dist::DistributionSpec parse_distribution(const YamlValue& value) {
   map.restrict_to({"dist", "file"}, what);
   ReferencedFile file = read_referenced_file(map.require("file"));
   std::vector<double> samples = parse_samples(file.text, file.resolved);
-  return checked(value, [&] {
-    return dist::DistributionSpec::empirical(std::move(samples), file.resolved);
-  });
+  return checked(
+      value, [&] { return dist::DistributionSpec::empirical(std::move(samples), file.resolved); });
 }
 
 std::optional<dist::DistributionSpec> parse_optional_distribution(const YamlValue& value) {

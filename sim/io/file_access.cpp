@@ -68,7 +68,7 @@ FileText read_text_file(const std::string& path, std::size_t max_bytes) {
   }
   errno = 0;
   const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                              &std::fclose);
+                                                             &std::fclose);
   if (!file) {
     result.error = std::strerror(errno != 0 ? errno : EIO);
     return result;

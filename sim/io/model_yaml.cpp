@@ -28,7 +28,8 @@ cluster::ModelConfig parse_model(const std::string& name, const YamlValue& value
     map.fail("needs a profile, latency or latency_by_batch");
   }
   // accuracy: top-1 accuracy of a primary answer, in [0, 1].
-  if (const auto accuracy = map.get("accuracy")) model.accuracy = accuracy->as_number(between(0, 1));
+  if (const auto accuracy = map.get("accuracy"))
+    model.accuracy = accuracy->as_number(between(0, 1));
   return model;
 }
 

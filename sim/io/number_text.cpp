@@ -1,10 +1,10 @@
 // File: sim/io/number_text.cpp
 #include "sim/io/number_text.hpp"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cmath>
-
-#include <fmt/format.h>
 
 namespace servesim::io {
 
@@ -13,8 +13,8 @@ namespace {
 // YAML 1.2 core-schema spellings of infinity and NaN; from_chars knows only the C ones.
 bool is_yaml_non_finite(std::string_view text) {
   if (!text.empty() && (text.front() == '+' || text.front() == '-')) text.remove_prefix(1);
-  return text == ".inf" || text == ".Inf" || text == ".INF" || text == ".nan" ||
-         text == ".NaN" || text == ".NAN";
+  return text == ".inf" || text == ".Inf" || text == ".INF" || text == ".nan" || text == ".NaN" ||
+         text == ".NAN";
 }
 
 std::string_view strip_plus(std::string_view text) {

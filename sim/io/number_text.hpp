@@ -15,10 +15,10 @@ namespace servesim::io {
 
 enum class NumberStatus {
   kOk,
-  kNotANumber,   // text is not a number at all ("abc", "", "1.2.3")
-  kNotFinite,    // nan or inf in any spelling YAML or C knows (".nan", "-.inf", "inf")
-  kNotInteger,   // a finite number with a fraction, where an integer is wanted
-  kOutOfRange,   // an integer beyond the target type (or a double beyond +-1e308)
+  kNotANumber,  // text is not a number at all ("abc", "", "1.2.3")
+  kNotFinite,   // nan or inf in any spelling YAML or C knows (".nan", "-.inf", "inf")
+  kNotInteger,  // a finite number with a fraction, where an integer is wanted
+  kOutOfRange,  // an integer beyond the target type (or a double beyond +-1e308)
 };
 
 template <class T>

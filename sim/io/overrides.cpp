@@ -1,9 +1,9 @@
 // File: sim/io/overrides.cpp
 #include "sim/io/overrides.hpp"
 
-#include <string_view>
-
 #include <fmt/format.h>
+
+#include <string_view>
 
 #include "sim/core/error.hpp"
 
@@ -61,14 +61,14 @@ class OverrideWriter {
       const std::string& segment = segments[i];
       if (current.IsSequence()) {
         if (!is_index(segment)) {
-          fail(at, fmt::format("is a list; expected an index (0 to {}), got '{}'",
-                               current.size(), segment));
+          fail(at, fmt::format("is a list; expected an index (0 to {}), got '{}'", current.size(),
+                               segment));
         }
         const std::size_t index = std::stoul(segment);
         if (index > current.size()) {
-          fail(at, fmt::format("index {} is out of range (the list has {} element{}; {} appends)",
-                               index, current.size(), current.size() == 1 ? "" : "s",
-                               current.size()));
+          fail(at,
+               fmt::format("index {} is out of range (the list has {} element{}; {} appends)",
+                           index, current.size(), current.size() == 1 ? "" : "s", current.size()));
         }
         at = join_path(at, std::to_string(index));
         if (index == current.size()) {

@@ -7,9 +7,9 @@
 // paths name the --set instead of a file position.
 #pragma once
 
-#include <vector>
-
 #include <yaml-cpp/yaml.h>
+
+#include <vector>
 
 #include "sim/io/scenario_loader.hpp"
 #include "sim/io/yaml_reader.hpp"
@@ -18,6 +18,7 @@ namespace servesim::io {
 
 // REQUIRES: root is a map. Throws core::ConfigError ("--set a.b=1: a: ...") for a path that
 // cannot be followed or a value that is not YAML.
-std::vector<OverrideOrigin> apply_overrides(YAML::Node& root, const std::vector<Override>& overrides);
+std::vector<OverrideOrigin> apply_overrides(YAML::Node& root,
+                                            const std::vector<Override>& overrides);
 
 }  // namespace servesim::io

@@ -2,17 +2,27 @@
 #include "sim/io/policy_yaml.hpp"
 
 #include "sim/io/limits.hpp"
+#include "sim/policy/load_balancer/load_balancer.hpp"
+#include "sim/policy/redundancy/redundancy_policy.hpp"
 
 namespace servesim::io {
 
+// The valid names come from the policy registries, so io never keeps a list of its own.
 const std::vector<std::string>& load_balancer_names() {
-  static const std::vector<std::string> names = {"round_robin", "random", "shortest_queue",
-                                                 "power_of_two", "least_outstanding"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& entry : policy::load_balancer_registry()) out.emplace_back(entry.name);
+    return out;
+  }();
   return names;
 }
 
 const std::vector<std::string>& redundancy_kind_names() {
-  static const std::vector<std::string> names = {"none", "equal_resources", "replicate", "hedge"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& entry : policy::redundancy_registry()) out.emplace_back(entry.name);
+    return out;
+  }();
   return names;
 }
 
@@ -25,17 +35,11 @@ std::string parse_load_balancer(const YamlValue& value) {
 void parse_redundancy(const YamlValue& value, policy::RedundancyConfig& out) {
   const MapReader map(value, {"kind", "k", "r", "delay", "percentile", "min_samples"});
   // kind: none | equal_resources | replicate | hedge. Default none.
-  if (const auto kind = map.get("kind")) out.kind = kind->as_choice("redundancy kind", redundancy_kind_names());
-  const std::string what = "redundancy kind '" + out.kind + "'";
-  if (out.kind == "none") {
-    map.restrict_to({"kind"}, what);
-  } else if (out.kind == "equal_resources") {
-    map.restrict_to({"kind", "k", "r"}, what);
-  } else if (out.kind == "replicate") {
-    map.restrict_to({"kind", "r"}, what);
-  } else {
-    map.restrict_to({"kind", "delay", "percentile", "min_samples"}, what);
-  }
+  if (const auto kind = map.get("kind"))
+    out.kind = kind->as_choice("redundancy kind", redundancy_kind_names());
+  // Every key is accepted with every kind and ignored by kinds that do not use it, so that a
+  // sweep can switch `redundancy.kind` while `k`, `r` or `delay` stay fixed (SPEC §2 uses
+  // `--set redundancy.k=3`). Unknown keys are still errors.
   // k: data units of the (k, r) code whose resources equal_resources matches, in [1, 1000],
   // default 2.
   map.integer("k", out.k, 1, kMaxCodeParameter);

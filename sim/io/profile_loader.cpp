@@ -1,9 +1,9 @@
 // File: sim/io/profile_loader.cpp
 #include "sim/io/profile_loader.hpp"
 
-#include <filesystem>
-
 #include <fmt/format.h>
+
+#include <filesystem>
 
 #include "sim/io/distribution_yaml.hpp"
 #include "sim/io/limits.hpp"
@@ -17,7 +17,8 @@ std::map<int, dist::DistributionSpec> parse_latency_by_batch(const YamlValue& va
     if (table.count(batch) != 0) key.fail(fmt::format("batch size {} given twice", batch));
     table.emplace(batch, parse_distribution(item));
   }
-  if (table.empty()) value.fail("needs at least one batch size, e.g. {1: {dist: constant, value: 5}}");
+  if (table.empty())
+    value.fail("needs at least one batch size, e.g. {1: {dist: constant, value: 5}}");
   return table;
 }
 
@@ -26,8 +27,8 @@ cluster::ModelConfig load_profile(const ReferencedFile& file) {
                           PathBase{std::filesystem::path(file.resolved).parent_path(), true});
   const YamlValue root(source, parse_yaml_text(file.text, file.resolved), "");
   if (!root.is_map()) root.fail("a profile must be a map of keys, got " + root.describe());
-  const MapReader map(root, {"model", "hardware", "source", "status", "method", "accuracy",
-                             "latency_by_batch"});
+  const MapReader map(
+      root, {"model", "hardware", "source", "status", "method", "accuracy", "latency_by_batch"});
   cluster::ModelConfig model;
   model.profile = file.resolved;
   std::string unused;
@@ -38,7 +39,8 @@ cluster::ModelConfig load_profile(const ReferencedFile& file) {
     status->as_choice("status", {"measured", "published", "estimate"});
   }
   map.string("method", unused);
-  if (const auto accuracy = map.get("accuracy")) model.accuracy = accuracy->as_number(between(0, 1));
+  if (const auto accuracy = map.get("accuracy"))
+    model.accuracy = accuracy->as_number(between(0, 1));
   model.latency_by_batch = parse_latency_by_batch(map.require("latency_by_batch"));
   return model;
 }

@@ -1,10 +1,10 @@
 // File: sim/io/referenced_file.cpp
 #include "sim/io/referenced_file.hpp"
 
+#include <fmt/format.h>
+
 #include <cerrno>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "sim/io/file_access.hpp"
 

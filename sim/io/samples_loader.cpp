@@ -17,8 +17,8 @@ std::vector<double> parse_samples(std::string_view text, const std::string& file
     const core::SourceLocation where{file, cell.line, cell.column};
     const Parsed<double> parsed = parse_double(cell.text);
     if (parsed.status == NumberStatus::kNotFinite || parsed.status == NumberStatus::kOutOfRange) {
-      throw core::ConfigError(where, fmt::format("sample must be a finite number, got '{}'",
-                                                 cell.text));
+      throw core::ConfigError(where,
+                              fmt::format("sample must be a finite number, got '{}'", cell.text));
     }
     if (parsed.status != NumberStatus::kOk) {
       throw core::ConfigError(where, fmt::format("not a number: '{}'", cell.text));

@@ -45,8 +45,7 @@ void parse_run(const YamlValue& value, scenario::RunConfig& out) {
 
 scenario::ScenarioConfig parse_scenario(const YamlValue& root) {
   const MapReader map(root, {"name", "seed", "run", "workload", "network", "models", "pools",
-                             "load_balancer", "interference", "redundancy", "platform",
-                             "slo_ms"});
+                             "load_balancer", "interference", "redundancy", "platform", "slo_ms"});
   scenario::ScenarioConfig config;
   map.string("name", config.name);
   map.uint64("seed", config.seed);
@@ -57,11 +56,13 @@ scenario::ScenarioConfig parse_scenario(const YamlValue& root) {
   config.pools = parse_pools(map.require("pools"), config.models);
   if (const auto workload = map.get("workload")) parse_workload(*workload, config.workload);
   if (const auto network = map.get("network")) parse_network(*network, config.network);
-  if (const auto balancer = map.get("load_balancer")) config.load_balancer = parse_load_balancer(*balancer);
+  if (const auto balancer = map.get("load_balancer"))
+    config.load_balancer = parse_load_balancer(*balancer);
   if (const auto interference = map.get("interference")) {
     parse_interference(*interference, config.pools, config.interference);
   }
-  if (const auto redundancy = map.get("redundancy")) parse_redundancy(*redundancy, config.redundancy);
+  if (const auto redundancy = map.get("redundancy"))
+    parse_redundancy(*redundancy, config.redundancy);
   if (const auto platform = map.get("platform")) parse_platform(*platform, config.platform);
   map.number("slo_ms", config.slo_ms, at_least(0));
   return config;
@@ -73,7 +74,12 @@ scenario::ScenarioConfig load_scenario(const std::string& file,
                                        const std::vector<Override>& overrides) {
   const FileText text = read_text_file(file);
   if (!text.ok) throw core::ConfigError("cannot open scenario '" + file + "': " + text.error);
-  YAML::Node root = parse_yaml_text(text.text, file);
+  return load_scenario_text(text.text, file, overrides);
+}
+
+scenario::ScenarioConfig load_scenario_text(const std::string& text, const std::string& file,
+                                            const std::vector<Override>& overrides) {
+  YAML::Node root = parse_yaml_text(text, file);
   if (!root.IsDefined() || root.IsNull()) {
     throw core::ConfigError(core::SourceLocation{file, 0, 0},
                             "empty scenario (expected a map with at least models and pools)");

@@ -37,6 +37,11 @@ Override parse_override(const std::string& text);
 scenario::ScenarioConfig load_scenario(const std::string& file,
                                        const std::vector<Override>& overrides = {});
 
+// The same from the scenario's text, already read: `file` names it in messages and anchors its
+// relative paths (it need not exist). For tools that generate scenarios, and for tests.
+scenario::ScenarioConfig load_scenario_text(const std::string& text, const std::string& file,
+                                            const std::vector<Override>& overrides = {});
+
 // The resolved scenario as YAML, every key with its value (defaults included), for
 // `servesim check`. Distributions are printed in canonical form (lognormal as mu/sigma, with
 // median and p99 in a comment), models from profiles as the profile path plus its latencies,

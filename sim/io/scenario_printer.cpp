@@ -4,10 +4,10 @@
 // `servesim check`. It writes only keys the loader accepts, in forms it reads back to the same
 // values: numbers in shortest round-trip form, lognormals as mu/sigma, files as the paths they
 // were found at.
-#include <cmath>
-
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
+
+#include <cmath>
 
 #include "sim/io/number_text.hpp"
 #include "sim/io/scenario_loader.hpp"
@@ -115,7 +115,8 @@ void emit_arrival(YAML::Emitter& out, const cluster::ArrivalConfig& arrival) {
       out << YAML::Key << "kind" << YAML::Value << "trace";
       out << YAML::Key << "file" << YAML::Value << arrival.file;
       out << YAML::Key << "format" << YAML::Value << (counts ? "counts" : "timestamps");
-      if (counts) out << YAML::Key << "interval_s" << YAML::Value << number(arrival.trace->interval_s);
+      if (counts)
+        out << YAML::Key << "interval_s" << YAML::Value << number(arrival.trace->interval_s);
       out << YAML::Key << "speedup" << YAML::Value << number(arrival.speedup);
       out << YAML::Key << "repeat" << YAML::Value << (arrival.repeat ? "true" : "false");
       break;

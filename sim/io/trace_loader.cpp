@@ -1,10 +1,10 @@
 // File: sim/io/trace_loader.cpp
 #include "sim/io/trace_loader.hpp"
 
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <limits>
-
-#include <fmt/format.h>
 
 #include "sim/core/error.hpp"
 #include "sim/io/csv_column.hpp"
@@ -14,14 +14,15 @@ namespace servesim::io {
 
 namespace {
 
-[[noreturn]] void fail_at(const std::string& file, const CsvCell& cell, const std::string& message) {
+[[noreturn]] void fail_at(const std::string& file, const CsvCell& cell,
+                          const std::string& message) {
   throw core::ConfigError(core::SourceLocation{file, cell.line, cell.column}, message);
 }
 
 }  // namespace
 
 std::shared_ptr<const cluster::ArrivalTrace> parse_timestamp_trace(std::string_view text,
-                                                                  const std::string& file) {
+                                                                   const std::string& file) {
   const std::vector<CsvCell> cells = read_first_column(text, file, "time_s", false);
   auto trace = std::make_shared<cluster::ArrivalTrace>();
   trace->times_s.reserve(cells.size());
@@ -56,8 +57,8 @@ std::shared_ptr<const cluster::ArrivalTrace> parse_timestamp_trace(std::string_v
 }
 
 std::shared_ptr<const cluster::ArrivalTrace> parse_count_trace(std::string_view text,
-                                                              const std::string& file,
-                                                              double interval_s) {
+                                                               const std::string& file,
+                                                               double interval_s) {
   const std::vector<CsvCell> cells = read_first_column(text, file, "count", false);
   auto trace = std::make_shared<cluster::ArrivalTrace>();
   trace->counts.reserve(cells.size());

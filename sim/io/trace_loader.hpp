@@ -19,10 +19,10 @@ namespace servesim::io {
 
 // `file` names the trace in messages. Throws core::ConfigError.
 std::shared_ptr<const cluster::ArrivalTrace> parse_timestamp_trace(std::string_view text,
-                                                                  const std::string& file);
+                                                                   const std::string& file);
 // REQUIRES: interval_s > 0 and finite.
 std::shared_ptr<const cluster::ArrivalTrace> parse_count_trace(std::string_view text,
-                                                              const std::string& file,
-                                                              double interval_s);
+                                                               const std::string& file,
+                                                               double interval_s);
 
 }  // namespace servesim::io

@@ -14,10 +14,10 @@
 //   response_bytes:   bytes of each answer, instance -> frontend (>= 0, default 0)
 #include "sim/io/workload_yaml.hpp"
 
+#include <fmt/format.h>
+
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "sim/io/referenced_file.hpp"
 #include "sim/io/trace_loader.hpp"
@@ -29,7 +29,8 @@ namespace {
 void parse_mmpp(const MapReader& map, cluster::ArrivalConfig& out) {
   const YamlValue rates_value = map.require("rates");
   out.rates.clear();
-  for (const YamlValue& rate : rates_value.as_list()) out.rates.push_back(rate.as_number(at_least(0)));
+  for (const YamlValue& rate : rates_value.as_list())
+    out.rates.push_back(rate.as_number(at_least(0)));
   if (out.rates.size() < 2) {
     rates_value.fail(fmt::format("an mmpp needs at least 2 states (got {})", out.rates.size()));
   }

@@ -1,10 +1,10 @@
 // File: sim/io/yaml_reader.cpp
 #include "sim/io/yaml_reader.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "sim/io/did_you_mean.hpp"
 #include "sim/io/number_text.hpp"
@@ -75,6 +75,18 @@ core::ConfigError YamlSource::error(const YAML::Mark& mark, std::string_view pat
     if (at_or_below(path, it->path)) {
       return core::ConfigError(fmt::format("--set {}: {}", it->text, text));
     }
+  }
+  // An error about a map (a distribution's parameters together, mttf_s with mttr_s) may come
+  // from a --set inside it: keep the file position and say which --set took part.
+  if (!path.empty()) {
+    std::string involved;
+    for (const OverrideOrigin& origin : overrides_) {
+      if (origin.path.size() > path.size() && at_or_below(origin.path, path) &&
+          involved.find("--set " + origin.text) == std::string::npos) {
+        involved += (involved.empty() ? "" : ", ") + ("--set " + origin.text);
+      }
+    }
+    if (!involved.empty()) text += " (after " + involved + ")";
   }
   core::SourceLocation where{file_, 0, 0};
   if (mark.line >= 0 && mark.column >= 0) {
@@ -191,9 +203,7 @@ std::int64_t YamlValue::as_int64(std::int64_t min, std::int64_t max) const {
   return parsed.value;
 }
 
-int YamlValue::as_int(int min, int max) const {
-  return static_cast<int>(as_int64(min, max));
-}
+int YamlValue::as_int(int min, int max) const { return static_cast<int>(as_int64(min, max)); }
 
 std::uint64_t YamlValue::as_uint64() const {
   if (!is_scalar()) fail("expected a non-negative integer, got " + describe());
@@ -227,7 +237,8 @@ std::string YamlValue::as_string() const {
   return scalar_text();
 }
 
-std::string YamlValue::as_choice(std::string_view what, const std::vector<std::string>& names) const {
+std::string YamlValue::as_choice(std::string_view what,
+                                 const std::vector<std::string>& names) const {
   std::string name = as_string();
   if (std::find(names.begin(), names.end(), name) == names.end()) {
     fail(unknown_name_message(what, name, names));
@@ -257,8 +268,9 @@ std::vector<std::pair<YamlValue, YamlValue>> map_entries(const YamlValue& value)
   for (auto it = value.node().begin(); it != value.node().end(); ++it) {
     const YAML::Node key_node = it->first;
     if (!key_node.IsScalar()) {
-      throw source.error(key_node.Mark(), value.path(), "expected a key name, got a " +
-                         std::string(key_node.IsMap() ? "map" : "list"));
+      throw source.error(
+          key_node.Mark(), value.path(),
+          "expected a key name, got a " + std::string(key_node.IsMap() ? "map" : "list"));
     }
     const std::string key = key_node.Scalar();
     const std::string path = join_path(value.path(), key);
@@ -301,10 +313,9 @@ void MapReader::restrict_to(std::initializer_list<std::string_view> valid,
   const std::vector<std::string> names(valid.begin(), valid.end());
   for (const Entry& entry : entries_) {
     if (std::find(names.begin(), names.end(), entry.key) == names.end()) {
-      throw value_.source().error(
-          entry.key_node.Mark(), join_path(path(), entry.key),
-          fmt::format("key '{}' is not valid for {} (valid keys: {})", entry.key, what,
-                      join_names(names)));
+      throw value_.source().error(entry.key_node.Mark(), join_path(path(), entry.key),
+                                  fmt::format("key '{}' is not valid for {} (valid keys: {})",
+                                              entry.key, what, join_names(names)));
     }
   }
 }

@@ -18,6 +18,8 @@
 // and use it for nulls.
 #pragma once
 
+#include <yaml-cpp/yaml.h>
+
 #include <cstdint>
 #include <initializer_list>
 #include <limits>
@@ -25,8 +27,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>
 
 #include "sim/core/error.hpp"
 #include "sim/io/file_access.hpp"
@@ -54,7 +54,9 @@ class YamlSource {
   const PathBase& paths() const { return paths_; }
 
   // The error for `message` about the value at `path` whose node sits at `mark`. When `path` is
-  // at or below a path set by --set the error names that --set and has no file position.
+  // at or below a path set by --set the error names that --set and has no file position; when
+  // --set changed something below `path`, the error keeps its position and ends
+  // "(after --set a.b=1)".
   core::ConfigError error(const YAML::Mark& mark, std::string_view path,
                           std::string_view message) const;
 
@@ -151,8 +153,7 @@ class MapReader {
   // Typed getters: leave `out` (the default) untouched when the key is absent.
   void number(std::string_view key, double& out, NumberRange range = any_number()) const;
   void integer(std::string_view key, int& out, int min, int max) const;
-  void integer(std::string_view key, std::int64_t& out, std::int64_t min,
-               std::int64_t max) const;
+  void integer(std::string_view key, std::int64_t& out, std::int64_t min, std::int64_t max) const;
   void uint64(std::string_view key, std::uint64_t& out) const;
   void boolean(std::string_view key, bool& out) const;
   void string(std::string_view key, std::string& out) const;

@@ -93,9 +93,15 @@ TEST(CsvFuzz, RandomInputOnlyEverThrowsConfigError) {
       const std::size_t pos = text.empty() ? 0 : rng() % text.size();
       const char c = alphabet[rng() % alphabet.size()];
       switch (rng() % 3) {
-        case 0: text.insert(text.begin() + static_cast<std::ptrdiff_t>(pos), c); break;
-        case 1: if (!text.empty()) text.erase(pos, 1); break;
-        default: if (!text.empty()) text[pos] = c; break;
+        case 0:
+          text.insert(text.begin() + static_cast<std::ptrdiff_t>(pos), c);
+          break;
+        case 1:
+          if (!text.empty()) text.erase(pos, 1);
+          break;
+        default:
+          if (!text.empty()) text[pos] = c;
+          break;
       }
     }
     try {

@@ -43,7 +43,8 @@ class IoTest : public ::testing::Test {
     std::ofstream(path, std::ios::binary) << text;
   }
 
-  scenario::ScenarioConfig load(const std::string& text, const std::vector<Override>& overrides = {}) {
+  scenario::ScenarioConfig load(const std::string& text,
+                                const std::vector<Override>& overrides = {}) {
     write("scenario.yaml", text);
     return load_scenario("scenario.yaml", overrides);
   }

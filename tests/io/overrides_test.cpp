@@ -40,9 +40,9 @@ TEST(ParseOverride, MalformedTextIsAnError) {
 }
 
 TEST_F(Overrides, ScalarsInMapsAndLists) {
-  const scenario::ScenarioConfig config =
-      load(kMinimal, {parse_override("pools.0.instances=5"), parse_override("seed=42"),
-                      parse_override("redundancy.kind=hedge"), parse_override("redundancy.delay=3")});
+  const scenario::ScenarioConfig config = load(
+      kMinimal, {parse_override("pools.0.instances=5"), parse_override("seed=42"),
+                 parse_override("redundancy.kind=hedge"), parse_override("redundancy.delay=3")});
   EXPECT_EQ(config.pools[0].instances, 5);
   EXPECT_EQ(config.seed, 42u);
   EXPECT_EQ(config.redundancy.kind, "hedge");
@@ -75,7 +75,8 @@ TEST_F(Overrides, MissingMapsAreCreated) {
 
 TEST_F(Overrides, NullSectionsBecomeMaps) {
   const scenario::ScenarioConfig config =
-      load(std::string(kMinimal) + "interference:\n", {parse_override("interference.stragglers.fraction=0.5")});
+      load(std::string(kMinimal) + "interference:\n",
+           {parse_override("interference.stragglers.fraction=0.5")});
   EXPECT_EQ(config.interference.stragglers.fraction, 0.5);
 }
 
@@ -128,6 +129,16 @@ TEST_F(Overrides, PathsThatCannotBeFollowed) {
 TEST_F(Overrides, ValueThatIsNotYaml) {
   EXPECT_EQ(error_of(kMinimal, {parse_override("redundancy={kind: hedge")}),
             "error: --set redundancy={kind: hedge: invalid YAML value: end of map flow not found");
+}
+
+TEST_F(Overrides, ErrorsAboutAMapNameTheSetInsideIt) {
+  // The distribution is checked as a whole, at the position of its map in the file; the --set
+  // that broke it is named.
+  EXPECT_EQ(error_of(std::string(kMinimal) +
+                         "network: {client_frontend: {dist: lognormal, median: 1, p99: 2}}\n",
+                     {parse_override("network.client_frontend.p99=0.5")}),
+            "scenario.yaml:5:28: error: network.client_frontend: p99 must be greater than median "
+            "(got median 1, p99 0.5) (after --set network.client_frontend.p99=0.5)");
 }
 
 TEST_F(Overrides, FileErrorsElsewhereKeepTheirPositions) {

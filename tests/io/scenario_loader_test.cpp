@@ -217,8 +217,9 @@ TEST_F(ScenarioLoader, ScenarioPathIsADirectory) {
 TEST_F(ScenarioLoader, EmptyScenario) {
   EXPECT_EQ(error_of(""),
             "scenario.yaml: error: empty scenario (expected a map with at least models and pools)");
-  EXPECT_EQ(error_of("- a\n- b\n"),
-            "scenario.yaml:1:1: error: a scenario must be a map of keys (name, models, pools, ...)");
+  EXPECT_EQ(
+      error_of("- a\n- b\n"),
+      "scenario.yaml:1:1: error: a scenario must be a map of keys (name, models, pools, ...)");
 }
 
 TEST_F(ScenarioLoader, UnknownKeySuggestsTheClosest) {
@@ -235,8 +236,9 @@ TEST_F(ScenarioLoader, UnknownKeySuggestsTheClosest) {
 TEST_F(ScenarioLoader, DuplicateKey) {
   EXPECT_EQ(error_of(std::string(kMinimal) + "slo_ms: 1\nslo_ms: 2\n"),
             "scenario.yaml:6:1: error: slo_ms: duplicate key (first on line 5)");
-  EXPECT_EQ(error_of("models:\n  m: {latency: 5}\n  m: {latency: 6}\npools: [{name: p, model: m}]\n"),
-            "scenario.yaml:3:3: error: models.m: duplicate key (first on line 2)");
+  EXPECT_EQ(
+      error_of("models:\n  m: {latency: 5}\n  m: {latency: 6}\npools: [{name: p, model: m}]\n"),
+      "scenario.yaml:3:3: error: models.m: duplicate key (first on line 2)");
 }
 
 TEST_F(ScenarioLoader, MissingRequiredKeys) {
@@ -262,8 +264,7 @@ TEST_F(ScenarioLoader, WrongTypes) {
             "scenario.yaml:5:9: error: slo_ms: expected a number, got a list");
   EXPECT_EQ(error_of(base + "run: {requests: 1.5}\n"),
             "scenario.yaml:5:17: error: run.requests: expected an integer, got '1.5'");
-  EXPECT_EQ(error_of(base + "run: 5\n"),
-            "scenario.yaml:5:6: error: run: expected a map, got '5'");
+  EXPECT_EQ(error_of(base + "run: 5\n"), "scenario.yaml:5:6: error: run: expected a map, got '5'");
   EXPECT_EQ(error_of("models:\n  m: {latency: 5}\npools: {name: p}\n"),
             "scenario.yaml:3:8: error: pools: expected a list, got a map");
   EXPECT_EQ(error_of(base + "seed: -1\n"),
@@ -375,16 +376,16 @@ TEST_F(ScenarioLoader, BackgroundLoadChecks) {
 TEST_F(ScenarioLoader, FailuresNeedARepairTime) {
   EXPECT_EQ(error_of(std::string(kMinimal) + "interference: {failures: {mttf_s: 100}}\n"),
             "scenario.yaml:5:26: error: interference.failures.mttr_s: required key is missing");
-  EXPECT_EQ(error_of(std::string(kMinimal) +
-                     "interference: {failures: {mttf_s: 100, mttr_s: 0}}\n"),
-            "scenario.yaml:5:48: error: interference.failures.mttr_s: must be > 0 when mttf_s > "
-            "0 (got 0)");
+  EXPECT_EQ(
+      error_of(std::string(kMinimal) + "interference: {failures: {mttf_s: 100, mttr_s: 0}}\n"),
+      "scenario.yaml:5:48: error: interference.failures.mttr_s: must be > 0 when mttf_s > "
+      "0 (got 0)");
 }
 
 TEST_F(ScenarioLoader, EpisodesNeedPeriodsThatEnd) {
-  EXPECT_EQ(error_of(std::string(kMinimal) +
-                     "interference: {episodes: {on: 0, off: 10, slowdown: 2}}\n"),
-            "scenario.yaml:5:31: error: interference.episodes.on: must have a mean > 0");
+  EXPECT_EQ(
+      error_of(std::string(kMinimal) + "interference: {episodes: {on: 0, off: 10, slowdown: 2}}\n"),
+      "scenario.yaml:5:31: error: interference.episodes.on: must have a mean > 0");
   EXPECT_EQ(error_of(std::string(kMinimal) + "interference: {episodes: {on: 1, off: 10}}\n"),
             "scenario.yaml:5:26: error: interference.episodes.slowdown: required key is missing");
 }
@@ -401,10 +402,15 @@ TEST_F(ScenarioLoader, KeysOfAnotherArrivalKind) {
             "with format: counts");
 }
 
-TEST_F(ScenarioLoader, KeysOfAnotherRedundancyKind) {
-  EXPECT_EQ(error_of(std::string(kMinimal) + "redundancy: {kind: hedge, k: 2}\n"),
-            "scenario.yaml:5:27: error: redundancy.k: key 'k' is not valid for redundancy kind "
-            "'hedge' (valid keys: kind, delay, percentile, min_samples)");
+TEST_F(ScenarioLoader, KeysOfAnotherRedundancyKindAreAcceptedForSweeps) {
+  // A sweep switches redundancy.kind while k, r and delay stay fixed: keys a kind does not use
+  // are accepted and ignored, but still checked.
+  const auto config = load(std::string(kMinimal) + "redundancy: {kind: none, k: 3, delay: 5}\n");
+  EXPECT_EQ(config.redundancy.kind, "none");
+  EXPECT_EQ(config.redundancy.k, 3);
+  EXPECT_EQ(config.redundancy.delay, 5);
+  EXPECT_EQ(error_of(std::string(kMinimal) + "redundancy: {kind: none, k: 0}\n"),
+            "scenario.yaml:5:29: error: redundancy.k: must be >= 1 (got 0)");
   EXPECT_EQ(error_of(std::string(kMinimal) + "redundancy: {kind: parity}\n"),
             "scenario.yaml:5:20: error: redundancy.kind: unknown redundancy kind 'parity'; valid: "
             "none, equal_resources, replicate, hedge");
@@ -509,10 +515,14 @@ TEST_F(TraceFiles, EmptyTrace) {
 }
 
 TEST_F(TraceFiles, BinaryTrace) {
-  write("t.csv", std::string("time_s\n0\n\x7f" "ELF\x02\x01\x01\x00", 17));
-  EXPECT_EQ(trace_error("t.csv"), "t.csv:3:1: error: not a text file (byte 0x7f); expected CSV text");
+  write("t.csv", std::string("time_s\n0\n\x7f"
+                             "ELF\x02\x01\x01\x00",
+                             17));
+  EXPECT_EQ(trace_error("t.csv"),
+            "t.csv:3:1: error: not a text file (byte 0x7f); expected CSV text");
   write("t.csv", std::string("time_s\n0.5\xff\xfe\n"));
-  EXPECT_EQ(trace_error("t.csv"), "t.csv:2:4: error: not a text file (byte 0xff); expected CSV text");
+  EXPECT_EQ(trace_error("t.csv"),
+            "t.csv:2:4: error: not a text file (byte 0xff); expected CSV text");
 }
 
 TEST_F(TraceFiles, NonMonotoneTrace) {
@@ -537,8 +547,8 @@ TEST_F(TraceFiles, TraceFoundFromTheScenarioDirectoryUpward) {
   // scenarios/deep/s.yaml names traces/t.csv, which lies in the scratch root: not next to the
   // scenario, not in the current directory (moved to elsewhere/), but two levels up.
   write("traces/t.csv", "time_s\n0\n1\n");
-  write("scenarios/deep/s.yaml", std::string(kMinimal) +
-                                     "workload: {arrival: {kind: trace, file: traces/t.csv}}\n");
+  write("scenarios/deep/s.yaml",
+        std::string(kMinimal) + "workload: {arrival: {kind: trace, file: traces/t.csv}}\n");
   std::filesystem::create_directories(dir() / "elsewhere");
   std::filesystem::current_path(dir() / "elsewhere");
   const scenario::ScenarioConfig config = load_scenario("../scenarios/deep/s.yaml", {});
@@ -554,9 +564,9 @@ TEST_F(ScenarioLoader, ProfileIsLoadedAndInlineAccuracyWins) {
         "accuracy: 0.69\nlatency_by_batch:\n  1: {dist: lognormal, median: 2, p99: 3}\n"
         "  4: {dist: empirical, file: ../samples/b4.csv}\n");
   write("models/samples/b4.csv", "latency_ms\n4\n5\n");
-  const scenario::ScenarioConfig config =
-      load("models:\n  r: {profile: models/profiles/r.yaml, accuracy: 0.5}\n"
-           "pools:\n  - {name: p, model: r, batching: {max_batch: 8}}\n");
+  const scenario::ScenarioConfig config = load(
+      "models:\n  r: {profile: models/profiles/r.yaml, accuracy: 0.5}\n"
+      "pools:\n  - {name: p, model: r, batching: {max_batch: 8}}\n");
   const cluster::ModelConfig& model = config.models.at("r");
   EXPECT_EQ(model.name, "r");
   EXPECT_EQ(model.profile, "models/profiles/r.yaml");

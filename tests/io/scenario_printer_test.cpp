@@ -67,7 +67,8 @@ TEST_F(ScenarioPrinter, FullRoundTrip) {
   write("traces/t.csv", "time_s\n10\n10.5\n12\n");
   write("profiles/r.yaml",
         "model: r\nhardware: T4\nsource: a paper\nstatus: estimate\naccuracy: 0.69\n"
-        "latency_by_batch:\n  1: {dist: lognormal, median: 2, p99: 3}\n  4: {dist: gamma, mean: 5, cv: 0.3}\n");
+        "latency_by_batch:\n  1: {dist: lognormal, median: 2, p99: 3}\n  4: {dist: gamma, mean: 5, "
+        "cv: 0.3}\n");
   expect_round_trip(
       "name: 'full: yes'\n"
       "seed: 18446744073709551615\n"
@@ -125,8 +126,10 @@ TEST_F(ScenarioPrinter, OverridesArePrinted) {
 
 TEST_F(ScenarioPrinter, LognormalIsPrintedAsMuSigmaWithItsQuantiles) {
   const std::string text = resolved_scenario_yaml(
-      load(std::string(kMinimal) + "network: {client_frontend: {dist: lognormal, median: 1, p99: 10}}\n"));
-  EXPECT_NE(text.find("client_frontend: {dist: lognormal, mu: 0, sigma: 0.98978537"), std::string::npos)
+      load(std::string(kMinimal) +
+           "network: {client_frontend: {dist: lognormal, median: 1, p99: 10}}\n"));
+  EXPECT_NE(text.find("client_frontend: {dist: lognormal, mu: 0, sigma: 0.98978537"),
+            std::string::npos)
       << text;
   EXPECT_NE(text.find("# median 1, p99 10\n"), std::string::npos) << text;
 }
@@ -139,8 +142,7 @@ TEST_F(ScenarioPrinter, RepositoryScenariosRoundTrip) {
     SCOPED_TRACE(entry.path().string());
     const std::string first = resolved_scenario_yaml(load_scenario(entry.path().string(), {}));
     write("resolved.yaml", first);
-    EXPECT_EQ(resolved_scenario_yaml(load_scenario((dir() / "resolved.yaml").string(), {})),
-              first);
+    EXPECT_EQ(resolved_scenario_yaml(load_scenario((dir() / "resolved.yaml").string(), {})), first);
   }
 }
 
