@@ -30,9 +30,10 @@ Usage:
 
 Example (what traces/README.md was built with):
   D=/work/shared/data/traces
-  python3 traces/convert_azure_llm.py $D/AzureLLMInferenceTrace_conv.csv traces/azure_llm_2023_conv.csv
-  python3 traces/convert_azure_llm.py $D/AzureLLMInferenceTrace_code.csv traces/azure_llm_2023_code.csv \\
-      --counts-out traces/azure_llm_2023_code_per_minute.csv
+  python3 traces/convert_azure_llm.py $D/AzureLLMInferenceTrace_conv.csv \\
+      traces/azure_llm_2023_conv.csv
+  python3 traces/convert_azure_llm.py $D/AzureLLMInferenceTrace_code.csv \\
+      traces/azure_llm_2023_code.csv --counts-out traces/azure_llm_2023_code_per_minute.csv
 
 Exit codes: 0 success; 2 bad input or usage (message `FILE:LINE: error: ...` on stderr, no
 partial output left behind); 1 internal error. Python 3 standard library only.
@@ -107,7 +108,8 @@ def read_source(path):
 
 
 def format_seconds(ticks, decimals):
-    """Fixed-point decimal of `ticks` (100 ns units, >= 0) with `decimals` digits, rounded half up."""
+    """Fixed-point decimal of `ticks` (100 ns units, >= 0) with `decimals` digits, rounded half
+    up."""
     scale = 10 ** (SOURCE_FRACTION_DIGITS - decimals)
     units = (ticks + scale // 2) // scale
     whole, frac = divmod(units, 10 ** decimals)
@@ -135,7 +137,8 @@ def write_atomically(path, lines):
 
 def interval_counts(relative_ticks, interval_ticks, drop_partial_last):
     """Arrivals per interval [i*interval, (i+1)*interval) of the relative times (integer ticks,
-    ascending, first 0). Integer arithmetic, so no arrival lands in the wrong interval by rounding."""
+    ascending, first 0). Integer arithmetic, so no arrival lands in the wrong interval by
+    rounding."""
     n_intervals = relative_ticks[-1] // interval_ticks + 1
     counts = [0] * n_intervals
     for t in relative_ticks:

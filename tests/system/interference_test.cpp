@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
+
 #include "servesim_process.hpp"
 #include "theory.hpp"
 
@@ -30,6 +32,8 @@ interference:
 void expect_mean(const nlohmann::json& summary, double theory) {
   const double sim = summary.at("latency_ms").at("mean").get<double>();
   const double ci = summary.at("latency_ms").at("ci95").at("mean").get<double>();
+  std::printf("[theory] %s mean: simulated %.5f +- %.5f ms, theory %.5f ms\n",
+              ::testing::UnitTest::GetInstance()->current_test_info()->name(), sim, ci, theory);
   EXPECT_NEAR(sim, theory, tolerance(ci, theory)) << "simulated mean " << sim << " vs " << theory;
 }
 

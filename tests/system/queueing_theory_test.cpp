@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
+
 #include "servesim_process.hpp"
 #include "theory.hpp"
 
@@ -39,6 +41,10 @@ double ci95(const nlohmann::json& summary, const std::string& name) {
 
 void expect_matches(const nlohmann::json& summary, const std::string& name, double theory) {
   const double sim = figure(summary, name);
+  // Printed on every run: docs/validation.md quotes these lines.
+  std::printf("[theory] %s %s: simulated %.5f +- %.5f ms, theory %.5f ms\n",
+              ::testing::UnitTest::GetInstance()->current_test_info()->name(), name.c_str(), sim,
+              ci95(summary, name), theory);
   EXPECT_NEAR(sim, theory, tolerance(ci95(summary, name), theory))
       << name << ": simulated " << sim << " ms vs theory " << theory << " ms (ci95 "
       << ci95(summary, name) << ")";
@@ -145,6 +151,8 @@ pools: [{name: p, model: m, instances: 1, queue_capacity: 4}]
   for (const auto& [path, value] : served.items()) total += value.get<double>();
   EXPECT_NEAR(total, 1.0, 1e-12);
   // Binomial-like sd of a 2e6-request fraction near 0.17 with correlation: < 0.002; 0.006 = 3x.
+  std::printf("[theory] BlockingInMM1KAndConservation dropped: simulated %.5f, theory %.5f\n",
+              served.at("dropped").get<double>(), blocked);
   EXPECT_NEAR(served.at("dropped").get<double>(), blocked, 0.006);
   EXPECT_EQ(summary.at("requests").get<std::int64_t>(), 10 * 200000);
 }
