@@ -6,12 +6,12 @@
 namespace servesim::cluster {
 
 Frontend::Frontend(core::Engine& engine, const FrontendSetup& setup, ArrivalProcess arrivals,
-                   InstancePool& pool, TaskTable& tasks, policy::RedundancyPolicy& policy,
-                   RequestRecorder& recorder)
+                   std::vector<InstancePool*> pools, TaskTable& tasks,
+                   policy::RedundancyPolicy& policy, RequestRecorder& recorder)
     : engine_(engine),
       setup_(setup),
       arrivals_(std::move(arrivals)),
-      pool_(pool),
+      pools_(std::move(pools)),
       tasks_(tasks),
       policy_(policy),
       recorder_(recorder),
@@ -64,26 +64,68 @@ void Frontend::on_frontend_arrival(std::uint64_t slot) {
   policy_.on_request(*this, static_cast<policy::RequestSlot>(slot));
 }
 
-int Frontend::send_copy(policy::RequestSlot slot, policy::CopyRole role) {
+int Frontend::send_copy(policy::RequestSlot slot, policy::CopyRole role, int pool) {
   Request& request = requests_[slot];
   SERVESIM_ASSERT(request.copies_sent < kMaxCopies, "too many copies of one request");
+  SERVESIM_ASSERT(pool >= 0 && static_cast<std::size_t>(pool) < pools_.size(), "no such pool");
   const int copy = request.copies_sent++;
   const TaskSlot task_slot = tasks_.acquire();
   Task& task = tasks_[task_slot];
   task.request = slot;
   task.copy = static_cast<std::uint8_t>(copy);
   task.role = role;
-  task.state = TaskState::kToPool;
+  task.pool = static_cast<std::uint8_t>(pool);
   request.copies[static_cast<std::size_t>(copy)] = task_slot;
   request.live_copy_mask |= 1u << copy;
   ++stats_.copies_sent;
-  const core::Time delay = hop_delay(frontend_instance_, instance_net_rng_, setup_.payload_bytes);
+  dispatch(task_slot, setup_.payload_bytes);
+  return copy;
+}
+
+policy::PolicyTask Frontend::send_task(int pool, std::uint64_t tag, double payload_bytes) {
+  SERVESIM_ASSERT(pool >= 0 && static_cast<std::size_t>(pool) < pools_.size(), "no such pool");
+  const TaskSlot task_slot = tasks_.acquire();
+  Task& task = tasks_[task_slot];
+  task.policy_owned = true;
+  task.tag = tag;
+  task.pool = static_cast<std::uint8_t>(pool);
+  ++stats_.policy_tasks_sent;
+  dispatch(task_slot, payload_bytes);
+  return task_slot;
+}
+
+void Frontend::dispatch(TaskSlot task_slot, double payload_bytes) {
+  tasks_[task_slot].state = TaskState::kToPool;
+  const core::Time delay = hop_delay(frontend_instance_, instance_net_rng_, payload_bytes);
   if (delay > core::Time::zero()) {
     engine_.schedule_in<&Frontend::on_task_at_pool>(delay, this, task_slot);
   } else {
     on_task_at_pool(task_slot);
   }
-  return copy;
+}
+
+void Frontend::cancel_task(policy::PolicyTask task_slot) {
+  ++stats_.policy_tasks_cancelled;
+  cancel_task_slot(task_slot);
+}
+
+void Frontend::cancel_task_slot(TaskSlot task_slot) {
+  Task& task = tasks_[task_slot];
+  if (task.state == TaskState::kQueued || task.state == TaskState::kRunning) {
+    pools_[task.pool]->cancel(task_slot);
+  } else {
+    task.cancelled = true;  // in the network: released when it lands
+  }
+}
+
+void Frontend::start_policy_timer(core::Time delay, std::uint64_t tag) {
+  engine_.schedule_in<&Frontend::on_policy_timer>(delay, this, tag);
+}
+
+void Frontend::on_policy_timer(std::uint64_t tag) { policy_.on_policy_timer(*this, tag); }
+
+core::Time Frontend::arrived_at(policy::RequestSlot slot) const {
+  return requests_[slot].at_frontend;
 }
 
 void Frontend::on_task_at_pool(std::uint64_t slot) {
@@ -93,18 +135,24 @@ void Frontend::on_task_at_pool(std::uint64_t slot) {
     tasks_.release(task_slot);
     return;
   }
-  // Siblings already placed on an instance: a replica should go elsewhere.
+  InstancePool& pool = *pools_[task.pool];
+  if (task.policy_owned) {
+    pool.submit(task_slot);
+    return;
+  }
+  // Siblings already placed on an instance of the same pool: a replica should go elsewhere.
   std::array<std::int32_t, kMaxCopies> avoid{};
   std::size_t avoid_count = 0;
   const Request& request = requests_[task.request];
   for (std::uint32_t mask = request.live_copy_mask; mask != 0; mask &= mask - 1) {
     const auto copy = static_cast<std::size_t>(std::countr_zero(mask));
     const TaskSlot sibling = request.copies[copy];
-    if (sibling != task_slot && tasks_[sibling].instance >= 0) {
+    if (sibling != task_slot && tasks_[sibling].pool == task.pool &&
+        tasks_[sibling].instance >= 0) {
       avoid[avoid_count++] = tasks_[sibling].instance;
     }
   }
-  pool_.submit(task_slot, std::span<const std::int32_t>(avoid.data(), avoid_count));
+  pool.submit(task_slot, std::span<const std::int32_t>(avoid.data(), avoid_count));
 }
 
 int Frontend::outstanding_copies(policy::RequestSlot slot) const {
@@ -132,6 +180,10 @@ void Frontend::handle_answer_at_frontend(TaskSlot task_slot) {
   const Task task = tasks_[task_slot];
   tasks_.release(task_slot);
   if (task.cancelled) return;
+  if (task.policy_owned) {
+    policy_.on_task_done(*this, task.tag);
+    return;
+  }
   Request& request = requests_[task.request];
   detach_copy(request, task.copy);
   policy_.on_copy_done(*this, task.request, task.copy, task.role,
@@ -141,6 +193,10 @@ void Frontend::handle_answer_at_frontend(TaskSlot task_slot) {
 void Frontend::on_task_refused(TaskSlot task_slot) {
   const Task task = tasks_[task_slot];
   tasks_.release(task_slot);
+  if (task.policy_owned) {
+    policy_.on_task_refused(*this, task.tag);
+    return;
+  }
   detach_copy(requests_[task.request], task.copy);
   policy_.on_copy_dropped(*this, task.request, task.copy);
 }
@@ -164,13 +220,7 @@ void Frontend::answer(policy::RequestSlot slot, policy::ServedAs served) {
     request.timer = core::EventId{};
   }
   for (std::uint32_t mask = request.live_copy_mask; mask != 0; mask &= mask - 1) {
-    const TaskSlot task_slot = request.copies[static_cast<std::size_t>(std::countr_zero(mask))];
-    Task& task = tasks_[task_slot];
-    if (task.state == TaskState::kQueued || task.state == TaskState::kRunning) {
-      pool_.cancel(task_slot);
-    } else {
-      task.cancelled = true;  // in the network: released when it lands
-    }
+    cancel_task_slot(request.copies[static_cast<std::size_t>(std::countr_zero(mask))]);
     ++stats_.copies_cancelled;
   }
   request.live_copy_mask = 0;

@@ -41,6 +41,8 @@ struct FrontendStats {
   std::uint64_t requests_resolved = 0;  // answered or dropped
   std::uint64_t copies_sent = 0;
   std::uint64_t copies_cancelled = 0;
+  std::uint64_t policy_tasks_sent = 0;       // e.g. parity queries
+  std::uint64_t policy_tasks_cancelled = 0;
 };
 
 class Frontend final : public policy::RedundancyContext, public PoolListener {
@@ -48,8 +50,9 @@ class Frontend final : public policy::RedundancyContext, public PoolListener {
   // Largest number of copies one request may have (replicate r <= kMaxCopies - 1).
   static constexpr int kMaxCopies = 16;
 
+  // pools[0] serves requests; the others serve what the policy sends them (parity, backup).
   Frontend(core::Engine& engine, const FrontendSetup& setup, ArrivalProcess arrivals,
-           InstancePool& pool, TaskTable& tasks, policy::RedundancyPolicy& policy,
+           std::vector<InstancePool*> pools, TaskTable& tasks, policy::RedundancyPolicy& policy,
            RequestRecorder& recorder);
 
   // Schedules the first arrival.
@@ -59,7 +62,11 @@ class Frontend final : public policy::RedundancyContext, public PoolListener {
 
   // RedundancyContext
   core::Time now() const override { return engine_.now(); }
-  int send_copy(policy::RequestSlot request, policy::CopyRole role) override;
+  int send_copy(policy::RequestSlot request, policy::CopyRole role, int pool) override;
+  policy::PolicyTask send_task(int pool, std::uint64_t tag, double payload_bytes) override;
+  void cancel_task(policy::PolicyTask task) override;
+  void start_policy_timer(core::Time delay, std::uint64_t tag) override;
+  core::Time arrived_at(policy::RequestSlot request) const override;
   int outstanding_copies(policy::RequestSlot request) const override;
   void answer(policy::RequestSlot request, policy::ServedAs served) override;
   void start_timer(policy::RequestSlot request, core::Time delay) override;
@@ -74,6 +81,7 @@ class Frontend final : public policy::RedundancyContext, public PoolListener {
   void on_task_at_pool(std::uint64_t task);
   void on_task_at_frontend(std::uint64_t task);
   void on_timer(std::uint64_t request);
+  void on_policy_timer(std::uint64_t tag);
 
  private:
   struct Request {
@@ -90,12 +98,14 @@ class Frontend final : public policy::RedundancyContext, public PoolListener {
                        double bytes) const;
   void handle_answer_at_frontend(TaskSlot task);
   void detach_copy(Request& request, int copy);
+  void cancel_task_slot(TaskSlot task);
+  void dispatch(TaskSlot task, double payload_bytes);
   void schedule_next_arrival();
 
   core::Engine& engine_;
   const FrontendSetup setup_;
   ArrivalProcess arrivals_;
-  InstancePool& pool_;
+  std::vector<InstancePool*> pools_;
   TaskTable& tasks_;
   policy::RedundancyPolicy& policy_;
   RequestRecorder& recorder_;

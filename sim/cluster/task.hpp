@@ -24,8 +24,11 @@ enum class TaskState : std::uint8_t {
 };
 
 struct Task {
-  policy::RequestSlot request = 0;
-  std::uint8_t copy = 0;  // index of this copy within its request
+  policy::RequestSlot request = 0;  // the request this is a copy of (when !policy_owned)
+  std::uint64_t tag = 0;            // the policy's identifier (when policy_owned)
+  bool policy_owned = false;        // a policy task (e.g. a parity query), not a request copy
+  std::uint8_t pool = 0;            // index of the pool it goes to
+  std::uint8_t copy = 0;            // index of this copy within its request
   policy::CopyRole role = policy::CopyRole::kPrimary;
   TaskState state = TaskState::kToPool;
   bool cancelled = false;

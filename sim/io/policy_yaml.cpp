@@ -1,7 +1,11 @@
 // File: sim/io/policy_yaml.cpp
 #include "sim/io/policy_yaml.hpp"
 
+#include "sim/io/accuracy_table.hpp"
+#include "sim/io/distribution_yaml.hpp"
 #include "sim/io/limits.hpp"
+#include "sim/io/referenced_file.hpp"
+#include "sim/policy/redundancy/parity.hpp"
 #include "sim/policy/load_balancer/load_balancer.hpp"
 #include "sim/policy/redundancy/redundancy_policy.hpp"
 
@@ -32,8 +36,49 @@ std::string parse_load_balancer(const YamlValue& value) {
   return value.as_choice("load balancer", load_balancer_names());
 }
 
+namespace {
+std::string describe_row(const AccuracyRow& row) {
+  std::string text = row.dataset + "/" + row.model;
+  if (row.k) text += " k=" + std::to_string(*row.k);
+  if (row.r) text += " r=" + std::to_string(*row.r);
+  if (!row.encoder.empty()) text += " encoder=" + row.encoder;
+  if (!row.decoder.empty()) text += " decoder=" + row.decoder;
+  return text;
+}
+
+void parse_accuracy_row(const YamlValue& value, policy::RedundancyConfig& out) {
+  const MapReader map(value, {"table", "dataset", "model", "encoder", "decoder"});
+  const ReferencedFile table = read_referenced_file(map.require("table"));
+  policy::RedundancyConfig::AccuracyRow wanted;
+  wanted.table = table.resolved;
+  wanted.dataset = map.require("dataset").as_string();
+  wanted.model = map.require("model").as_string();
+  map.string("encoder", wanted.encoder);
+  map.string("decoder", wanted.decoder);
+  const std::vector<AccuracyRow> rows = parse_accuracy_table(table.text, table.resolved);
+  for (const AccuracyRow& row : rows) {
+    if (row.dataset != wanted.dataset || row.model != wanted.model) continue;
+    if (out.kind == "parity" && (row.k != out.k || row.r != out.r)) continue;
+    if (row.encoder != wanted.encoder || row.decoder != wanted.decoder) continue;
+    out.accuracy = wanted;
+    out.available_accuracy = row.available_accuracy;
+    out.degraded_accuracy = row.degraded_accuracy;
+    return;
+  }
+  std::string have;
+  for (const AccuracyRow& row : rows) have += (have.empty() ? " " : "; ") + describe_row(row);
+  throw value.error("no row for " + wanted.dataset + "/" + wanted.model + " k=" +
+                    std::to_string(out.k) + " r=" + std::to_string(out.r) +
+                    (wanted.encoder.empty() ? "" : " encoder=" + wanted.encoder) +
+                    (wanted.decoder.empty() ? "" : " decoder=" + wanted.decoder) + " in '" +
+                    table.written + "'; it has:" + (have.empty() ? std::string(" no rows") : have));
+}
+}  // namespace
+
 void parse_redundancy(const YamlValue& value, policy::RedundancyConfig& out) {
-  const MapReader map(value, {"kind", "k", "r", "delay", "percentile", "min_samples"});
+  const MapReader map(value, {"kind", "k", "r", "delay", "percentile", "min_samples", "pool",
+                              "encoder", "decoder", "fill_timeout", "default_after",
+                              "default_accuracy", "timeout", "accuracy", "backup_accuracy"});
   // kind: none | equal_resources | replicate | hedge. Default none.
   if (const auto kind = map.get("kind"))
     out.kind = kind->as_choice("redundancy kind", redundancy_kind_names());
@@ -59,6 +104,42 @@ void parse_redundancy(const YamlValue& value, policy::RedundancyConfig& out) {
   // min_samples: hedge: latencies seen before the percentile is trusted (until then `delay`
   // applies), integer >= 1, default 100.
   map.integer("min_samples", out.min_samples, 1, std::numeric_limits<int>::max());
+  // pool: parity/backup: name of the pool serving parity/backup queries. Default: "parity" (made
+  // from the first pool with ceil(n r / k) instances when absent) or "backup" (must exist).
+  map.string("pool", out.pool);
+  // encoder: parity: {latency: DIST (ms), parity_bytes: size of each parity query, >= 0}.
+  if (const auto encoder = map.get("encoder")) {
+    const MapReader enc(*encoder, {"latency", "parity_bytes"});
+    if (const auto latency = enc.get("latency")) out.encoder_latency = parse_distribution(*latency);
+    enc.number("parity_bytes", out.parity_bytes, at_least(0));
+  }
+  // decoder: parity: {latency: DIST (ms)}.
+  if (const auto decoder = map.get("decoder")) {
+    const MapReader dec(*decoder, {"latency"});
+    if (const auto latency = dec.get("latency")) out.decoder_latency = parse_distribution(*latency);
+  }
+  // fill_timeout: parity: ms after which a partial group is encoded; 0 = never (ParM). >= 0.
+  map.number("fill_timeout", out.fill_timeout, at_least(0));
+  // default_after: parity: ms after which an unanswered request gets a default prediction;
+  // 0 = never. >= 0.
+  map.number("default_after", out.default_after, at_least(0));
+  // timeout: backup: ms after arrival from which the backup's answer may be served;
+  // 0 = the running median of original latency (ParM's scoring). >= 0.
+  map.number("timeout", out.timeout, at_least(0));
+  NumberRange unit = at_least(0);
+  unit.max = 1;
+  // default_accuracy, backup_accuracy: accuracy of a default prediction / of the backup model's
+  // answers, in [0, 1]. backup_accuracy defaults to the backup pool model's `accuracy`.
+  if (const auto v = map.get("default_accuracy")) out.default_accuracy = v->as_number(unit);
+  if (const auto v = map.get("backup_accuracy")) out.backup_accuracy = v->as_number(unit);
+  // accuracy: {table: FILE, dataset, model, encoder, decoder}: the row of an accuracy table
+  // (models/accuracy/*.csv) giving available and degraded-mode accuracy for this k and r.
+  if (const auto accuracy = map.get("accuracy")) parse_accuracy_row(*accuracy, out);
+  if (out.kind == "parity" && out.r > policy::ParityCoding::kMaxParities) {
+    throw map.require("r").error("must be <= " +
+                                 std::to_string(policy::ParityCoding::kMaxParities) +
+                                 " for parity (got " + std::to_string(out.r) + ")");
+  }
 }
 
 }  // namespace servesim::io

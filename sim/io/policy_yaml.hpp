@@ -11,11 +11,9 @@
 
 namespace servesim::io {
 
-// Names of the load balancers, in registry order. Mirrors the table in
-// policy/load_balancer/registry.cpp (io may not link the policy library); a test checks the two
-// agree where both are linked.
+// Names of the load balancers and of the redundancy kinds, in registry order, read from the
+// policy registries (policy/*/registry.cpp) so there is one list of each.
 const std::vector<std::string>& load_balancer_names();
-// Names of the redundancy kinds; mirrors policy/redundancy/registry.cpp.
 const std::vector<std::string>& redundancy_kind_names();
 
 std::string parse_load_balancer(const YamlValue& value);

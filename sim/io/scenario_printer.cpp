@@ -207,18 +207,48 @@ void emit_interference(YAML::Emitter& out, const cluster::InterferenceConfig& in
 }
 
 void emit_redundancy(YAML::Emitter& out, const policy::RedundancyConfig& redundancy) {
-  // Only the keys the kind takes; the loader rejects the others.
-  out << YAML::Flow << YAML::BeginMap;
+  // Every key, since every kind accepts every key (a sweep may switch the kind).
+  out << YAML::BeginMap;
   out << YAML::Key << "kind" << YAML::Value << redundancy.kind;
-  if (redundancy.kind == "equal_resources") {
-    out << YAML::Key << "k" << YAML::Value << integer(redundancy.k);
-    out << YAML::Key << "r" << YAML::Value << integer(redundancy.r);
-  } else if (redundancy.kind == "replicate") {
-    out << YAML::Key << "r" << YAML::Value << integer(redundancy.r);
-  } else if (redundancy.kind == "hedge") {
-    out << YAML::Key << "delay" << YAML::Value << number(redundancy.delay);
-    out << YAML::Key << "percentile" << YAML::Value << number(redundancy.percentile);
-    out << YAML::Key << "min_samples" << YAML::Value << integer(redundancy.min_samples);
+  out << YAML::Key << "k" << YAML::Value << integer(redundancy.k);
+  out << YAML::Key << "r" << YAML::Value << integer(redundancy.r);
+  out << YAML::Key << "delay" << YAML::Value << number(redundancy.delay);
+  out << YAML::Key << "percentile" << YAML::Value << number(redundancy.percentile);
+  out << YAML::Key << "min_samples" << YAML::Value << integer(redundancy.min_samples);
+  out << YAML::Key << "pool" << YAML::Value << redundancy.pool;
+  if (redundancy.encoder_latency || redundancy.parity_bytes > 0) {
+    out << YAML::Key << "encoder" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    if (redundancy.encoder_latency) {
+      out << YAML::Key << "latency" << YAML::Value;
+      emit_distribution(out, *redundancy.encoder_latency, false);
+    }
+    out << YAML::Key << "parity_bytes" << YAML::Value << number(redundancy.parity_bytes);
+    out << YAML::EndMap;
+  }
+  if (redundancy.decoder_latency) {
+    out << YAML::Key << "decoder" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "latency" << YAML::Value;
+    emit_distribution(out, *redundancy.decoder_latency, false);
+    out << YAML::EndMap;
+  }
+  out << YAML::Key << "fill_timeout" << YAML::Value << number(redundancy.fill_timeout);
+  out << YAML::Key << "default_after" << YAML::Value << number(redundancy.default_after);
+  out << YAML::Key << "timeout" << YAML::Value << number(redundancy.timeout);
+  if (redundancy.default_accuracy) {
+    out << YAML::Key << "default_accuracy" << YAML::Value << number(*redundancy.default_accuracy);
+  }
+  if (redundancy.backup_accuracy) {
+    out << YAML::Key << "backup_accuracy" << YAML::Value << number(*redundancy.backup_accuracy);
+  }
+  if (redundancy.accuracy) {
+    const auto& row = *redundancy.accuracy;
+    out << YAML::Key << "accuracy" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "table" << YAML::Value << row.table;
+    out << YAML::Key << "dataset" << YAML::Value << row.dataset;
+    out << YAML::Key << "model" << YAML::Value << row.model;
+    out << YAML::Key << "encoder" << YAML::Value << row.encoder;
+    out << YAML::Key << "decoder" << YAML::Value << row.decoder;
+    out << YAML::EndMap;
   }
   out << YAML::EndMap;
 }

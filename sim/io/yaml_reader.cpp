@@ -49,6 +49,24 @@ std::string join_path(std::string_view parent, std::string_view child) {
 }
 
 YAML::Node parse_yaml_text(const std::string& text, const std::string& file) {
+  // A binary file would otherwise reach yaml-cpp, whose messages then echo raw control bytes
+  // to the terminal ("unknown escape character: \x01"). No YAML text has them (YAML 1.2 5.1
+  // allows only tab, LF and CR below 0x20), so name the file as not text, as the CSV readers do.
+  int line = 1;
+  int column = 1;
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7F) {
+      throw core::ConfigError({file, line, column},
+                              fmt::format("not a text file (byte 0x{:02x}); expected YAML text", c));
+    }
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
   try {
     return YAML::Load(text);
   } catch (const YAML::Exception& error) {

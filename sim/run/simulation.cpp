@@ -2,6 +2,7 @@
 #include "sim/run/simulation.hpp"
 
 #include <chrono>
+#include <memory>
 
 #include "sim/cluster/arrival_process.hpp"
 #include "sim/cluster/frontend.hpp"
@@ -19,12 +20,72 @@ int equal_resources_instances(int instances, int k, int r) {
 
 namespace {
 
+bool uses_second_pool(const std::string& kind) { return kind == "parity" || kind == "backup"; }
+
+// The pools a run builds: the first serves requests (grown for equal_resources); parity and
+// backup add the pool their queries go to. Any other pool would silently do nothing, so it is
+// an error.
+struct PoolPlan {
+  std::vector<cluster::PoolConfig> pools;
+  policy::RedundancyConfig redundancy;
+};
+
+PoolPlan plan_pools(const scenario::ScenarioConfig& config) {
+  PoolPlan plan;
+  plan.redundancy = config.redundancy;
+  const std::string& kind = config.redundancy.kind;
+  cluster::PoolConfig primary = config.pools.front();
+  if (kind == "equal_resources") {
+    primary.instances =
+        equal_resources_instances(primary.instances, config.redundancy.k, config.redundancy.r);
+  }
+  if (kind == "replicate" && config.redundancy.r + 1 > cluster::Frontend::kMaxCopies) {
+    throw core::ConfigError("redundancy.r: at most " +
+                            std::to_string(cluster::Frontend::kMaxCopies - 1) +
+                            " extra copies are supported (got " +
+                            std::to_string(config.redundancy.r) + ")");
+  }
+  plan.pools.push_back(primary);
+  if (!uses_second_pool(kind)) {
+    if (config.pools.size() > 1) {
+      throw core::ConfigError("pools[1] '" + config.pools[1].name + "': redundancy kind '" + kind +
+                              "' serves requests from the first pool only; remove the other pools");
+    }
+    return plan;
+  }
+  const std::string wanted = config.redundancy.pool.empty() ? kind : config.redundancy.pool;
+  const cluster::PoolConfig* found = nullptr;
+  for (std::size_t idx = 1; idx < config.pools.size(); ++idx) {
+    if (config.pools[idx].name != wanted) {
+      throw core::ConfigError("pools[" + std::to_string(idx) + "] '" + config.pools[idx].name +
+                              "': redundancy kind '" + kind + "' uses only the first pool and '" +
+                              wanted + "'");
+    }
+    found = &config.pools[idx];
+  }
+  if (found != nullptr) {
+    plan.pools.push_back(*found);
+  } else if (kind == "parity" && config.redundancy.pool.empty()) {
+    // ParM deploys n/k parity-model instances for r = 1 (parm_testbed.md, "Modes"); the parity
+    // model has the deployed model's architecture, hence its latency profile.
+    cluster::PoolConfig parity = primary;
+    parity.name = "parity";
+    parity.instances = (primary.instances * config.redundancy.r + config.redundancy.k - 1) /
+                       config.redundancy.k;
+    plan.pools.push_back(parity);
+  } else {
+    throw core::ConfigError("redundancy.pool: redundancy kind '" + kind + "' needs a pool named '" +
+                            wanted + "' in pools (its instances serve the " + kind + " queries)");
+  }
+  plan.redundancy.pool_index = 1;
+  return plan;
+}
+
 cluster::PoolSetup make_pool_setup(const scenario::ScenarioConfig& config,
-                                   cluster::PoolConfig pool, std::uint64_t replication) {
-  const cluster::ModelConfig& model = config.models.at(pool.model);
+                                   const cluster::PoolConfig& pool, std::uint64_t replication) {
   cluster::PoolSetup setup{
       .config = pool,
-      .service = cluster::ServiceModel(model, pool.batching.max_batch),
+      .service = cluster::ServiceModel(config.models.at(pool.model), pool.batching.max_batch),
       .balancer = policy::make_load_balancer(config.load_balancer),
       .stragglers = config.interference.stragglers,
       .episodes = config.interference.episodes,
@@ -40,72 +101,73 @@ cluster::PoolSetup make_pool_setup(const scenario::ScenarioConfig& config,
 }
 
 cluster::RecorderConfig make_recorder_config(const scenario::ScenarioConfig& config,
-                                             const cluster::ModelConfig& model) {
+                                             const PoolPlan& plan) {
+  using policy::ServedAs;
+  const policy::RedundancyConfig& redundancy = plan.redundancy;
   cluster::RecorderConfig recorder;
   recorder.warmup = static_cast<std::uint64_t>(config.run.warmup);
   recorder.slo = core::Time::from_ms(config.slo_ms);
-  // A replica runs the same model as the primary, so it is as accurate.
-  recorder.accuracy_by_path[static_cast<std::size_t>(policy::ServedAs::kPrimary)] = model.accuracy;
-  recorder.accuracy_by_path[static_cast<std::size_t>(policy::ServedAs::kReplica)] = model.accuracy;
+  auto path = [&recorder](ServedAs served) -> std::optional<double>& {
+    return recorder.accuracy_by_path[static_cast<std::size_t>(served)];
+  };
+  // A replica runs the same model as the primary, so it is as accurate. An accuracy table row
+  // (parity) takes precedence over the profile's number.
+  const auto& primary_model = config.models.at(plan.pools.front().model);
+  path(ServedAs::kPrimary) = redundancy.available_accuracy ? redundancy.available_accuracy
+                                                           : primary_model.accuracy;
+  path(ServedAs::kReplica) = path(ServedAs::kPrimary);
+  path(ServedAs::kReconstructed) = redundancy.degraded_accuracy;
+  if (redundancy.kind == "backup") {
+    const auto& backup_model = config.models.at(plan.pools[1].model);
+    path(ServedAs::kBackup) =
+        redundancy.backup_accuracy ? redundancy.backup_accuracy : backup_model.accuracy;
+  }
+  path(ServedAs::kDefault) = redundancy.default_accuracy;
   return recorder;
 }
 
 }  // namespace
 
-namespace {
-// Requests are served by the first pool. Redundancy kinds that need pools of their own (parity,
-// backup) will claim later pools; until then a second pool would silently do nothing.
-cluster::PoolConfig primary_pool(const scenario::ScenarioConfig& config) {
-  if (config.pools.size() > 1) {
-    throw core::ConfigError("pools[1] '" + config.pools[1].name +
-                            "': redundancy kind '" + config.redundancy.kind +
-                            "' serves requests from the first pool only; remove the other pools");
-  }
-  cluster::PoolConfig primary = config.pools.front();
-  if (config.redundancy.kind == "equal_resources") {
-    primary.instances =
-        equal_resources_instances(primary.instances, config.redundancy.k, config.redundancy.r);
-  }
-  if (config.redundancy.kind == "replicate" &&
-      config.redundancy.r + 1 > cluster::Frontend::kMaxCopies) {
-    throw core::ConfigError("redundancy.r: at most " +
-                            std::to_string(cluster::Frontend::kMaxCopies - 1) +
-                            " extra copies are supported (got " +
-                            std::to_string(config.redundancy.r) + ")");
-  }
-  return primary;
-}
-}  // namespace
-
 void check_buildable(const scenario::ScenarioConfig& config) {
-  const cluster::PoolConfig primary = primary_pool(config);
-  const cluster::ServiceModel service(config.models.at(primary.model), primary.batching.max_batch);
+  const PoolPlan plan = plan_pools(config);
+  for (const auto& pool : plan.pools) {
+    const cluster::ServiceModel service(config.models.at(pool.model), pool.batching.max_batch);
+  }
   policy::make_load_balancer(config.load_balancer);
-  policy::make_redundancy_policy(config.redundancy);
+  policy::make_redundancy_policy(plan.redundancy);
 }
 
 ReplicationResult run_replication(const scenario::ScenarioConfig& config,
                                   std::uint64_t replication, std::ostream* trace) {
   SERVESIM_ASSERT(!config.pools.empty(), "scenario without pools reached run/");
   const auto wall_start = std::chrono::steady_clock::now();
-  const cluster::PoolConfig primary = primary_pool(config);
+  const PoolPlan plan = plan_pools(config);
 
   core::Engine engine;
   cluster::TaskTable tasks;
-  const std::uint64_t total =
-      static_cast<std::uint64_t>(config.run.warmup) + static_cast<std::uint64_t>(config.run.requests);
-  cluster::RequestRecorder recorder(make_recorder_config(config, config.models.at(primary.model)));
+  const std::uint64_t total = static_cast<std::uint64_t>(config.run.warmup) +
+                              static_cast<std::uint64_t>(config.run.requests);
+  cluster::RequestRecorder recorder(make_recorder_config(config, plan));
   if (trace != nullptr) recorder.attach_trace(trace);
-  auto policy = policy::make_redundancy_policy(config.redundancy);
+  policy::RedundancyConfig redundancy = plan.redundancy;
+  redundancy.seed = config.seed;
+  redundancy.replication = replication;
+  auto policy = policy::make_redundancy_policy(redundancy);
 
-  // The frontend is the pool's listener and the pool is the frontend's target: build the pool
+  // The frontend listens to the pools and the pools are the frontend's targets: build the pools
   // with a forwarding listener bound once the frontend exists.
   struct Forward final : cluster::PoolListener {
     cluster::PoolListener* target = nullptr;
     void on_task_finished(cluster::TaskSlot task) override { target->on_task_finished(task); }
     void on_task_refused(cluster::TaskSlot task) override { target->on_task_refused(task); }
   } forward;
-  cluster::InstancePool pool(engine, make_pool_setup(config, primary, replication), tasks, forward);
+  std::vector<std::unique_ptr<cluster::InstancePool>> pools;
+  std::vector<cluster::InstancePool*> pool_ptrs;
+  for (const auto& pool : plan.pools) {
+    pools.push_back(std::make_unique<cluster::InstancePool>(
+        engine, make_pool_setup(config, pool, replication), tasks, forward));
+    pool_ptrs.push_back(pools.back().get());
+  }
 
   cluster::FrontendSetup frontend_setup{
       .network = config.network,
@@ -117,8 +179,8 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
   };
   cluster::ArrivalProcess arrivals(
       config.workload.arrival, core::RngStream(config.seed, replication, "workload/arrivals"));
-  cluster::Frontend frontend(engine, frontend_setup, std::move(arrivals), pool, tasks, *policy,
-                             recorder);
+  cluster::Frontend frontend(engine, frontend_setup, std::move(arrivals), pool_ptrs, tasks,
+                             *policy, recorder);
   forward.target = &frontend;
 
   frontend.start();
@@ -136,18 +198,21 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
   result.accuracy = recorder.accuracy();
   result.copies_sent = frontend.stats().copies_sent;
   result.copies_cancelled = frontend.stats().copies_cancelled;
+  result.policy_tasks_sent = frontend.stats().policy_tasks_sent;
+  result.policy_tasks_cancelled = frontend.stats().policy_tasks_cancelled;
   result.events = engine.events_executed();
   result.simulated_s = engine.now().s();
-  const double simulated_s = result.simulated_s;
-  PoolResult pool_result{pool.name(), pool.instances(), 0, pool.stats()};
-  pool_result.stats.busy_ns = pool.busy_ns(engine.now());
-  if (simulated_s > 0) {
-    pool_result.utilization = static_cast<double>(pool_result.stats.busy_ns) * 1e-9 /
-                              (simulated_s * pool.instances());
+  for (const auto& pool : pools) {
+    PoolResult pool_result{pool->name(), pool->instances(), 0, pool->stats()};
+    pool_result.stats.busy_ns = pool->busy_ns(engine.now());
+    if (result.simulated_s > 0) {
+      pool_result.utilization = static_cast<double>(pool_result.stats.busy_ns) * 1e-9 /
+                                (result.simulated_s * pool->instances());
+    }
+    result.pools.push_back(pool_result);
+    result.cost_usd += config.platform.usd_per_instance_hour * pool->instances() *
+                       result.simulated_s / 3600.0;
   }
-  result.pools.push_back(pool_result);
-  result.cost_usd =
-      config.platform.usd_per_instance_hour * pool.instances() * simulated_s / 3600.0;
   result.wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   SERVESIM_ASSERT(frontend.stats().requests_resolved == frontend.stats().requests_sent,

@@ -34,6 +34,8 @@ struct ReplicationResult {
   std::optional<double> accuracy;
   std::uint64_t copies_sent = 0;
   std::uint64_t copies_cancelled = 0;
+  std::uint64_t policy_tasks_sent = 0;  // parity queries
+  std::uint64_t policy_tasks_cancelled = 0;
   std::uint64_t events = 0;
   double wall_s = 0;
   double simulated_s = 0;
@@ -51,7 +53,7 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
 // so `check` reports it and `run` fails before it writes any output.
 void check_buildable(const scenario::ScenarioConfig& config);
 
-// Applies `redundancy.kind: equal_resources` to the primary pool's size: ceil(n (k + r) / k).
+// The size of the first pool under `redundancy.kind: equal_resources`: ceil(n (k + r) / k).
 int equal_resources_instances(int instances, int k, int r);
 
 }  // namespace servesim::run

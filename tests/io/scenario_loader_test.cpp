@@ -411,9 +411,9 @@ TEST_F(ScenarioLoader, KeysOfAnotherRedundancyKindAreAcceptedForSweeps) {
   EXPECT_EQ(config.redundancy.delay, 5);
   EXPECT_EQ(error_of(std::string(kMinimal) + "redundancy: {kind: none, k: 0}\n"),
             "scenario.yaml:5:29: error: redundancy.k: must be >= 1 (got 0)");
-  EXPECT_EQ(error_of(std::string(kMinimal) + "redundancy: {kind: parity}\n"),
-            "scenario.yaml:5:20: error: redundancy.kind: unknown redundancy kind 'parity'; valid: "
-            "none, equal_resources, replicate, hedge");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "redundancy: {kind: parity2}\n"),
+            "scenario.yaml:5:20: error: redundancy.kind: unknown redundancy kind 'parity2' (did "
+            "you mean 'parity'?); valid: none, equal_resources, replicate, hedge, parity, backup");
 }
 
 TEST_F(ScenarioLoader, MmppChecks) {

@@ -55,7 +55,17 @@ TEST_F(ScenarioPrinter, MinimalScenarioPrintsEveryDefault) {
             "    slowdown: {dist: constant, value: 1}\n"
             "  background: []\n"
             "  failures: {mttf_s: 0, mttr_s: 0}\n"
-            "redundancy: {kind: none}\n"
+            "redundancy:\n"
+      "  kind: none\n"
+      "  k: 2\n"
+      "  r: 1\n"
+      "  delay: 0\n"
+      "  percentile: 0\n"
+      "  min_samples: 100\n"
+      "  pool: \"\"\n"
+      "  fill_timeout: 0\n"
+      "  default_after: 0\n"
+      "  timeout: 0\n"
             "platform: {kind: servers, usd_per_instance_hour: 0}\n"
             "slo_ms: 0\n");
 }

@@ -22,5 +22,8 @@ void RedundancyPolicy::on_copy_dropped(RedundancyContext& ctx, RequestSlot reque
 }
 
 void RedundancyPolicy::on_timer(RedundancyContext&, RequestSlot) {}
+void RedundancyPolicy::on_task_done(RedundancyContext&, std::uint64_t) {}
+void RedundancyPolicy::on_task_refused(RedundancyContext&, std::uint64_t) {}
+void RedundancyPolicy::on_policy_timer(RedundancyContext&, std::uint64_t) {}
 
 }  // namespace servesim::policy

@@ -37,15 +37,31 @@ const char* served_as_name(ServedAs served);
 enum class CopyRole : std::uint8_t {
   kPrimary,  // the request itself
   kReplica,  // a replicate or hedge copy of it, to the same pool
+  kBackup,   // a copy to a backup pool running an approximate model
 };
+
+// A query the policy owns that is not a copy of one request (a parity query). `tag` is the
+// policy's own identifier, handed back on completion.
+using PolicyTask = std::uint32_t;
 
 class RedundancyContext {
  public:
   virtual ~RedundancyContext() = default;
   virtual core::Time now() const = 0;
-  // Sends a copy of the request to its pool, on an instance that holds no other copy of it where
-  // the queue is per_instance. Returns the copy's index within the request.
-  virtual int send_copy(RequestSlot request, CopyRole role) = 0;
+  // Sends a copy of the request to `pool` (0 = the first pool, which serves requests), on an
+  // instance that holds no other copy of it where the queue is per_instance. Returns the copy's
+  // index within the request.
+  virtual int send_copy(RequestSlot request, CopyRole role, int pool = 0) = 0;
+  // Sends a policy-owned query of `payload_bytes` to `pool`; on_task_done(tag) reports its
+  // answer back at the frontend unless it is cancelled first.
+  virtual PolicyTask send_task(int pool, std::uint64_t tag, double payload_bytes) = 0;
+  // REQUIRES: `task` was sent and has not been reported done or refused.
+  virtual void cancel_task(PolicyTask task) = 0;
+  // Fires on_policy_timer(tag) after `delay`. Timers are not cancellable: a policy recognises
+  // stale ones by a generation it keeps in the tag.
+  virtual void start_policy_timer(core::Time delay, std::uint64_t tag) = 0;
+  // Arrival time at the frontend of a request that has not been answered yet.
+  virtual core::Time arrived_at(RequestSlot request) const = 0;
   // Copies sent and not yet finished, dropped or cancelled.
   virtual int outstanding_copies(RequestSlot request) const = 0;
   virtual void answer(RequestSlot request, ServedAs served) = 0;
@@ -64,6 +80,10 @@ class RedundancyPolicy {
   // A copy was refused by its pool (queue full).
   virtual void on_copy_dropped(RedundancyContext& ctx, RequestSlot request, int copy);
   virtual void on_timer(RedundancyContext& ctx, RequestSlot request);
+  // A policy task's answer reached the frontend / its pool refused it.
+  virtual void on_task_done(RedundancyContext& ctx, std::uint64_t tag);
+  virtual void on_task_refused(RedundancyContext& ctx, std::uint64_t tag);
+  virtual void on_policy_timer(RedundancyContext& ctx, std::uint64_t tag);
 };
 
 struct RedundancyEntry {

@@ -4,6 +4,8 @@
 #include <array>
 
 #include "sim/core/error.hpp"
+#include "sim/policy/redundancy/backup.hpp"
+#include "sim/policy/redundancy/parity.hpp"
 #include "sim/policy/redundancy/policies.hpp"
 
 namespace servesim::policy {
@@ -18,14 +20,24 @@ std::unique_ptr<RedundancyPolicy> make_replicate(const RedundancyConfig& config)
 std::unique_ptr<RedundancyPolicy> make_hedge(const RedundancyConfig& config) {
   return std::make_unique<Hedge>(config);
 }
+std::unique_ptr<RedundancyPolicy> make_parity(const RedundancyConfig& config) {
+  return std::make_unique<ParityCoding>(config, config.seed, config.replication);
+}
+std::unique_ptr<RedundancyPolicy> make_backup(const RedundancyConfig& config) {
+  return std::make_unique<ApproximateBackup>(config);
+}
 
-constexpr std::array<RedundancyEntry, 4> kKinds{{
+constexpr std::array<RedundancyEntry, 6> kKinds{{
     {"none", "one copy per request", &make_none},
     {"equal_resources", "no redundancy; the pool gets the instances a (k, r) code would use",
      &make_none},
     {"replicate", "r extra copies to distinct instances; first answer wins", &make_replicate},
     {"hedge", "a second copy after a fixed delay or a running percentile; first answer wins",
      &make_hedge},
+    {"parity", "ParM coded redundancy: a parity query per k requests, reconstruct the missing",
+     &make_parity},
+    {"backup", "an approximate model answers after a threshold if the original has not",
+     &make_backup},
 }};
 }  // namespace
 

@@ -1,0 +1,124 @@
+// File: sim/io/accuracy_table.cpp
+#include "sim/io/accuracy_table.hpp"
+
+#include <map>
+
+#include "sim/core/error.hpp"
+#include "sim/io/number_text.hpp"
+
+namespace servesim::io {
+
+namespace {
+
+struct Record {
+  std::vector<std::string> fields;
+  int line = 0;
+};
+
+// RFC 4180 records: fields split at commas outside quotes; a quoted field may hold commas,
+// newlines and doubled quotes.
+std::vector<Record> split_records(const std::string& text, const std::string& file) {
+  std::vector<Record> records;
+  Record current{{std::string()}, 1};
+  int line = 1;
+  bool in_quotes = false;
+  bool any = false;
+  for (std::size_t idx = 0; idx < text.size(); ++idx) {
+    const char c = text[idx];
+    if (c == '\0') throw core::ConfigError({file, line, 0}, "not a text file (contains NUL bytes)");
+    if (in_quotes) {
+      if (c == '"' && idx + 1 < text.size() && text[idx + 1] == '"') {
+        current.fields.back() += '"';
+        ++idx;
+      } else if (c == '"') {
+        in_quotes = false;
+      } else {
+        if (c == '\n') ++line;
+        current.fields.back() += c;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_quotes = true;
+      any = true;
+    } else if (c == ',') {
+      current.fields.emplace_back();
+      any = true;
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && idx + 1 < text.size() && text[idx + 1] == '\n') ++idx;
+      if (any || !current.fields.front().empty()) records.push_back(current);
+      ++line;
+      current = Record{{std::string()}, line};
+      any = false;
+    } else {
+      current.fields.back() += c;
+      any = true;
+    }
+  }
+  if (in_quotes) throw core::ConfigError({file, line, 0}, "unterminated quoted field");
+  if (any || !current.fields.front().empty()) records.push_back(current);
+  return records;
+}
+
+const char* const kColumns[] = {"dataset",   "model", "k", "r", "encoder", "decoder",
+                                "available_accuracy", "degraded_accuracy", "source"};
+
+}  // namespace
+
+std::vector<AccuracyRow> parse_accuracy_table(const std::string& text, const std::string& file) {
+  const std::vector<Record> records = split_records(text, file);
+  if (records.empty()) throw core::ConfigError({file, 1, 1}, "empty accuracy table");
+  std::map<std::string, std::size_t> column;
+  for (std::size_t idx = 0; idx < records.front().fields.size(); ++idx) {
+    column[records.front().fields[idx]] = idx;
+  }
+  for (const char* name : kColumns) {
+    if (!column.count(name)) {
+      throw core::ConfigError({file, 1, 1}, std::string("accuracy table has no '") + name +
+                                                "' column (needs: dataset, model, k, r, encoder, "
+                                                "decoder, available_accuracy, degraded_accuracy, "
+                                                "source)");
+    }
+  }
+  std::vector<AccuracyRow> rows;
+  for (std::size_t idx = 1; idx < records.size(); ++idx) {
+    const Record& record = records[idx];
+    auto cell = [&](const char* name) -> std::string {
+      const std::size_t at = column[name];
+      return at < record.fields.size() ? record.fields[at] : std::string();
+    };
+    auto accuracy = [&](const char* name) -> std::optional<double> {
+      const std::string text_value = cell(name);
+      if (text_value.empty()) return std::nullopt;
+      const Parsed<double> parsed = parse_double(text_value);
+      const std::optional<double> value =
+          parsed.status == NumberStatus::kOk ? std::optional<double>(parsed.value) : std::nullopt;
+      if (!value || *value < 0 || *value > 1) {
+        throw core::ConfigError({file, record.line, 0}, std::string(name) +
+                                                            ": must be a number in [0, 1] (got '" +
+                                                            text_value + "')");
+      }
+      return value;
+    };
+    auto code = [&](const char* name) -> std::optional<int> {
+      const std::string text_value = cell(name);
+      if (text_value.empty()) return std::nullopt;
+      const Parsed<std::int64_t> parsed = parse_int64(text_value);
+      const std::optional<std::int64_t> value =
+          parsed.status == NumberStatus::kOk ? std::optional<std::int64_t>(parsed.value)
+                                             : std::nullopt;
+      if (!value || *value < 1 || *value > 1000) {
+        throw core::ConfigError({file, record.line, 0}, std::string(name) +
+                                                            ": must be an integer in [1, 1000] "
+                                                            "(got '" + text_value + "')");
+      }
+      return static_cast<int>(*value);
+    };
+    rows.push_back(AccuracyRow{cell("dataset"), cell("model"), code("k"), code("r"),
+                               cell("encoder"), cell("decoder"), accuracy("available_accuracy"),
+                               accuracy("degraded_accuracy"), cell("source"), record.line});
+  }
+  return rows;
+}
+
+}  // namespace servesim::io

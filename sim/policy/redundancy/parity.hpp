@@ -1,0 +1,106 @@
+// File: sim/policy/redundancy/parity.hpp
+//
+// Coded redundancy with parity models (ParM: Kosaian, Rashmi, Venkataraman, SOSP'19).
+//
+// Every k consecutive requests form a coding group. When the k-th member arrives the frontend
+// encodes (encoder latency) and sends r parity queries to the parity pool. Each member's own
+// answer is served as soon as it returns. As soon as any k of the group's k + r outputs are back
+// (member outputs plus parity outputs), every member still unanswered is reconstructed (decoder
+// latency) and served as `reconstructed`; the queued originals are then cancelled by the
+// frontend. Once every member is answered, parity queries still queued are cancelled; running
+// ones finish and are discarded. With r = 1, two slow members of one group wait for their
+// originals, as in ParM.
+//
+// Extensions, off by default: fill_timeout encodes a partial group whose first member has waited
+// that long; default_after serves a default prediction to a request still unanswered then.
+// Not modelled: coding groups of batches (ParM codes batches when batching); here groups are
+// formed of requests and batching happens in the pools.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/core/rng.hpp"
+#include "sim/core/slot_pool.hpp"
+#include "sim/dist/sampler.hpp"
+#include "sim/policy/redundancy/redundancy_policy.hpp"
+
+namespace servesim::policy {
+
+class ParityCoding final : public RedundancyPolicy {
+ public:
+  // REQUIRES: config.r <= kMaxParities.
+  static constexpr int kMaxParities = 255;
+  ParityCoding(const RedundancyConfig& config, std::uint64_t seed, std::uint64_t replication);
+
+  void on_request(RedundancyContext& ctx, RequestSlot request) override;
+  void on_copy_done(RedundancyContext& ctx, RequestSlot request, int copy, CopyRole role,
+                    core::Time copy_latency) override;
+  void on_copy_dropped(RedundancyContext& ctx, RequestSlot request, int copy) override;
+  void on_timer(RedundancyContext& ctx, RequestSlot request) override;
+  void on_task_done(RedundancyContext& ctx, std::uint64_t tag) override;
+  void on_task_refused(RedundancyContext& ctx, std::uint64_t tag) override;
+  void on_policy_timer(RedundancyContext& ctx, std::uint64_t tag) override;
+
+ private:
+  struct Member {
+    RequestSlot request = 0;
+    bool answered = false;
+    bool output_back = false;  // its own answer returned (usable for decoding)
+  };
+  struct Group {
+    bool live = false;  // acquired and not yet released
+    std::uint32_t generation = 0;
+    std::vector<Member> members;
+    std::vector<PolicyTask> parities;
+    std::vector<std::uint8_t> parity_outstanding;
+    int members_answered = 0;
+    int outputs_back = 0;
+    int parities_back = 0;
+    bool closed = false;    // no more members will join
+    bool encoded = false;   // parity queries were sent
+    bool decoding = false;  // a decode is under way
+  };
+  enum class TagKind : std::uint64_t { kParity = 1, kEncoded = 2, kDecoded = 3, kFillTimeout = 4 };
+  // tag = kind (4 bits) | parity index (8) | generation (20) | group slot (32).
+  static std::uint64_t make_tag(TagKind kind, std::uint32_t group, std::uint32_t generation,
+                                std::uint32_t parity = 0);
+  // The group a tag names, or nullptr when the tag is stale (the group was released).
+  Group* group_of_tag(std::uint64_t tag, std::uint32_t& slot);
+
+  void close_group(RedundancyContext& ctx, std::uint32_t slot);
+  void send_parities(RedundancyContext& ctx, std::uint32_t slot);
+  void maybe_decode(RedundancyContext& ctx, std::uint32_t slot);
+  void finish_decode(RedundancyContext& ctx, std::uint32_t slot);
+  void answer_member(RedundancyContext& ctx, std::uint32_t slot, std::size_t position,
+                     ServedAs served, bool output_back);
+  // Releases the group once every member is answered, cancelling parity work still out.
+  void maybe_release(RedundancyContext& ctx, std::uint32_t slot);
+
+  const int k_;
+  const int r_;
+  const int parity_pool_;
+  const double parity_bytes_;
+  const double fill_timeout_ms_;
+  const double default_after_ms_;
+  const bool has_encoder_;
+  const bool has_decoder_;
+  dist::Sampler encoder_;
+  dist::Sampler decoder_;
+  core::RngStream encoder_rng_;
+  core::RngStream decoder_rng_;
+  core::SlotPool<Group> groups_;
+  // Generations are unique across all groups (mod 2^20), so a tag of a released group never
+  // matches whatever group later reuses its slot.
+  std::uint32_t next_generation_ = 1;
+  static constexpr std::uint32_t kNoGroup = ~0u;
+  std::uint32_t forming_ = kNoGroup;
+  // Indexed by request slot: the group and position of each live request.
+  struct Place {
+    std::uint32_t group = kNoGroup;
+    std::uint32_t position = 0;
+  };
+  std::vector<Place> place_;
+};
+
+}  // namespace servesim::policy
