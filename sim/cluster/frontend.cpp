@@ -124,6 +124,16 @@ void Frontend::start_policy_timer(core::Time delay, std::uint64_t tag) {
 
 void Frontend::on_policy_timer(std::uint64_t tag) { policy_.on_policy_timer(*this, tag); }
 
+void Frontend::detach_copies(policy::RequestSlot slot, std::uint64_t tag) {
+  Request& request = requests_[slot];
+  for (std::uint32_t mask = request.live_copy_mask; mask != 0; mask &= mask - 1) {
+    Task& task = tasks_[request.copies[static_cast<std::size_t>(std::countr_zero(mask))]];
+    task.policy_owned = true;
+    task.tag = tag;
+  }
+  request.live_copy_mask = 0;
+}
+
 core::Time Frontend::arrived_at(policy::RequestSlot slot) const {
   return requests_[slot].at_frontend;
 }

@@ -67,6 +67,7 @@ class Frontend final : public policy::RedundancyContext, public PoolListener {
   void cancel_task(policy::PolicyTask task) override;
   void start_policy_timer(core::Time delay, std::uint64_t tag) override;
   core::Time arrived_at(policy::RequestSlot request) const override;
+  void detach_copies(policy::RequestSlot request, std::uint64_t tag) override;
   int outstanding_copies(policy::RequestSlot request) const override;
   void answer(policy::RequestSlot request, policy::ServedAs served) override;
   void start_timer(policy::RequestSlot request, core::Time delay) override;

@@ -16,17 +16,28 @@ void ApproximateBackup::on_request(RedundancyContext& ctx, RequestSlot request) 
   ctx.send_copy(request, CopyRole::kBackup, backup_pool_);
 }
 
+void ApproximateBackup::record_original(core::Time latency) {
+  if (fixed_threshold_) return;
+  original_latency_.record(latency.ns());
+  const std::uint64_t seen = original_latency_.count();
+  if (seen >= min_samples_ && seen % kRefreshEvery == 0) {
+    threshold_ = core::Time::from_ns(static_cast<std::int64_t>(original_latency_.quantile_ns(0.5)));
+  }
+}
+
+void ApproximateBackup::serve_backup(RedundancyContext& ctx, RequestSlot request) {
+  ctx.detach_copies(request, static_cast<std::uint64_t>(ctx.arrived_at(request).ns()));
+  ctx.answer(request, ServedAs::kBackup);
+}
+
+void ApproximateBackup::on_task_done(RedundancyContext& ctx, std::uint64_t arrived_ns) {
+  record_original(ctx.now() - core::Time::from_ns(static_cast<std::int64_t>(arrived_ns)));
+}
+
 void ApproximateBackup::on_copy_done(RedundancyContext& ctx, RequestSlot request, int,
                                      CopyRole role, core::Time copy_latency) {
   if (role == CopyRole::kPrimary) {
-    if (!fixed_threshold_) {
-      original_latency_.record(copy_latency.ns());
-      const std::uint64_t seen = original_latency_.count();
-      if (seen >= min_samples_ && seen % kRefreshEvery == 0) {
-        threshold_ =
-            core::Time::from_ns(static_cast<std::int64_t>(original_latency_.quantile_ns(0.5)));
-      }
-    }
+    record_original(copy_latency);
     ctx.answer(request, ServedAs::kPrimary);
     return;
   }
@@ -34,7 +45,7 @@ void ApproximateBackup::on_copy_done(RedundancyContext& ctx, RequestSlot request
   // unless the original comes first.
   const core::Time waited = ctx.now() - ctx.arrived_at(request);
   if (waited >= threshold()) {
-    ctx.answer(request, ServedAs::kBackup);
+    serve_backup(ctx, request);
   } else if (threshold() != core::Time::max()) {
     backup_ready_[request] = 1;
     ctx.start_timer(request, threshold() - waited);
@@ -47,7 +58,7 @@ void ApproximateBackup::on_copy_dropped(RedundancyContext& ctx, RequestSlot requ
 }
 
 void ApproximateBackup::on_timer(RedundancyContext& ctx, RequestSlot request) {
-  if (backup_ready_[request]) ctx.answer(request, ServedAs::kBackup);
+  if (backup_ready_[request]) serve_backup(ctx, request);
 }
 
 }  // namespace servesim::policy

@@ -4,6 +4,8 @@
 // approximate model; the backup's answer is served only once the request has been out for a
 // threshold (default: the running median of original latency), otherwise the original's. This is
 // the online form of the paper's scoring min(original, max(median of originals, backup)).
+// Originals are never cancelled, so the running median sees every original, not only those that
+// beat the backup (which would bias it downwards).
 #pragma once
 
 #include <cstdint>
@@ -22,8 +24,14 @@ class ApproximateBackup final : public RedundancyPolicy {
                     core::Time copy_latency) override;
   void on_copy_dropped(RedundancyContext& ctx, RequestSlot request, int copy) override;
   void on_timer(RedundancyContext& ctx, RequestSlot request) override;
+  // An original that kept running after its request was served by the backup.
+  void on_task_done(RedundancyContext& ctx, std::uint64_t arrived_ns) override;
 
  private:
+  void record_original(core::Time latency);
+  // Serves the backup's answer; the original keeps running so that its latency still enters
+  // the median (ParM never cancels originals in this baseline; it scores them offline).
+  void serve_backup(RedundancyContext& ctx, RequestSlot request);
   // Time after arrival from which a backup answer may be served; Time::max() until the running
   // median is known.
   core::Time threshold() const { return threshold_; }

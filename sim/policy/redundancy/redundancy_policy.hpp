@@ -60,6 +60,10 @@ class RedundancyContext {
   // Fires on_policy_timer(tag) after `delay`. Timers are not cancellable: a policy recognises
   // stale ones by a generation it keeps in the tag.
   virtual void start_policy_timer(core::Time delay, std::uint64_t tag) = 0;
+  // Turns the request's outstanding copies into policy tasks tagged `tag`: they keep running
+  // after the request is answered, and on_task_done(tag) reports each when it returns. For
+  // policies that must observe every original's latency (the backup baseline's median).
+  virtual void detach_copies(RequestSlot request, std::uint64_t tag) = 0;
   // Arrival time at the frontend of a request that has not been answered yet.
   virtual core::Time arrived_at(RequestSlot request) const = 0;
   // Copies sent and not yet finished, dropped or cancelled.
