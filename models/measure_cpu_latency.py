@@ -152,17 +152,49 @@ def system_cpu_s():
     return busy / hz, ticks[7] / hz if len(ticks) > 7 else 0.0
 
 
+def run_guarded_chunk(calls, chunk_rounds, need, max_other, n_cpus):
+    """Runs one interference-checked chunk; the guard shared with models/profile_torchvision.py.
+
+    `calls` is a list of (key, fn) with fn() the call to time; `need[key]` is how many more samples
+    of `key` are wanted (a key is skipped once the chunk holds that many). The chunk runs
+    `chunk_rounds` rounds of one timed call per key, in list order. Afterwards the CPU time that
+    the rest of the machine used during the chunk (busy time from /proc/stat minus this process's
+    own CPU time) is compared with the CPU time available (wall * n_cpus). Returns (kept,
+    other-process CPU fraction, minor page faults per call, [(key, latency_ms), ...]): the chunk
+    is not kept when other processes used more than `max_other` of the machine, because its
+    samples then describe a shared machine, not the dedicated one a profile should describe
+    (interference is modelled separately, in a scenario's `interference` section)."""
+    chunk = []
+    taken = {key: 0 for key, _ in calls}
+    sys_before, own_before, wall_before = system_cpu_s(), time.process_time(), time.monotonic()
+    faults_before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for _ in range(chunk_rounds):
+        for key, fn in calls:
+            if taken[key] >= need[key]:
+                continue
+            t0 = time.perf_counter_ns()
+            fn()
+            chunk.append((key, (time.perf_counter_ns() - t0) / 1e6))
+            taken[key] += 1
+    wall = time.monotonic() - wall_before
+    own = time.process_time() - own_before
+    sys_after = system_cpu_s()
+    if sys_before is None or sys_after is None or wall <= 0:
+        other_fraction = 0.0  # cannot tell (not Linux): keep
+    else:
+        other = (sys_after[0] - sys_before[0]) - own
+        other_fraction = max(other, 0.0) / (wall * n_cpus)
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults_before
+    return other_fraction <= max_other, other_fraction, faults / max(len(chunk), 1), chunk
+
+
 def measure(batches, reps_of, warmup, threads, seed, chunk_rounds, max_other, budget_s, n_cpus):
     """Times the model; returns (samples per batch, kept samples in run order, chunk log,
     torch version, torchvision version).
 
-    Repetitions run in chunks of `chunk_rounds` rounds. After each chunk, the CPU time that the
-    rest of the machine used during it (busy time from /proc/stat minus this process's own CPU
-    time) is compared with the CPU time available (wall * n_cpus). A chunk in which other processes
-    used more than `max_other` of it is discarded and repeated: its samples describe a shared
-    machine, not the dedicated one a profile should describe (interference is modelled separately,
-    in a scenario's `interference` section). Stops when every batch size has its repetitions or
-    after `budget_s` seconds of measuring."""
+    Repetitions run in chunks of `chunk_rounds` rounds (run_guarded_chunk); a chunk in which other
+    processes used more than `max_other` of the machine is discarded and repeated. Stops when
+    every batch size has its repetitions or after `budget_s` seconds of measuring."""
     import torch
     import torchvision
 
@@ -173,6 +205,7 @@ def measure(batches, reps_of, warmup, threads, seed, chunk_rounds, max_other, bu
     samples = {b: [] for b in batches}
     order = []  # (batch, latency_ms) of kept chunks, in the order they ran
     chunk_log = []  # (kept?, other-process CPU fraction, minor page faults per call) per chunk
+    calls = [(b, lambda b=b: model(inputs[b])) for b in batches]
     with torch.no_grad():
         for b in batches:
             for _ in range(warmup):
@@ -180,28 +213,10 @@ def measure(batches, reps_of, warmup, threads, seed, chunk_rounds, max_other, bu
         start = time.monotonic()
         while (any(len(samples[b]) < reps_of[b] for b in batches)
                and time.monotonic() - start < budget_s):
-            chunk = []
-            sys_before, own_before, wall_before = system_cpu_s(), time.process_time(), \
-                time.monotonic()
-            faults_before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-            for _ in range(chunk_rounds):
-                for b in batches:
-                    if len(samples[b]) + sum(1 for cb, _ in chunk if cb == b) >= reps_of[b]:
-                        continue
-                    t0 = time.perf_counter_ns()
-                    model(inputs[b])
-                    chunk.append((b, (time.perf_counter_ns() - t0) / 1e6))
-            wall = time.monotonic() - wall_before
-            own = time.process_time() - own_before
-            sys_after = system_cpu_s()
-            if sys_before is None or sys_after is None or wall <= 0:
-                other_fraction = 0.0  # cannot tell (not Linux): keep
-            else:
-                other = (sys_after[0] - sys_before[0]) - own
-                other_fraction = max(other, 0.0) / (wall * n_cpus)
-            faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults_before
-            kept = other_fraction <= max_other
-            chunk_log.append((kept, other_fraction, faults / max(len(chunk), 1)))
+            need = {b: reps_of[b] - len(samples[b]) for b in batches}
+            kept, other_fraction, faults, chunk = run_guarded_chunk(
+                calls, chunk_rounds, need, max_other, n_cpus)
+            chunk_log.append((kept, other_fraction, faults))
             if kept:
                 for b, ms in chunk:
                     samples[b].append(ms)

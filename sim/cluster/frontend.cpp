@@ -40,6 +40,8 @@ void Frontend::schedule_next_arrival() {
 
 core::Time Frontend::hop_delay(const std::optional<dist::Sampler>& hop, core::RngStream& rng,
                                double bytes) const {
+  // No latency and no bandwidth limit: zero, without the llround below (hot path, 4 per request).
+  if (!hop && ns_per_byte_ == 0) return core::Time::zero();
   double ns = bytes * ns_per_byte_;
   if (hop) ns += hop->sample(rng) * 1e6;
   return core::Time::from_ns(std::llround(ns));

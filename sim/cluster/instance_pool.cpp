@@ -195,7 +195,7 @@ void InstancePool::on_batch_timeout(std::uint64_t arg) {
 }
 
 double InstancePool::slowdown_factor(const Instance& instance) {
-  double factor = instance.episode_factor * instance.background_product;
+  double factor = instance.episode_factor * instance.background_product * instance.external_product;
   if (stragglers_cfg_.fraction > 0 && straggler_rng_.uniform_open01() < stragglers_cfg_.fraction) {
     factor *= straggler_slowdown_.sample(straggler_rng_);
   }
@@ -378,6 +378,14 @@ void InstancePool::on_background_step(std::uint64_t packed) {
   }
   const std::uint64_t next = (packed & ~0xFFFFFFULL) | next_step;
   engine_.schedule_in<&InstancePool::on_background_step>(core::Time::from_ms(gap_ms), this, next);
+}
+
+void InstancePool::set_external_factor(std::uint32_t instance_idx, ExternalSource source,
+                                       double factor) {
+  Instance& instance = instances_[instance_idx];
+  instance.external_factor[static_cast<std::size_t>(source)] = factor;
+  instance.external_product = 1;
+  for (double value : instance.external_factor) instance.external_product *= value;
 }
 
 std::int64_t InstancePool::busy_ns(core::Time now) const {

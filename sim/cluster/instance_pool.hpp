@@ -16,6 +16,7 @@
 // live_queued_ == number of non-cancelled tasks in the FIFOs.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -81,6 +82,11 @@ class InstancePool {
   // Busy time including batches still running at `now`.
   std::int64_t busy_ns(core::Time now) const;
 
+  // Slowdown imposed on an instance by a component outside the pool (bulk transfers, co-located
+  // tenants): one factor per source, multiplied into every batch the instance starts.
+  enum class ExternalSource : std::size_t { kShuffles = 0, kTenants = 1, kCount = 2 };
+  void set_external_factor(std::uint32_t instance_idx, ExternalSource source, double factor);
+
   // Event handlers.
   void on_batch_done(std::uint64_t instance_idx);
   void on_batch_timeout(std::uint64_t instance_or_shared);
@@ -103,6 +109,8 @@ class InstancePool {
     double episode_factor = 1;
     std::vector<double> background_factor;  // one per background entry of this pool
     double background_product = 1;
+    std::array<double, static_cast<std::size_t>(ExternalSource::kCount)> external_factor{1, 1};
+    double external_product = 1;
   };
   static constexpr std::uint64_t kSharedTimer = ~0ULL;
 

@@ -49,11 +49,42 @@ struct FailureConfig {
   double mttr_s = 0;  // mean time to repair, seconds; > 0 when mttf_s > 0
 };
 
+// ParM's network-imbalance background load ("shuffles", parm_testbed.md): `count` concurrent bulk
+// transfers, each between a random pair of distinct instances (over all pools), of U{min_mb..
+// max_mb} MB there and the same back, each restarted with a new pair as soon as it finishes.
+// A transfer lasts 2 x size / (bandwidth shared fairly with the other transfers at its busier
+// endpoint, fixed when it starts). While an instance takes part in m transfers its batches run
+// (1 + slowdown_per_transfer x m) times slower: the cost of sharing its NIC and CPU with bulk
+// traffic. That coupling was not measured anywhere we know of: slowdown_per_transfer is the
+// scenario's assumption and has no default.
+struct ShuffleConfig {
+  int count = 0;  // concurrent transfers; 0 = off
+  int min_mb = 128;
+  int max_mb = 256;
+  double bandwidth_gbps = 10;         // per instance NIC
+  double slowdown_per_transfer = 0;   // required when count > 0
+};
+
+// ParM's inference multi-tenancy: a second serving system co-located on `instances` instances of
+// `pool` (the first ones), driven by Poisson traffic at `rate` per second spread round-robin over
+// them, each job served FIFO with the latency of `model` at batch 1. While a co-located job runs,
+// the instance's own batches run `slowdown` times slower (an assumption: two models sharing one
+// accelerator; 2 = fair time-sharing).
+struct TenantConfig {
+  double rate = 0;  // per second; 0 = off
+  std::string pool;
+  int instances = 0;
+  std::string model;
+  double slowdown = 1;
+};
+
 struct InterferenceConfig {
   StragglerConfig stragglers;
   EpisodeConfig episodes;
   std::vector<BackgroundLoadConfig> background;
   FailureConfig failures;
+  ShuffleConfig shuffles;
+  TenantConfig tenants;
 };
 
 }  // namespace servesim::cluster

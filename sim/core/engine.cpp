@@ -10,14 +10,14 @@ Engine::Engine(std::uint64_t shuffle_ties_seed)
 
 EventId Engine::schedule_raw(Time when, Handler handler, void* target, std::uint64_t arg) {
   SERVESIM_ASSERT(when >= now_, "event scheduled in the past");
-  const std::uint64_t seq = next_seq_++;
-  const std::uint64_t order = shuffle_ties_ ? tie_rng_.next_u64() : seq;
-  push(Event{when.ns(), order, handler, target, arg, seq});
-  return EventId{seq};
+  const std::uint64_t order = shuffle_ties_ ? (tie_rng_.next_u64() | (std::uint64_t{1} << 63))
+                                            : next_seq_++;
+  push(Event{when.ns(), order, handler, target, arg});
+  return EventId{order};
 }
 
 void Engine::cancel(EventId id) {
-  if (id.valid() && id.seq < next_seq_) cancelled_.insert(id.seq);
+  if (id.valid()) cancelled_.insert(id.seq);
 }
 
 void Engine::push(const Event& event) {
@@ -59,7 +59,7 @@ void Engine::run(Time until) {
     if (heap_.front().time_ns > until.ns()) break;
     const Event event = pop();
     if (!cancelled_.empty()) {
-      auto it = cancelled_.find(event.seq);
+      auto it = cancelled_.find(event.order);
       if (it != cancelled_.end()) {
         cancelled_.erase(it);
         continue;

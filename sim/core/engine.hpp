@@ -23,7 +23,7 @@
 namespace servesim::core {
 
 struct EventId {
-  std::uint64_t seq = 0;  // 0 = no event
+  std::uint64_t seq = 0;  // the event's order key (see Engine::Event); 0 = no event
   bool valid() const { return seq != 0; }
 };
 
@@ -61,13 +61,17 @@ class Engine {
   std::size_t pending() const { return heap_.size(); }
 
  private:
+  // 40 bytes. `order` is both the tie-break key and the EventId: the insertion sequence
+  // (1, 2, ...), or in shuffle mode a random key with its top bit set and never 0. Random keys
+  // could in principle repeat (probability ~ pending^2 / 2^64); a repeat would only make a
+  // cancel also drop its twin, in a debug-only mode. Keeping a separate seq field cost 8 bytes
+  // per event moved in every sift (docs/performance.md).
   struct Event {
     std::int64_t time_ns;
-    std::uint64_t order;  // insertion sequence, or a random key in shuffle mode
+    std::uint64_t order;
     Handler handler;
     void* target;
     std::uint64_t arg;
-    std::uint64_t seq;
   };
   static bool earlier(const Event& a, const Event& b) {
     return a.time_ns < b.time_ns || (a.time_ns == b.time_ns && a.order < b.order);

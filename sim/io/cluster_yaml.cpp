@@ -200,9 +200,65 @@ std::vector<cluster::PoolConfig> parse_pools(
   return pools;
 }
 
+namespace {
+void parse_shuffles(const YamlValue& value, cluster::ShuffleConfig& out) {
+  const MapReader map(value,
+                      {"count", "min_mb", "max_mb", "bandwidth_gbps", "slowdown_per_transfer"});
+  // count: concurrent bulk transfers (ParM: 4, swept 2..5), integer in [0, 10000]; 0 = off.
+  map.integer("count", out.count, 0, 10000);
+  // min_mb, max_mb: each transfer moves U{min_mb..max_mb} MB each way (ParM: 128..256).
+  map.integer("min_mb", out.min_mb, 1, 1000000);
+  map.integer("max_mb", out.max_mb, 1, 1000000);
+  if (out.max_mb < out.min_mb) {
+    throw map.require("max_mb").error("must be >= min_mb (" + std::to_string(out.min_mb) + ")");
+  }
+  // bandwidth_gbps: each instance's NIC, Gbit/s, > 0 (default 10).
+  map.number("bandwidth_gbps", out.bandwidth_gbps, greater_than(0));
+  // slowdown_per_transfer: extra slowdown of an instance's batches per transfer it takes part
+  // in, >= 0. An assumption of the scenario: required when count > 0.
+  if (out.count > 0) {
+    out.slowdown_per_transfer = map.require("slowdown_per_transfer").as_number(at_least(0));
+  } else {
+    map.number("slowdown_per_transfer", out.slowdown_per_transfer, at_least(0));
+  }
+}
+
+void parse_tenants(const YamlValue& value, const std::vector<cluster::PoolConfig>& pools,
+                   const std::map<std::string, cluster::ModelConfig>& models,
+                   cluster::TenantConfig& out) {
+  const MapReader map(value, {"rate", "pool", "instances", "model", "slowdown"});
+  // rate: co-located jobs per second (ParM: 28 on GPU, 16 on CPU), >= 0; 0 = off.
+  map.number("rate", out.rate, at_least(0));
+  if (out.rate == 0) return;
+  // pool: the pool whose first `instances` instances host the tenant. Required.
+  const YamlValue pool_value = map.require("pool");
+  out.pool = pool_value.as_string();
+  const cluster::PoolConfig* pool = nullptr;
+  for (const auto& candidate : pools) {
+    if (candidate.name == out.pool) pool = &candidate;
+  }
+  if (pool == nullptr) throw pool_value.error("no pool named '" + out.pool + "'");
+  // instances: how many of them host a tenant instance (ParM: 2), in [1, pool instances].
+  out.instances = map.require("instances").as_int(1, pool->instances);
+  // model: the tenant's model (its batch-1 latency), a key of models. Required.
+  const YamlValue model_value = map.require("model");
+  out.model = model_value.as_string();
+  if (!models.count(out.model)) throw model_value.error("no model named '" + out.model + "'");
+  // slowdown: factor on the host instance's batches while a tenant job runs, >= 1. An
+  // assumption of the scenario (2 = fair time-sharing of one accelerator). Required.
+  out.slowdown = map.require("slowdown").as_number(at_least(1));
+}
+}  // namespace
+
 void parse_interference(const YamlValue& value, const std::vector<cluster::PoolConfig>& pools,
+                        const std::map<std::string, cluster::ModelConfig>& models,
                         cluster::InterferenceConfig& out) {
-  const MapReader map(value, {"stragglers", "episodes", "background", "failures"});
+  const MapReader map(value,
+                      {"stragglers", "episodes", "background", "failures", "shuffles", "tenants"});
+  // shuffles: ParM's bulk transfers between random instance pairs (see docs/scenario.md).
+  if (const auto shuffles = map.get("shuffles")) parse_shuffles(*shuffles, out.shuffles);
+  // tenants: ParM's co-located second serving system.
+  if (const auto tenants = map.get("tenants")) parse_tenants(*tenants, pools, models, out.tenants);
   // stragglers: {fraction, slowdown}: independent slow batches.
   if (const auto stragglers = map.get("stragglers")) parse_stragglers(*stragglers, out.stragglers);
   // episodes: {instance_fraction, on, off, slowdown}: instances alternating normal and slow

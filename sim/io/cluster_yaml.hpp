@@ -26,6 +26,7 @@ std::vector<cluster::PoolConfig> parse_pools(
 
 // Background load names pools and instances of `pools`.
 void parse_interference(const YamlValue& value, const std::vector<cluster::PoolConfig>& pools,
+                        const std::map<std::string, cluster::ModelConfig>& models,
                         cluster::InterferenceConfig& out);
 
 void parse_platform(const YamlValue& value, cluster::PlatformConfig& out);

@@ -59,7 +59,7 @@ scenario::ScenarioConfig parse_scenario(const YamlValue& root) {
   if (const auto balancer = map.get("load_balancer"))
     config.load_balancer = parse_load_balancer(*balancer);
   if (const auto interference = map.get("interference")) {
-    parse_interference(*interference, config.pools, config.interference);
+    parse_interference(*interference, config.pools, config.models, config.interference);
   }
   if (const auto redundancy = map.get("redundancy"))
     parse_redundancy(*redundancy, config.redundancy);

@@ -203,6 +203,27 @@ void emit_interference(YAML::Emitter& out, const cluster::InterferenceConfig& in
   out << YAML::Key << "mttf_s" << YAML::Value << number(interference.failures.mttf_s);
   out << YAML::Key << "mttr_s" << YAML::Value << number(interference.failures.mttr_s);
   out << YAML::EndMap;
+  if (interference.shuffles.count > 0) {
+    const auto& shuffles = interference.shuffles;
+    out << YAML::Key << "shuffles" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "count" << YAML::Value << integer(shuffles.count);
+    out << YAML::Key << "min_mb" << YAML::Value << integer(shuffles.min_mb);
+    out << YAML::Key << "max_mb" << YAML::Value << integer(shuffles.max_mb);
+    out << YAML::Key << "bandwidth_gbps" << YAML::Value << number(shuffles.bandwidth_gbps);
+    out << YAML::Key << "slowdown_per_transfer" << YAML::Value
+        << number(shuffles.slowdown_per_transfer);
+    out << YAML::EndMap;
+  }
+  if (interference.tenants.rate > 0) {
+    const auto& tenants = interference.tenants;
+    out << YAML::Key << "tenants" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "rate" << YAML::Value << number(tenants.rate);
+    out << YAML::Key << "pool" << YAML::Value << tenants.pool;
+    out << YAML::Key << "instances" << YAML::Value << integer(tenants.instances);
+    out << YAML::Key << "model" << YAML::Value << tenants.model;
+    out << YAML::Key << "slowdown" << YAML::Value << number(tenants.slowdown);
+    out << YAML::EndMap;
+  }
   out << YAML::EndMap;
 }
 

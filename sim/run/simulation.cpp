@@ -5,6 +5,8 @@
 #include <memory>
 
 #include "sim/cluster/arrival_process.hpp"
+#include "sim/cluster/bulk_transfers.hpp"
+#include "sim/cluster/co_located_tenants.hpp"
 #include "sim/cluster/frontend.hpp"
 #include "sim/cluster/request_recorder.hpp"
 #include "sim/cluster/service_model.hpp"
@@ -182,6 +184,31 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
   cluster::Frontend frontend(engine, frontend_setup, std::move(arrivals), pool_ptrs, tasks,
                              *policy, recorder);
   forward.target = &frontend;
+
+  // Background load of ParM's experiments: over every pool (shuffles) or on one (tenants).
+  std::unique_ptr<cluster::BulkTransfers> shuffles;
+  if (config.interference.shuffles.count > 0) {
+    shuffles = std::make_unique<cluster::BulkTransfers>(
+        engine, config.interference.shuffles, pool_ptrs,
+        core::RngStream(config.seed, replication, "interference/shuffles"));
+    shuffles->start();
+  }
+  std::unique_ptr<cluster::CoLocatedTenants> tenants;
+  if (config.interference.tenants.rate > 0) {
+    const auto& tenant = config.interference.tenants;
+    cluster::InstancePool* host = nullptr;
+    for (auto* pool : pool_ptrs) {
+      if (pool->name() == tenant.pool) host = pool;
+    }
+    if (host == nullptr) {
+      throw core::ConfigError("interference.tenants.pool: no pool '" + tenant.pool +
+                              "' is built for this redundancy kind");
+    }
+    tenants = std::make_unique<cluster::CoLocatedTenants>(
+        engine, tenant, *host, cluster::ServiceModel(config.models.at(tenant.model), 1),
+        config.seed, replication);
+    tenants->start();
+  }
 
   frontend.start();
   engine.run();

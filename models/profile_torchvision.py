@@ -1,0 +1,289 @@
+#!/usr/bin/env python3
+"""Measure the CPU inference latency of several torchvision architectures, per batch size, and
+(optionally) fit profiles to the samples with `servesim fit`.
+
+What is timed, as in measure_cpu_latency.py: one forward pass `model(x)` (random, untrained
+weights; eval mode; inside torch.no_grad) on a float32 input of shape (batch, 3, 224, 224) that is
+already in memory; no JPEG decoding, resizing or serving framework. The clock is
+time.perf_counter_ns() around the call; torch.set_num_threads(N) with N = the CPUs this process
+may use. Random weights cost the same compute as trained ones.
+
+Models (torchvision names): resnet18, resnet50, mobilenet_v2, efficientnet_b0, mnasnet1_0.
+torchvision has no NASNet; MNASNet 1.0 (a mobile architecture from a neural architecture search,
+like NASNet-Mobile) stands in for NASNet-Mobile, and its profile says so.
+
+Order: the models take turns by chunk (a chunk = --chunk-rounds rounds over that model's batch
+sizes, one call of each batch size per round), so slow drift of the machine spreads over every
+model and batch size. Before each chunk one untimed call of the model's smallest batch brings its
+weights back into the caches after the previous model's chunk (a dedicated serving instance
+keeps its model warm). Each chunk goes through the interference guard of measure_cpu_latency.py
+(run_guarded_chunk): a chunk during which other processes used more than --max-other-cpu of the
+machine's CPU time is discarded and repeated. The script re-runs itself under the same glibc
+malloc setting as measure_cpu_latency.py (models/measurements/README.md, "Allocator setting").
+
+Outputs, in --out-dir (default models/measurements):
+  <model>_torchvision_cpu_<host>.csv  header `batch,latency_ms`, one row per kept timed call, in
+                                      the order they ran
+  torchvision_cpu_<host>.json         the run's details: machine, software, repetitions asked and
+                                      kept, chunks kept and discarded per model
+and, with --fit SERVESIM (the servesim binary), in --profiles-dir (default models/profiles):
+  <model>_cpu_fit.yaml                `servesim fit` of the model's samples
+`--fit-only RUN.json` re-runs only the fits, from an earlier run's files (no torch needed).
+
+Usage, from the repository root (Debian's python3-torch and python3-torchvision):
+  /usr/bin/python3 models/profile_torchvision.py [--models resnet18,resnet50,...]
+      [--batches 1,2,4,8] [--reps 200] [--reps-large N] [--budget-s 1200]
+      [--fit build/release/sim/cli/servesim]
+"""
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from measure_cpu_latency import (  # noqa: E402  (the shared guard and machine description)
+    MALLOC_TUNABLES, REPO_ROOT, available_cpus, cpu_model_name, default_host_label, lscpu_field,
+    run_guarded_chunk, write_csv)
+
+# torchvision constructor name -> what the profile says about the model.
+MODELS = {
+    "resnet18": "ResNet-18 (torchvision resnet18)",
+    "resnet50": "ResNet-50 (torchvision resnet50)",
+    "mobilenet_v2": "MobileNetV2 (torchvision mobilenet_v2)",
+    "efficientnet_b0": "EfficientNet-B0 (torchvision efficientnet_b0)",
+    "mnasnet1_0": ("MNASNet 1.0 (torchvision mnasnet1_0), the stand-in for NASNet-Mobile, which "
+                   "torchvision does not have"),
+}
+
+
+def parse_list(text, convert, what):
+    try:
+        values = [convert(x.strip()) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise SystemExit(f"error: {what}: not a comma-separated list: {text!r}")
+    if not values:
+        raise SystemExit(f"error: {what}: empty")
+    return values
+
+
+def measure(models, batches, reps_of, warmup, threads, seed, chunk_rounds, max_other, budget_s,
+            n_cpus):
+    """Times every (model, batch) pair; returns (kept samples in run order per model, chunk log
+    per model, torch version, torchvision version). The models take turns by chunk until each has
+    its repetitions or `budget_s` seconds have passed."""
+    import torch
+    import torchvision
+
+    torch.manual_seed(seed)
+    torch.set_num_threads(threads)
+    nets = {name: getattr(torchvision.models, name)(weights=None).eval() for name in models}
+    inputs = {b: torch.randn(b, 3, 224, 224, dtype=torch.float32) for b in batches}
+    order = {name: [] for name in models}  # (batch, latency_ms) of kept chunks, in run order
+    count = {(name, b): 0 for name in models for b in batches}
+    chunk_log = {name: [] for name in models}  # (kept?, other fraction, faults per call)
+    with torch.no_grad():
+        for name in models:
+            for b in batches:
+                for _ in range(warmup):
+                    nets[name](inputs[b])
+        start = time.monotonic()
+        last_report = start
+        while time.monotonic() - start < budget_s:
+            todo = [name for name in models
+                    if any(count[(name, b)] < reps_of[b] for b in batches)]
+            if not todo:
+                break
+            for name in todo:
+                if time.monotonic() - start >= budget_s:
+                    break
+                net = nets[name]
+                need = {b: reps_of[b] - count[(name, b)] for b in batches}
+                calls = [(b, lambda b=b: net(inputs[b])) for b in batches if need[b] > 0]
+                net(inputs[calls[0][0]])  # untimed: this model's weights back into the caches
+                kept, other_fraction, faults, chunk = run_guarded_chunk(
+                    calls, chunk_rounds, need, max_other, n_cpus)
+                chunk_log[name].append((kept, other_fraction, faults))
+                if kept:
+                    order[name].extend(chunk)
+                    for b, _ in chunk:
+                        count[(name, b)] += 1
+            now = time.monotonic()
+            if now - last_report >= 60:
+                last_report = now
+                done = ", ".join(f"{name} {min(count[(name, b)] for b in batches)}"
+                                 for name in models)
+                discarded = sum(1 for log in chunk_log.values() for ok, _, _ in log if not ok)
+                kept_n = sum(1 for log in chunk_log.values() for ok, _, _ in log if ok)
+                print(f"  {now - start:.0f} s: fewest samples per batch: {done}; chunks kept "
+                      f"{kept_n}, discarded {discarded}", file=sys.stderr, flush=True)
+    return order, chunk_log, torch.__version__, torchvision.__version__
+
+
+def fit_profiles(meta, servesim, profiles_dir):
+    """Runs `servesim fit` on each model's samples; writes <model>_cpu_fit.yaml. Returns the exit
+    status (0 when every fit succeeded)."""
+    os.makedirs(profiles_dir, exist_ok=True)
+    status = 0
+    for name, info in meta["models"].items():
+        out = os.path.join(profiles_dir, f"{name}_cpu_fit.yaml")
+        cmd = [servesim, "fit", os.path.join(REPO_ROOT, info["samples"]),
+               "--model", name,
+               "--hardware", f"CPU: {meta['machine']}; {meta['software']}",
+               "--source", (f"measured by servesim on {meta['date_utc'][:10]}: {info['samples']} "
+                            f"(models/profile_torchvision.py; {MODELS.get(name, name)}, random "
+                            f"weights; run details in {meta['details']})"),
+               "-o", out]
+        print("$ " + " ".join(cmd[:3]) + " ... -o " + out, flush=True)
+        result = subprocess.run(cmd)
+        if result.returncode != 0:
+            print(f"error: servesim fit failed for {name} (exit {result.returncode})",
+                  file=sys.stderr)
+            status = 1
+    return status
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        description="Time torchvision architectures (random weights, eval, no_grad, 224x224 fp32) "
+                    "on this CPU at several batch sizes; write samples; optionally fit profiles "
+                    "with `servesim fit`.")
+    parser.add_argument("--models", default=",".join(MODELS),
+                        help=f"comma-separated torchvision names (default {','.join(MODELS)})")
+    parser.add_argument("--batches", default="1,2,4,8", help="comma-separated batch sizes")
+    parser.add_argument("--reps", type=int, default=200, help="timed repetitions per point")
+    parser.add_argument("--reps-large", type=int, default=None,
+                        help="timed repetitions for batch sizes >= 8 (default: --reps)")
+    parser.add_argument("--warmup", type=int, default=10, help="discarded calls per point")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="torch threads (default: CPUs this process may use)")
+    parser.add_argument("--host", default=None, help="label in the file names "
+                        "(default: from the CPU model name and CPU count)")
+    parser.add_argument("--out-dir", default="models/measurements")
+    parser.add_argument("--seed", type=int, default=0, help="seed for weights and inputs")
+    parser.add_argument("--chunk-rounds", type=int, default=3,
+                        help="rounds per interference-checked chunk (default 3)")
+    parser.add_argument("--max-other-cpu", type=float, default=0.03,
+                        help="discard a chunk when other processes used more than this fraction "
+                             "of the machine's CPU time during it (default 0.03)")
+    parser.add_argument("--budget-s", type=float, default=1200.0,
+                        help="stop measuring after this many seconds (default 1200)")
+    parser.add_argument("--malloc-defaults", action="store_true",
+                        help="keep glibc's default malloc settings")
+    parser.add_argument("--fit", metavar="SERVESIM",
+                        help="after measuring, run `SERVESIM fit` on each model's samples")
+    parser.add_argument("--profiles-dir", default="models/profiles")
+    parser.add_argument("--fit-only", metavar="RUN.json",
+                        help="measure nothing: fit profiles (needs --fit) from an earlier run's "
+                             "details file and the samples it names")
+    args = parser.parse_args(argv)
+
+    if args.fit_only:
+        if not args.fit:
+            print("error: --fit-only needs --fit SERVESIM", file=sys.stderr)
+            return 2
+        try:
+            with open(args.fit_only, encoding="utf-8") as handle:
+                meta = json.load(handle)
+        except (OSError, ValueError) as err:
+            print(f"{args.fit_only}: error: {err}", file=sys.stderr)
+            return 2
+        return fit_profiles(meta, args.fit, args.profiles_dir)
+
+    if not args.malloc_defaults and "GLIBC_TUNABLES" not in os.environ and argv is None:
+        env = dict(os.environ, GLIBC_TUNABLES=MALLOC_TUNABLES)
+        os.execve(sys.executable, [sys.executable, os.path.abspath(__file__)] + sys.argv[1:], env)
+
+    models = parse_list(args.models, str, "--models")
+    unknown = [m for m in models if m not in MODELS]
+    if unknown:
+        print(f"error: --models: unknown {unknown} (known: {', '.join(MODELS)})", file=sys.stderr)
+        return 2
+    batches = parse_list(args.batches, int, "--batches")
+    if min(batches) < 1 or args.reps < 1 or args.warmup < 0 or args.chunk_rounds < 1:
+        print("error: batch sizes, --reps and --chunk-rounds must be >= 1, --warmup >= 0",
+              file=sys.stderr)
+        return 2
+    if any(importlib.util.find_spec(name) is None for name in ("torch", "torchvision")):
+        print("error: needs torch and torchvision: apt-get install -y python3-torch "
+              "python3-torchvision, then run with /usr/bin/python3", file=sys.stderr)
+        return 2
+
+    n_cpus = available_cpus()
+    threads = args.threads or n_cpus
+    host = args.host or default_host_label(n_cpus)
+    reps_of = {b: (args.reps_large if (args.reps_large and b >= 8) else args.reps)
+               for b in batches}
+    os.makedirs(args.out_dir, exist_ok=True)
+
+    wall_start = time.monotonic()
+    order, chunk_log, torch_version, tv_version = measure(
+        models, batches, reps_of, args.warmup, threads, args.seed, args.chunk_rounds,
+        args.max_other_cpu, args.budget_s, n_cpus)
+    wall_s = time.monotonic() - wall_start
+    if any(not order[name] for name in models):
+        print("error: no undisturbed chunk for some model within --budget-s; nothing written "
+              "(the machine is busy: try again when it is idle)", file=sys.stderr)
+        return 1
+
+    details = os.path.join(args.out_dir, f"torchvision_cpu_{host}.json")
+    meta = {
+        "details": os.path.relpath(details, REPO_ROOT),
+        "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": (f"{cpu_model_name()} (lscpu: family {lscpu_field('CPU family')}, "
+                    f"model {lscpu_field('Model')}), {n_cpus} CPUs "
+                    f"({lscpu_field('Core(s) per socket')} cores per socket, "
+                    f"{lscpu_field('Thread(s) per core')} thread per core), "
+                    f"{platform.system()} {platform.release()}"),
+        "software": (f"torch {torch_version}, torchvision {tv_version}, Python "
+                     f"{platform.python_version()}, {threads} torch threads, GLIBC_TUNABLES="
+                     f"{os.environ.get('GLIBC_TUNABLES', '(unset)')}"),
+        "batches": batches,
+        "repetitions_asked": {str(b): reps_of[b] for b in batches},
+        "warmup_per_point": args.warmup,
+        "seed": args.seed,
+        "chunk_rounds": args.chunk_rounds,
+        "max_other_cpu": args.max_other_cpu,
+        "budget_s": args.budget_s,
+        "wall_s": round(wall_s, 1),
+        "models": {},
+    }
+    short = []
+    for name in models:
+        path = os.path.join(args.out_dir, f"{name}_torchvision_cpu_{host}.csv")
+        write_csv(path, "batch,latency_ms", (f"{b},{ms:.4f}" for b, ms in order[name]))
+        log = chunk_log[name]
+        kept = [frac for ok, frac, _ in log if ok]
+        faults = [f for ok, _, f in log if ok]
+        reps_kept = {str(b): sum(1 for cb, _ in order[name] if cb == b) for b in batches}
+        short += [(name, b) for b in batches if reps_kept[str(b)] < reps_of[b]]
+        meta["models"][name] = {
+            "description": MODELS[name],
+            "samples": os.path.relpath(path, REPO_ROOT),
+            "repetitions_kept": reps_kept,
+            "chunks_kept": len(kept),
+            "chunks_discarded": len(log) - len(kept),
+            "max_other_cpu_in_kept_chunks": round(max(kept), 4),
+            "minor_faults_per_call_in_kept_chunks_mean": round(sum(faults) / len(faults), 2),
+        }
+    write_csv(details, json.dumps(meta, indent=1), [])
+    print(f"machine: {meta['machine']}; {meta['software']}")
+    print(f"measured in {wall_s:.1f} s; details in {details}")
+    for name, info in meta["models"].items():
+        print(f"  {name}: kept {info['repetitions_kept']}; chunks kept {info['chunks_kept']}, "
+              f"discarded {info['chunks_discarded']}; other processes at most "
+              f"{100 * info['max_other_cpu_in_kept_chunks']:.2f}% of CPU in kept chunks")
+    if short:
+        print(f"warning: budget ran out: fewer repetitions than asked for {short}",
+              file=sys.stderr)
+    if args.fit:
+        return fit_profiles(meta, args.fit, args.profiles_dir)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

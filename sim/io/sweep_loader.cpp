@@ -1,0 +1,134 @@
+// File: sim/io/sweep_loader.cpp
+#include "sim/io/sweep_loader.hpp"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "sim/io/file_access.hpp"
+#include "sim/io/limits.hpp"
+#include "sim/io/yaml_reader.hpp"
+
+namespace servesim::io {
+
+namespace {
+
+core::SourceLocation location(const std::string& file, const YAML::Mark& mark) {
+  if (mark.line < 0 || mark.column < 0) return {file, 0, 0};
+  return {file, mark.line + 1, mark.column + 1};
+}
+
+// The value as --set takes it: the scalar as written, or a collection in YAML flow style.
+std::string value_text(const YamlValue& value) {
+  if (value.is_scalar()) return value.node().Scalar();
+  YAML::Emitter out;
+  out.SetMapFormat(YAML::Flow);
+  out.SetSeqFormat(YAML::Flow);
+  out << value.node();
+  return out.c_str();
+}
+
+bool valid_key_path(const std::string& key) {
+  if (key.empty() || key.front() == '.' || key.back() == '.') return false;
+  return key.find("..") == std::string::npos && key.find('=') == std::string::npos;
+}
+
+// One `dotted.key: [values]` map (grid or zip).
+std::vector<SweptKey> parse_keys(const YamlValue& block, const std::string& file) {
+  std::vector<SweptKey> keys;
+  for (const auto& [key, list] : map_entries(block)) {
+    SweptKey swept;
+    swept.key = key.node().Scalar();
+    swept.where = location(file, key.node().Mark());
+    if (!valid_key_path(swept.key)) {
+      key.fail(fmt::format("'{}' is not a dotted key path (e.g. workload.arrival.rate)", swept.key));
+    }
+    if (swept.key == "run.replications") {
+      key.fail("run.replications cannot be swept; set the sweep's own 'replications:' instead");
+    }
+    if (!list.is_list()) {
+      list.fail("expected a list of values, e.g. [1000, 2000], got " + list.describe());
+    }
+    for (const YamlValue& element : list.as_list()) {
+      if (element.is_null()) element.fail("a swept value cannot be empty");
+      swept.values.push_back({value_text(element), location(file, element.mark())});
+    }
+    if (swept.values.empty()) list.fail("needs at least one value");
+    keys.push_back(std::move(swept));
+  }
+  return keys;
+}
+
+std::string default_name(const std::string& file) {
+  return std::filesystem::path(file).stem().string();
+}
+
+}  // namespace
+
+SweepSpec load_sweep(const std::string& file) {
+  const FileText text = read_text_file(file);
+  if (!text.ok) throw core::ConfigError("cannot open sweep file '" + file + "': " + text.error);
+  return load_sweep_text(text.text, file);
+}
+
+SweepSpec load_sweep_text(const std::string& text, const std::string& file) {
+  const YAML::Node root = parse_yaml_text(text, file);
+  if (!root.IsDefined() || root.IsNull()) {
+    throw core::ConfigError(core::SourceLocation{file, 0, 0},
+                            "empty sweep file (expected a map with base and grid or zip)");
+  }
+  const YamlSource source(file, PathBase{std::filesystem::path(file).parent_path(), true});
+  const YamlValue top(source, root, "");
+  if (!root.IsMap()) top.fail("a sweep file must be a map (base, grid, zip, replications, ...)");
+  const MapReader map(top, {"name", "base", "grid", "zip", "replications", "seeds"});
+
+  SweepSpec spec;
+  spec.file = file;
+  spec.name = default_name(file);
+  map.string("name", spec.name);
+
+  const YamlValue base = map.require("base");
+  const std::string written = base.as_string();
+  if (written.empty()) base.fail("expected the base scenario's file name, got an empty string");
+  const std::optional<std::string> found = resolve_path(written, source.paths());
+  if (!found) base.fail(fmt::format("cannot open '{}': {}", written, std::strerror(ENOENT)));
+  spec.base = *found;
+  spec.base_where = location(file, base.mark());
+
+  if (const auto grid = map.get("grid")) spec.grid = parse_keys(*grid, file);
+  if (const auto zip = map.get("zip")) {
+    spec.zip = parse_keys(*zip, file);
+    for (const SweptKey& key : spec.zip) {
+      if (key.values.size() != spec.zip.front().values.size()) {
+        throw core::ConfigError(
+            key.where,
+            fmt::format("zip.{}: has {} values but zip.{} has {}; zipped lists pair up "
+                        "element by element, so they must have the same length",
+                        key.key, key.values.size(), spec.zip.front().key,
+                        spec.zip.front().values.size()));
+      }
+    }
+  }
+  for (const SweptKey& key : spec.zip) {
+    for (const SweptKey& other : spec.grid) {
+      if (other.key == key.key) {
+        throw core::ConfigError(key.where, fmt::format("zip.{}: is also swept in grid (line {})",
+                                                       key.key, other.where.line));
+      }
+    }
+  }
+  if (const auto reps = map.get("replications")) {
+    spec.replications = reps->as_int(1, kMaxReplications);
+  }
+  if (const auto seeds = map.get("seeds")) {
+    spec.seeds = seeds->as_choice("seed scheme", {"common", "independent"}) == "common"
+                     ? SweepSeeds::kCommon
+                     : SweepSeeds::kIndependent;
+  }
+  return spec;
+}
+
+}  // namespace servesim::io

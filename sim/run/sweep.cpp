@@ -1,0 +1,436 @@
+// File: sim/run/sweep.cpp
+#include "sim/run/sweep.hpp"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "sim/core/error.hpp"
+#include "sim/io/number_text.hpp"
+#include "sim/io/output_dir.hpp"
+#include "sim/io/sweep_csv.hpp"
+#include "sim/run/simulation.hpp"
+#include "sim/run/summarize.hpp"
+#include "sim/run/sweep_row_log.hpp"
+#include "sim/stats/tally.hpp"
+
+namespace servesim::run {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Rows of the points of this shard: rows[point][replication], set once finished.
+using RowTable = std::vector<std::vector<std::optional<Figures>>>;
+
+using RowSink = std::function<void(std::uint64_t item, Figures figures)>;
+
+// Runs `items` (point * replications + replication) on `jobs` threads; `sink` is called from
+// the worker threads as rows finish. The first exception stops the other workers (each finishes
+// the row it is on) and is rethrown here.
+void run_items(const SweepPlan& plan, const std::vector<std::uint64_t>& items, int jobs,
+               const RowSink& sink) {
+  const auto reps = static_cast<std::uint64_t>(plan.replications);
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  const auto worker = [&] {
+    while (!failed.load()) {
+      const std::size_t index = next.fetch_add(1);
+      if (index >= items.size()) return;
+      try {
+        const std::uint64_t item = items[index];
+        const SweepPoint& point = plan.points[item / reps];
+        sink(item, run_row(point, static_cast<int>(item % reps)));
+      } catch (...) {
+        const std::lock_guard lock(error_mutex);
+        if (!error) error = std::current_exception();
+        failed = true;
+      }
+    }
+  };
+  const std::size_t threads = std::min<std::size_t>(static_cast<std::size_t>(std::max(jobs, 1)),
+                                                    items.size());
+  if (threads <= 1) {
+    worker();
+  } else {
+    std::vector<std::thread> pool;
+    for (std::size_t idx = 0; idx < threads; ++idx) pool.emplace_back(worker);
+    for (auto& thread : pool) thread.join();
+  }
+  if (error) std::rethrow_exception(error);
+}
+
+// Messages between MPI ranks: "<item>\n<row json>".
+std::string row_message(std::uint64_t item, const LoggedRow& row) {
+  return fmt::format("{}\n{}", item, row_json(row));
+}
+
+std::pair<std::uint64_t, LoggedRow> parse_row_message(const std::string& message) {
+  const std::size_t newline = message.find('\n');
+  SERVESIM_ASSERT(newline != std::string::npos, "malformed row message from an MPI rank");
+  const auto item = io::parse_uint64(std::string_view(message).substr(0, newline));
+  std::optional<LoggedRow> row = parse_row_json(std::string_view(message).substr(newline + 1));
+  SERVESIM_ASSERT(item.status == io::NumberStatus::kOk && row, "malformed row from an MPI rank");
+  return {item.value, std::move(*row)};
+}
+
+// Rows of shard files (sweep.csv of `--shard` runs) for --merge. Every replication row of every
+// point of `plan` must be present exactly once across the files.
+RowTable merge_rows(const SweepPlan& plan, const std::vector<std::string>& files) {
+  const std::size_t nkeys = plan.keys.size();
+  const auto reps = static_cast<std::size_t>(plan.replications);
+  std::map<std::vector<std::string>, std::vector<std::size_t>> by_values;
+  for (std::size_t idx = 0; idx < plan.points.size(); ++idx) {
+    std::vector<std::string> values;
+    for (const auto& override : plan.points[idx].overrides) values.push_back(override.value);
+    by_values[values].push_back(idx);
+  }
+  RowTable rows(plan.points.size(), std::vector<std::optional<Figures>>(reps));
+  for (const std::string& file : files) {
+    const io::CsvTable table = io::read_csv_table(file);
+    const bool keys_match =
+        table.header.size() > nkeys &&
+        std::equal(plan.keys.begin(), plan.keys.end(), table.header.begin()) &&
+        table.header[nkeys] == "replication";
+    if (!keys_match) {
+      std::string expected;
+      for (const auto& key : plan.keys) expected += key + ",";
+      throw core::ConfigError(core::SourceLocation{file, 1, 0},
+                              "the header does not start with this sweep's keys (" + expected +
+                                  "replication); is it a sweep.csv of " + plan.file + "?");
+    }
+    for (std::size_t row = 0; row < table.rows.size(); ++row) {
+      const auto& cells = table.rows[row];
+      const core::SourceLocation where{file, table.row_lines[row], 0};
+      const std::string& rep_text = cells[nkeys];
+      if (rep_text == "mean" || rep_text == "ci95") continue;  // recomputed from the rows
+      const auto rep = io::parse_int64(rep_text);
+      if (rep.status != io::NumberStatus::kOk || rep.value < 0 ||
+          rep.value >= static_cast<std::int64_t>(reps)) {
+        throw core::ConfigError(where, fmt::format("replication: expected mean, ci95 or an "
+                                                   "integer in [0, {}), got '{}'",
+                                                   reps, rep_text));
+      }
+      const std::vector<std::string> values(cells.begin(),
+                                            cells.begin() + static_cast<std::ptrdiff_t>(nkeys));
+      const auto found = by_values.find(values);
+      if (found == by_values.end()) {
+        throw core::ConfigError(where, "a point that " + plan.file + " does not have");
+      }
+      Figures figures;
+      for (std::size_t col = nkeys + 1; col < cells.size(); ++col) {
+        figures.emplace_back(table.header[col], cells[col]);
+      }
+      for (const std::size_t point : found->second) {
+        auto& slot = rows[point][static_cast<std::size_t>(rep.value)];
+        if (slot) {
+          throw core::ConfigError(where, fmt::format("replication {} of this point is also in "
+                                                     "another row or file",
+                                                     rep.value));
+        }
+        slot = figures;
+      }
+    }
+  }
+  return rows;
+}
+
+std::string describe_point(const SweepPoint& point) {
+  std::string text;
+  for (const auto& override : point.overrides) {
+    if (!text.empty()) text += ", ";
+    text += override.path + "=" + override.value;
+  }
+  return text;
+}
+
+}  // namespace
+
+Figures summary_figures(const io::Summary& summary) {
+  Figures figures;
+  for (const auto& entry : summary.entries) {
+    if (entry.wall_clock) continue;
+    std::string text;
+    if (const auto* number = std::get_if<double>(&entry.value)) {
+      text = fmt::format("{}", *number);
+    } else if (const auto* integer = std::get_if<std::int64_t>(&entry.value)) {
+      text = fmt::format("{}", *integer);
+    } else if (const auto* string = std::get_if<std::string>(&entry.value)) {
+      text = *string;
+    }
+    figures.emplace_back(entry.key, std::move(text));
+  }
+  return figures;
+}
+
+Figures run_row(const SweepPoint& point, int replication) {
+  std::vector<ReplicationResult> one;
+  one.push_back(run_replication(point.config, static_cast<std::uint64_t>(replication)));
+  return summary_figures(summarize(point.config, one));
+}
+
+std::pair<std::string, std::string> aggregate_cells(const std::vector<std::string>& cells) {
+  if (cells.empty()) return {};
+  const auto is_number = [](const std::string& text) {
+    return io::parse_double(text).status == io::NumberStatus::kOk;
+  };
+  const bool all_same =
+      std::all_of(cells.begin(), cells.end(), [&](const auto& cell) { return cell == cells[0]; });
+  if (all_same) {
+    return {cells[0], cells.size() >= 2 && is_number(cells[0]) ? "0" : ""};
+  }
+  stats::Tally tally;
+  for (const auto& cell : cells) {
+    const auto parsed = io::parse_double(cell);
+    if (parsed.status != io::NumberStatus::kOk) return {};
+    tally.record(parsed.value);
+  }
+  return {fmt::format("{}", tally.mean()),
+          fmt::format("{}", stats::ci95_half_width(tally.stddev(), tally.count()))};
+}
+
+std::string sweep_csv_text(const std::vector<std::string>& keys,
+                           const std::vector<PointRows>& points) {
+  // Figure columns: the union of the rows' keys (see the header).
+  std::vector<std::string> columns;
+  std::unordered_set<std::string> seen;
+  for (const auto& point : points) {
+    for (const auto& figures : point.replications) {
+      const std::string* previous = nullptr;
+      for (const auto& [key, value] : figures) {
+        if (seen.insert(key).second) {
+          auto at = columns.begin();
+          if (previous != nullptr) at = std::find(columns.begin(), columns.end(), *previous) + 1;
+          columns.insert(at, key);
+        }
+        previous = &key;
+      }
+    }
+  }
+  const std::unordered_set<std::string> swept(keys.begin(), keys.end());
+  std::erase_if(columns, [&](const std::string& key) { return swept.count(key) != 0; });
+
+  std::string out;
+  const auto append_line = [&out](const std::vector<std::string>& cells) {
+    for (std::size_t idx = 0; idx < cells.size(); ++idx) {
+      if (idx > 0) out += ',';
+      out += io::csv_field(cells[idx]);
+    }
+    out += '\n';
+  };
+  std::vector<std::string> header = keys;
+  header.emplace_back("replication");
+  header.insert(header.end(), columns.begin(), columns.end());
+  append_line(header);
+
+  for (const auto& point : points) {
+    // cells[column][replication]
+    std::vector<std::vector<std::string>> cells(columns.size(),
+                                                std::vector<std::string>(point.replications.size()));
+    for (std::size_t rep = 0; rep < point.replications.size(); ++rep) {
+      std::unordered_map<std::string_view, const std::string*> by_key;
+      for (const auto& [key, value] : point.replications[rep]) by_key.emplace(key, &value);
+      for (std::size_t col = 0; col < columns.size(); ++col) {
+        const auto found = by_key.find(columns[col]);
+        if (found != by_key.end()) cells[col][rep] = *found->second;
+      }
+    }
+    const auto row_with = [&](const std::string& replication) {
+      std::vector<std::string> row = point.values;
+      row.push_back(replication);
+      return row;
+    };
+    for (std::size_t rep = 0; rep < point.replications.size(); ++rep) {
+      std::vector<std::string> row = row_with(std::to_string(rep));
+      for (std::size_t col = 0; col < columns.size(); ++col) row.push_back(cells[col][rep]);
+      append_line(row);
+    }
+    std::vector<std::string> mean = row_with("mean");
+    std::vector<std::string> ci95 = row_with("ci95");
+    for (std::size_t col = 0; col < columns.size(); ++col) {
+      auto [m, half] = aggregate_cells(cells[col]);
+      mean.push_back(std::move(m));
+      ci95.push_back(std::move(half));
+    }
+    append_line(mean);
+    append_line(ci95);
+  }
+  return out;
+}
+
+SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, MpiWorld& world) {
+  SweepOutcome outcome;
+  const std::vector<std::size_t> mine =
+      shard_points(plan.points.size(), options.shard_index, options.shard_count);
+  outcome.points = mine.size();
+  const auto reps = static_cast<std::uint64_t>(plan.replications);
+  const fs::path dir(options.output_dir);
+  outcome.csv_path = (dir / "sweep.csv").string();
+  const bool root = world.rank() == 0;
+
+  RowTable rows(plan.points.size());
+  for (const std::size_t point : mine) rows[point].resize(reps);
+  std::optional<RowLog> log;
+  std::vector<std::uint64_t> todo;
+
+  if (!options.merge.empty()) {
+    if (!root) return outcome;
+    rows = merge_rows(plan, options.merge);
+    outcome.points = plan.points.size();
+    for (const auto& point_rows : rows) outcome.rows_resumed += point_rows.size();
+  } else {
+    if (root) {
+      std::error_code error;
+      fs::create_directories(dir, error);
+      if (error || !fs::is_directory(dir)) {
+        throw core::ConfigError("cannot create output directory '" + dir.string() + "'" +
+                                (error ? ": " + error.message() : ""));
+      }
+      log.emplace(dir / kRowLogName, options.resume);
+      std::unordered_map<std::string, std::vector<std::size_t>> by_id;
+      for (const std::size_t point : mine) by_id[plan.points[point].id].push_back(point);
+      for (const LoggedRow& row : log->recovered()) {
+        const auto found = by_id.find(row.point_id);
+        if (found == by_id.end() || static_cast<std::uint64_t>(row.replication) >= reps) continue;
+        for (const std::size_t point : found->second) {
+          auto& slot = rows[point][static_cast<std::size_t>(row.replication)];
+          if (!slot) {
+            slot = row.figures;
+            ++outcome.rows_resumed;
+          }
+        }
+      }
+      for (const std::size_t point : mine) {
+        for (std::uint64_t rep = 0; rep < reps; ++rep) {
+          if (!rows[point][rep]) todo.push_back(point * reps + rep);
+        }
+      }
+    }
+    world.broadcast(todo);
+    outcome.rows_run = todo.size();
+
+    // This rank's share: every size()-th item of the list, from its rank on.
+    std::vector<std::uint64_t> items;
+    for (std::size_t idx = static_cast<std::size_t>(world.rank()); idx < todo.size();
+         idx += static_cast<std::size_t>(world.size())) {
+      items.push_back(todo[idx]);
+    }
+
+    std::mutex mutex;  // guards rows, done and the progress callback
+    std::size_t done = 0;
+    const auto accept = [&](std::uint64_t item, Figures figures) {
+      const std::size_t point = item / reps;
+      const auto rep = static_cast<std::size_t>(item % reps);
+      log->append(LoggedRow{plan.points[point].id, static_cast<int>(rep), figures});
+      const std::lock_guard lock(mutex);
+      rows[point][rep] = std::move(figures);
+      ++done;
+      if (options.progress) options.progress(done, todo.size());
+    };
+
+    if (world.size() == 1) {
+      if (options.progress) options.progress(0, todo.size());
+      run_items(plan, items, options.jobs, accept);
+    } else if (root) {
+      if (options.progress) options.progress(0, todo.size());
+      std::exception_ptr error;
+      std::thread local([&] {
+        try {
+          run_items(plan, items, options.jobs, accept);
+        } catch (...) {
+          error = std::current_exception();
+        }
+      });
+      std::size_t remote = todo.size() - items.size();
+      while (remote > 0) {
+        if (std::optional<std::string> message = world.poll_message()) {
+          auto [item, row] = parse_row_message(*message);
+          SERVESIM_ASSERT(item / reps < plan.points.size() &&
+                              row.point_id == plan.points[item / reps].id,
+                          "an MPI rank sent a row of another point");
+          accept(item, std::move(row.figures));
+          --remote;
+        } else {
+          std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+      }
+      local.join();
+      if (error) std::rethrow_exception(error);
+    } else {
+      // A worker rank: rows go to rank 0 as they finish, sent from this (the MPI) thread.
+      std::deque<std::string> outbox;
+      std::condition_variable ready;
+      bool finished = false;
+      std::exception_ptr error;
+      std::thread local([&] {
+        try {
+          run_items(plan, items, options.jobs, [&](std::uint64_t item, Figures figures) {
+            const std::size_t point = item / reps;
+            std::string message = row_message(
+                item, LoggedRow{plan.points[point].id, static_cast<int>(item % reps),
+                                std::move(figures)});
+            const std::lock_guard lock(mutex);
+            outbox.push_back(std::move(message));
+            ready.notify_one();
+          });
+        } catch (...) {
+          error = std::current_exception();
+        }
+        const std::lock_guard lock(mutex);
+        finished = true;
+        ready.notify_one();
+      });
+      for (;;) {
+        std::unique_lock lock(mutex);
+        ready.wait(lock, [&] { return finished || !outbox.empty(); });
+        if (outbox.empty() && finished) break;
+        std::deque<std::string> batch;
+        batch.swap(outbox);
+        lock.unlock();
+        for (const auto& message : batch) world.send_to_root(message);
+      }
+      local.join();
+      if (error) std::rethrow_exception(error);
+      return outcome;
+    }
+  }
+
+  // Rank 0: every row of the shard is here; write sweep.csv in point order.
+  std::vector<PointRows> table;
+  const std::vector<std::size_t> points =
+      options.merge.empty() ? mine : shard_points(plan.points.size(), 0, 1);
+  for (const std::size_t point : points) {
+    PointRows point_rows;
+    for (const auto& override : plan.points[point].overrides) point_rows.values.push_back(override.value);
+    for (std::uint64_t rep = 0; rep < reps; ++rep) {
+      if (!rows[point][rep]) {
+        throw core::ConfigError(fmt::format("no row for replication {} of point {} in the merged "
+                                            "files",
+                                            rep, describe_point(plan.points[point])));
+      }
+      point_rows.replications.push_back(std::move(*rows[point][rep]));
+    }
+    table.push_back(std::move(point_rows));
+  }
+  io::OutputDir output(dir);
+  output.open("sweep.csv") << sweep_csv_text(plan.keys, table);
+  output.commit();
+  if (log) log->remove();
+  outcome.wrote = true;
+  return outcome;
+}
+
+}  // namespace servesim::run

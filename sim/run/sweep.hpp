@@ -1,0 +1,90 @@
+// File: sim/run/sweep.hpp
+//
+// Running a SweepPlan: every (point, replication) on a pool of threads, optionally spread over
+// MPI ranks, with each finished row appended to a crash-safe row log so that `--resume` skips
+// what is done, and at the end DIR/sweep.csv written all at once in (point, replication) order.
+//
+// Determinism: a row depends only on its point's scenario and its replication index (streams
+// are seeded from (seed, replication, stream name)); rows are put in point order before
+// anything is written; aggregates are computed from the rows' text in replication order. So
+// sweep.csv is byte-identical for every -j, every number of MPI ranks, sharded-then-merged or
+// not, and killed-then-resumed or not.
+//
+// sweep.csv: columns = swept keys, `replication`, then the figures of io::Summary in summary
+// order (wall-clock figures left out). Per point: one row per replication (replication = 0,
+// 1, ...), then a row `replication = mean` (mean over the replications) and a row
+// `replication = ci95` (Student-t 95% half-width of that mean; empty with one replication).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/io/summary.hpp"
+#include "sim/run/sweep_mpi.hpp"
+#include "sim/run/sweep_plan.hpp"
+
+namespace servesim::run {
+
+// One row's figures: (dotted key, cell text), in summary order. Numbers in shortest
+// round-trip form, an absent value (monostate) as "".
+using Figures = std::vector<std::pair<std::string, std::string>>;
+
+// The figures of a summary as sweep.csv cells, without the wall-clock ones.
+Figures summary_figures(const io::Summary& summary);
+
+// Runs replication `replication` of `point` and returns its row.
+Figures run_row(const SweepPoint& point, int replication);
+
+// Mean and 95% half-width cells of one figure over a point's replication cells (in replication
+// order). Cells that are all the same text: that text, and "0" as half-width if it is a number
+// (with two or more replications). Cells that are all numbers: their mean and, with two or more,
+// their Student-t half-width. Anything else (a missing value in some replication, text that
+// differs): empty cells.
+std::pair<std::string, std::string> aggregate_cells(const std::vector<std::string>& cells);
+
+// The rows of one point, for writing: its swept values and one Figures per replication.
+struct PointRows {
+  std::vector<std::string> values;  // cells of the swept keys
+  std::vector<Figures> replications;
+};
+
+// The whole sweep.csv text. Figure columns: the union of every row's keys, each new key placed
+// right after the key it follows in the first row that has it (so a pool that only some points
+// have sits beside the other pools' figures); a figure column whose key is a swept key is left
+// out (the swept value is already there). A row without a figure has an empty cell.
+std::string sweep_csv_text(const std::vector<std::string>& keys,
+                           const std::vector<PointRows>& points);
+
+struct SweepOptions {
+  std::string output_dir;
+  int jobs = 1;          // worker threads (per MPI rank)
+  int shard_index = 0;   // --shard I/N
+  int shard_count = 1;
+  bool resume = false;
+  // sweep.csv files of shards to combine instead of running (--merge).
+  std::vector<std::string> merge;
+  // Called on rank 0 after each finished row (from one thread at a time): rows done in this
+  // run and rows this run has to do.
+  std::function<void(std::size_t done, std::size_t total)> progress;
+};
+
+struct SweepOutcome {
+  bool wrote = false;           // false on MPI ranks other than 0
+  std::string csv_path;
+  std::size_t points = 0;       // points in this shard
+  std::size_t rows_run = 0;     // (point, replication) rows computed by this run, all ranks
+  std::size_t rows_resumed = 0; // rows taken from the row log (--resume) or merged files
+};
+
+// The row log's file name inside the output directory.
+inline constexpr const char* kRowLogName = "sweep.rows.jsonl";
+
+// Runs (or resumes, or merges) the sweep and writes DIR/sweep.csv on rank 0. Every rank of
+// `world` must call it with the same plan and options. Throws core::ConfigError for user errors
+// (an unwritable directory, a row log of another format, merge inputs that do not fit).
+SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, MpiWorld& world);
+
+}  // namespace servesim::run

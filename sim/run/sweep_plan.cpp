@@ -1,0 +1,171 @@
+// File: sim/run/sweep_plan.cpp
+#include "sim/run/sweep_plan.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/core/error.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/run/simulation.hpp"
+
+namespace servesim::run {
+
+namespace {
+
+// The swept keys in column order, each with the block it came from.
+struct KeyRef {
+  const io::SweptKey* key;
+  const char* block;  // "grid" or "zip"
+};
+
+std::vector<KeyRef> key_refs(const io::SweepSpec& spec) {
+  std::vector<KeyRef> refs;
+  for (const auto& key : spec.grid) refs.push_back({&key, "grid"});
+  for (const auto& key : spec.zip) refs.push_back({&key, "zip"});
+  return refs;
+}
+
+// For every point, the index of each key's value (KeyRef order). An odometer over the grid keys
+// (last digit fastest) with the zip keys as one more, innermost digit.
+std::vector<std::vector<std::size_t>> expand_indices(const io::SweepSpec& spec) {
+  std::vector<std::size_t> radix;
+  for (const auto& key : spec.grid) radix.push_back(key.values.size());
+  if (!spec.zip.empty()) radix.push_back(spec.zip.front().values.size());
+  std::size_t total = 1;
+  for (const std::size_t size : radix) {
+    if (size != 0 && total > kMaxSweepPoints / size) total = kMaxSweepPoints + 1;
+    else total *= size;
+  }
+  if (total > kMaxSweepPoints) {
+    throw core::ConfigError(core::SourceLocation{spec.file, 0, 0},
+                            fmt::format("the sweep has more than {} points", kMaxSweepPoints));
+  }
+  std::vector<std::vector<std::size_t>> points;
+  points.reserve(total);
+  std::vector<std::size_t> digit(radix.size(), 0);
+  for (std::size_t point = 0; point < total; ++point) {
+    std::vector<std::size_t> indices(digit.begin(), digit.begin() + static_cast<std::ptrdiff_t>(spec.grid.size()));
+    for (std::size_t zip = 0; zip < spec.zip.size(); ++zip) indices.push_back(digit.back());
+    points.push_back(std::move(indices));
+    for (std::size_t pos = radix.size(); pos-- > 0;) {
+      if (++digit[pos] < radix[pos]) break;
+      digit[pos] = 0;
+    }
+  }
+  return points;
+}
+
+std::uint64_t splitmix64(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+std::string describe_point(const std::vector<io::Override>& overrides) {
+  std::string text;
+  for (const auto& override : overrides) {
+    if (!text.empty()) text += ", ";
+    text += override.path + "=" + override.value;
+  }
+  return text.empty() ? "the base scenario" : text;
+}
+
+// Re-locates a loader error for one point at the sweep file: at the swept value when the error
+// is about one of the point's --set overrides, else with the point named.
+core::ConfigError point_error(const core::ConfigError& error, const io::SweepSpec& spec,
+                              const std::vector<KeyRef>& refs,
+                              const std::vector<std::size_t>& indices,
+                              const std::vector<io::Override>& overrides) {
+  const std::string message = error.what();
+  for (std::size_t idx = 0; idx < overrides.size(); ++idx) {
+    const std::string prefix = "--set " + overrides[idx].path + "=" + overrides[idx].value + ": ";
+    if (message.rfind(prefix, 0) == 0) {
+      const io::SweptValue& value = refs[idx].key->values[indices[idx]];
+      return core::ConfigError(value.where,
+                               fmt::format("{}.{}: value {}: {}", refs[idx].block,
+                                           overrides[idx].path, overrides[idx].value,
+                                           message.substr(prefix.size())));
+    }
+  }
+  const std::string point = describe_point(overrides);
+  if (!error.where().file.empty()) {
+    return core::ConfigError(error.where(),
+                             fmt::format("{} (sweep {}, point {})", message, spec.file, point));
+  }
+  return core::ConfigError(core::SourceLocation{spec.file, 0, 0},
+                           fmt::format("point {}: {}", point, message));
+}
+
+}  // namespace
+
+std::vector<std::vector<io::Override>> expand_points(const io::SweepSpec& spec) {
+  const std::vector<KeyRef> refs = key_refs(spec);
+  std::vector<std::vector<io::Override>> points;
+  for (const auto& indices : expand_indices(spec)) {
+    std::vector<io::Override> overrides;
+    for (std::size_t idx = 0; idx < refs.size(); ++idx) {
+      overrides.push_back({refs[idx].key->key, refs[idx].key->values[indices[idx]].text});
+    }
+    points.push_back(std::move(overrides));
+  }
+  return points;
+}
+
+std::uint64_t independent_seed(std::uint64_t base_seed,
+                               const std::vector<io::Override>& overrides) {
+  std::string text;
+  for (const auto& override : overrides) text += override.path + "=" + override.value + "\n";
+  return splitmix64(base_seed ^ core::fnv1a64(text));
+}
+
+SweepPlan make_plan(const io::SweepSpec& spec) {
+  SweepPlan plan;
+  plan.file = spec.file;
+  plan.name = spec.name;
+  plan.seeds = spec.seeds;
+  const std::vector<KeyRef> refs = key_refs(spec);
+  for (const KeyRef& ref : refs) plan.keys.push_back(ref.key->key);
+
+  // Without `replications:` the base scenario's run.replications applies (the base is then
+  // loaded alone, so an error in it is reported as the base file's, not a swept value's).
+  plan.replications = spec.replications ? *spec.replications
+                                        : io::load_scenario(spec.base).run.replications;
+
+  const std::vector<std::vector<std::size_t>> all_indices = expand_indices(spec);
+  plan.points.reserve(all_indices.size());
+  for (const auto& indices : all_indices) {
+    SweepPoint point;
+    for (std::size_t idx = 0; idx < refs.size(); ++idx) {
+      point.overrides.push_back({refs[idx].key->key, refs[idx].key->values[indices[idx]].text});
+    }
+    try {
+      point.config = io::load_scenario(spec.base, point.overrides);
+      if (spec.seeds == io::SweepSeeds::kIndependent) {
+        point.config.seed = independent_seed(point.config.seed, point.overrides);
+      }
+      point.config.run.replications = plan.replications;
+      check_buildable(point.config);
+    } catch (const core::ConfigError& error) {
+      throw point_error(error, spec, refs, indices, point.overrides);
+    }
+    // The replication count does not change any replication's result, so it is left out of the
+    // identity: resuming with more replications reuses the rows already run.
+    scenario::ScenarioConfig identity = point.config;
+    identity.run.replications = 1;
+    point.id = fmt::format("{:016x}", core::fnv1a64(io::resolved_scenario_yaml(identity)));
+    plan.points.push_back(std::move(point));
+  }
+  return plan;
+}
+
+std::vector<std::size_t> shard_points(std::size_t points, int index, int count) {
+  SERVESIM_ASSERT(count >= 1 && index >= 0 && index < count, "shard index out of range");
+  std::vector<std::size_t> mine;
+  for (std::size_t point = static_cast<std::size_t>(index); point < points;
+       point += static_cast<std::size_t>(count)) {
+    mine.push_back(point);
+  }
+  return mine;
+}
+
+}  // namespace servesim::run
