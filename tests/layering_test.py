@@ -20,7 +20,9 @@ ALLOWED = {
     "scenario": {"cluster", "policy", "dist", "core"},
     "io": {"scenario", "stats", "cluster", "policy", "dist", "core"},
     "run": {"cluster", "io", "scenario", "policy", "stats", "dist", "core"},
-    "cli": {"run", "io", "scenario", "core"},
+    # fit: the statistics of `servesim fit` (distributions fitted to measured samples).
+    "fit": {"core", "dist", "stats"},
+    "cli": {"run", "io", "scenario", "fit", "dist", "core"},
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"sim/([a-z_]+)/')

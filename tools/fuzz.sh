@@ -14,12 +14,11 @@ harnesses=("$@")
 [ ${#harnesses[@]} -eq 0 ] && harnesses=(scenario_fuzz trace_fuzz samples_fuzz profile_fuzz accuracy_table_fuzz)
 jobs="${FUZZ_JOBS:-1}"
 
-cc="$(command -v clang-14 || command -v clang)"
 cxx="$(command -v clang++-14 || command -v clang++)"
 # fuzzer-no-link instruments the libraries for coverage; the harnesses add -fsanitize=fuzzer.
 flags="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=undefined"
 cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_C_COMPILER="$cc" -DCMAKE_CXX_COMPILER="$cxx" \
+  -DCMAKE_CXX_COMPILER="$cxx" \
   -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
   -DSERVESIM_FUZZ=ON -DSERVESIM_BUILD_TESTS=OFF -DSERVESIM_BUILD_BENCH=OFF >/dev/null
 cmake --build build/fuzz --target "${harnesses[@]}"

@@ -129,8 +129,10 @@ def train_parity(torch, deployed, x_train, k, epochs, generator):
     groups = n // k
     batch = parity_batch(k)
     model.train()
+    last_epoch_loss = 0.0
     for _ in range(epochs):
         order = torch.randperm(n, generator=generator)[:groups * k].view(groups, k)
+        epoch_loss = 0.0
         for start in range(0, groups, batch):
             members = order[start:start + batch]           # (b, k) indices
             query = x_train[members].sum(dim=1)            # summation encoder
@@ -139,8 +141,10 @@ def train_parity(torch, deployed, x_train, k, epochs, generator):
             loss = loss_fn(model(query), target)
             loss.backward()
             optimiser.step()
+            epoch_loss += loss.item() * members.shape[0]
+        last_epoch_loss = epoch_loss / groups
     model.eval()
-    return model
+    return model, last_epoch_loss
 
 
 def degraded_accuracy(torch, deployed, parity, x_test, y_test, k, generator):
@@ -156,7 +160,8 @@ def degraded_accuracy(torch, deployed, parity, x_test, y_test, k, generator):
         # Erasing position j: output_j = P - sum_{i != j} F(x_i) = P - (total - F(x_j)).
         reconstructed = parity_out.unsqueeze(1) - (total - member_out)
         correct = reconstructed.argmax(dim=2) == y_test[order]
-    return correct.double().mean().item(), int(correct.numel())
+        mse = torch.nn.functional.mse_loss(parity_out, total.squeeze(1)).item()
+    return correct.double().mean().item(), int(correct.numel()), mse
 
 
 def available_accuracy(torch, deployed, x_test, y_test):
@@ -216,9 +221,11 @@ def main(argv):
         torch.manual_seed(args.seed * 1000 + k)
         train_gen = torch.Generator().manual_seed(args.seed * 1000 + k)
         eval_gen = torch.Generator().manual_seed(args.seed * 1000 + 500 + k)
-        parity = train_parity(torch, deployed, x_train, k, args.epochs, train_gen)
-        degraded, scored = degraded_accuracy(torch, deployed, parity, x_test, y_test, k, eval_gen)
-        print(f"k={k}: degraded accuracy {degraded:.4f} over {scored} reconstructions "
+        parity, train_mse = train_parity(torch, deployed, x_train, k, args.epochs, train_gen)
+        degraded, scored, test_mse = degraded_accuracy(torch, deployed, parity, x_test, y_test, k,
+                                                       eval_gen)
+        print(f"k={k}: degraded accuracy {degraded:.4f} over {scored} reconstructions; "
+              f"parity MSE last epoch {train_mse:.4g} (train), {test_mse:.4g} (test groups) "
               f"({time.perf_counter() - k_start:.1f} s)")
         rows.append({"dataset": DATASET, "model": MODEL, "k": k, "r": 1, "encoder": ENCODER,
                      "decoder": DECODER, "available_accuracy": f"{available:.4f}",

@@ -31,4 +31,40 @@ struct CheckOptions {
 
 int check_command(const CheckOptions& options);
 
+struct SweepOptions {
+  std::string sweep;
+  std::string output_dir;        // "" = out/<sweep name> (+ /shard-I-of-N with --shard)
+  std::optional<int> jobs;       // default: all hardware threads (1 per rank under MPI)
+  std::string shard;             // "I/N", 0 <= I < N; "" = the whole sweep
+  bool resume = false;
+  std::vector<std::string> merge;  // shard sweep.csv files to combine instead of running
+  bool quiet = false;
+};
+
+int sweep_command(const SweepOptions& options);
+
+struct CompareOptions {
+  std::string base;
+  std::string candidate;
+  std::string metric;
+  std::string tolerance = "0%";
+  bool higher_is_better = false;
+  bool lower_is_better = false;
+};
+
+int compare_command(const CompareOptions& options);
+
+struct FitOptions {
+  std::string samples;                      // CSV: batch,latency_ms (or one latency_ms column)
+  std::optional<std::string> batch_column;  // given: the column must exist; default "batch"
+  std::string latency_column = "latency_ms";
+  std::string output;  // "" = print the profile on stdout
+  std::string model;   // "" = the samples file's name without extension
+  std::string hardware;
+  std::string source;
+  std::vector<int> extrapolate;  // batch sizes to add from the linear model
+};
+
+int fit_command(const FitOptions& options);
+
 }  // namespace servesim::cli

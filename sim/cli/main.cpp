@@ -42,6 +42,53 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--set", check.overrides, "override a scalar: key.path=value")
       ->allow_extra_args(false);
 
+  cli::SweepOptions sweep;
+  CLI::App* sweep_cmd = app.add_subcommand(
+      "sweep", "run every point of a parameter sweep with replications; write DIR/sweep.csv");
+  sweep_cmd->add_option("sweep", sweep.sweep, "sweep YAML file (docs/sweep.md)")->required();
+  sweep_cmd->add_option("-o,--output", sweep.output_dir,
+                        "output directory (default out/<name>, /shard-I-of-N with --shard)");
+  sweep_cmd->add_option("-j,--jobs", sweep.jobs,
+                        "worker threads (default: all hardware threads; 1 per MPI rank)");
+  sweep_cmd->add_option("--shard", sweep.shard,
+                        "run only shard I of N (0 <= I < N): points with index % N == I");
+  sweep_cmd->add_flag("--resume", sweep.resume,
+                      "keep the rows an interrupted run of this sweep already finished");
+  sweep_cmd->add_option("--merge", sweep.merge,
+                        "combine the sweep.csv files of finished shards instead of running")
+      ->expected(1, -1);
+  sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "no progress bar and no closing line");
+
+  cli::CompareOptions compare;
+  CLI::App* compare_cmd = app.add_subcommand(
+      "compare", "compare two sweep.csv files point by point; exit 1 on a regression");
+  compare_cmd->add_option("base", compare.base, "baseline sweep.csv")->required();
+  compare_cmd->add_option("new", compare.candidate, "new sweep.csv")->required();
+  compare_cmd->add_option("--metric", compare.metric, "figure to compare, e.g. latency_ms.p999")
+      ->required();
+  compare_cmd->add_option("--tolerance", compare.tolerance,
+                          "relative change allowed before a regression, e.g. 5% (default 0%)");
+  compare_cmd->add_flag("--higher-is-better", compare.higher_is_better,
+                        "a drop is a regression (default for accuracy, slo.attainment, "
+                        "served.primary)");
+  compare_cmd->add_flag("--lower-is-better", compare.lower_is_better,
+                        "a rise is a regression (default for every other figure)");
+
+  cli::FitOptions fit;
+  CLI::App* fit_cmd = app.add_subcommand(
+      "fit", "fit latency distributions to measured samples per batch size; print a profile");
+  fit_cmd->add_option("samples", fit.samples, "CSV of measured latencies: batch,latency_ms")
+      ->required();
+  fit_cmd->add_option("--batch-column", fit.batch_column, "batch-size column (default batch)");
+  fit_cmd->add_option("--latency-column", fit.latency_column, "latency column, in ms");
+  fit_cmd->add_option("-o,--output", fit.output, "write the profile YAML here (default stdout)");
+  fit_cmd->add_option("--model", fit.model, "the profile's model name");
+  fit_cmd->add_option("--hardware", fit.hardware, "the profile's hardware text");
+  fit_cmd->add_option("--source", fit.source, "the profile's source text");
+  fit_cmd->add_option("--extrapolate", fit.extrapolate,
+                      "add these batch sizes from the linear model, e.g. 16,32")
+      ->delimiter(',');
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -58,6 +105,9 @@ int main(int argc, char** argv) {
   try {
     if (*run_cmd) return cli::run_command(run);
     if (*check_cmd) return cli::check_command(check);
+    if (*sweep_cmd) return cli::sweep_command(sweep);
+    if (*compare_cmd) return cli::compare_command(compare);
+    if (*fit_cmd) return cli::fit_command(fit);
   } catch (const core::ConfigError& e) {
     std::fprintf(stderr, "%s\n", e.formatted().c_str());
     return kExitUsage;

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdint>
 
 #include "sim/core/error.hpp"
@@ -116,6 +117,35 @@ std::vector<CsvCell> read_first_column(std::string_view text, const std::string&
   }
   if (cells.empty()) fail_at(file, header_line, 1, "no data rows after the header");
   return cells;
+}
+
+std::vector<std::vector<CsvCell>> read_rows(std::string_view text, const std::string& file) {
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  require_text(text, file);
+  std::vector<std::vector<CsvCell>> rows;
+  int line = 0;
+  for (std::size_t start = 0; start <= text.size();) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view row = text.substr(start, end - start);
+    ++line;
+    start = end + 1;
+    if (std::all_of(row.begin(), row.end(), is_blank)) continue;
+    std::vector<CsvCell> cells;
+    for (std::size_t field = 0;;) {
+      std::size_t stop = row.find(',', field);
+      if (stop == std::string_view::npos) stop = row.size();
+      std::size_t first = field;
+      std::size_t last = stop;
+      while (first < last && is_blank(row[first])) ++first;
+      while (last > first && is_blank(row[last - 1])) --last;
+      cells.push_back(CsvCell{row.substr(first, last - first), line, static_cast<int>(first) + 1});
+      if (stop == row.size()) break;
+      field = stop + 1;
+    }
+    rows.push_back(std::move(cells));
+  }
+  return rows;
 }
 
 }  // namespace servesim::io

@@ -26,4 +26,10 @@ struct CsvCell {
 std::vector<CsvCell> read_first_column(std::string_view text, const std::string& file,
                                        std::string_view header, bool header_optional);
 
+// Every non-blank row with all its comma-separated fields (surrounding blanks removed; no
+// quoting: a quoted header name keeps its quotes), after the same text checks as above. For
+// files with several columns (`servesim fit`'s `batch,latency_ms`). An empty result means the
+// file holds no row at all. REQUIRES: `text` outlives the returned cells.
+std::vector<std::vector<CsvCell>> read_rows(std::string_view text, const std::string& file);
+
 }  // namespace servesim::io

@@ -1,0 +1,31 @@
+// File: sim/cli/compare_command.cpp
+//
+// `servesim compare BASE.csv NEW.csv --metric KEY [--tolerance P%]`: compares two sweep.csv
+// files point by point and exits 1 when a point regressed beyond both the tolerance and the
+// confidence interval of the difference (run/sweep_compare.hpp), so CI can gate on it.
+#include <iostream>
+
+#include "sim/cli/commands.hpp"
+#include "sim/core/error.hpp"
+#include "sim/io/sweep_csv.hpp"
+#include "sim/run/sweep_compare.hpp"
+
+namespace servesim::cli {
+
+int compare_command(const CompareOptions& options) {
+  if (options.higher_is_better && options.lower_is_better) {
+    throw core::ConfigError("--higher-is-better and --lower-is-better exclude each other");
+  }
+  const double tolerance = run::parse_tolerance(options.tolerance);
+  std::optional<bool> higher;
+  if (options.higher_is_better) higher = true;
+  if (options.lower_is_better) higher = false;
+  const io::CsvTable base = io::read_csv_table(options.base);
+  const io::CsvTable candidate = io::read_csv_table(options.candidate);
+  const run::Comparison comparison =
+      run::compare_sweeps(base, candidate, options.metric, tolerance, higher);
+  std::cout << run::comparison_report(comparison);
+  return comparison.regressions > 0 ? 1 : 0;
+}
+
+}  // namespace servesim::cli
