@@ -12,13 +12,15 @@ Models (torchvision names): resnet18, resnet50, mobilenet_v2, efficientnet_b0, m
 torchvision has no NASNet; MNASNet 1.0 (a mobile architecture from a neural architecture search,
 like NASNet-Mobile) stands in for NASNet-Mobile, and its profile says so.
 
-Order: the models take turns by chunk (a chunk = --chunk-rounds rounds over that model's batch
-sizes, one call of each batch size per round), so slow drift of the machine spreads over every
-model and batch size. Before each chunk one untimed call of the model's smallest batch brings its
+Order: the models take turns by chunk (a chunk = as many rounds over that model's batch sizes,
+one call of each batch size per round, as fill about --chunk-s seconds), so slow drift of the
+machine spreads over every model and batch size. Before each chunk one untimed call of the model's smallest batch brings its
 weights back into the caches after the previous model's chunk (a dedicated serving instance
 keeps its model warm). Each chunk goes through the interference guard of measure_cpu_latency.py
 (run_guarded_chunk): a chunk during which other processes used more than --max-other-cpu of the
-machine's CPU time is discarded and repeated. The script re-runs itself under the same glibc
+machine's CPU time is discarded and repeated; before each chunk the script sleeps until a 1 s
+window shows the machine quiet, so that it does not spend CPU on chunks that would be discarded
+(--budget-s limits the time spent measuring, --max-wall-s the time in all). The script re-runs itself under the same glibc
 malloc setting as measure_cpu_latency.py (models/measurements/README.md, "Allocator setting").
 
 Outputs, in --out-dir (default models/measurements):
@@ -48,7 +50,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from measure_cpu_latency import (  # noqa: E402  (the shared guard and machine description)
     MALLOC_TUNABLES, REPO_ROOT, available_cpus, cpu_model_name, default_host_label, lscpu_field,
-    run_guarded_chunk, write_csv)
+    run_guarded_chunk, system_cpu_s, write_csv)
 
 # torchvision constructor name -> what the profile says about the model.
 MODELS = {
@@ -71,11 +73,30 @@ def parse_list(text, convert, what):
     return values
 
 
-def measure(models, batches, reps_of, warmup, threads, seed, chunk_rounds, max_other, budget_s,
-            n_cpus):
+def other_cpu_fraction(window_s, n_cpus):
+    """The share of the machine's CPU time that other processes used during the next `window_s`
+    seconds (this process sleeps meanwhile), from /proc/stat; 0 when it cannot tell."""
+    sys_before, own_before, wall_before = system_cpu_s(), time.process_time(), time.monotonic()
+    time.sleep(window_s)
+    sys_after, own, wall = system_cpu_s(), time.process_time() - own_before, \
+        time.monotonic() - wall_before
+    if sys_before is None or sys_after is None:
+        return 0.0
+    return max((sys_after[0] - sys_before[0]) - own, 0.0) / (wall * n_cpus)
+
+
+def measure(models, batches, reps_of, warmup, threads, seed, chunk_s, max_other, budget_s,
+            max_wall_s, n_cpus):
     """Times every (model, batch) pair; returns (kept samples in run order per model, chunk log
-    per model, torch version, torchvision version). The models take turns by chunk until each has
-    its repetitions or `budget_s` seconds have passed."""
+    per model, measuring seconds, torch version, torchvision version).
+
+    The models take turns by chunk until each has its repetitions, until `budget_s` seconds have
+    been spent measuring (kept and discarded chunks), or until `max_wall_s` seconds have passed.
+    A chunk is as many rounds over the model's batch sizes as fill about `chunk_s` seconds (from
+    the fastest warm-up calls; at least 2), so that /proc/stat's 10 ms ticks are small against
+    the 3 % allowance. Before each chunk the script waits, sleeping, until a 1 s window shows the
+    machine quiet (other processes under `max_other`): on a shared machine this spends waiting
+    time instead of CPU on chunks that the guard would discard anyway."""
     import torch
     import torchvision
 
@@ -86,27 +107,42 @@ def measure(models, batches, reps_of, warmup, threads, seed, chunk_rounds, max_o
     order = {name: [] for name in models}  # (batch, latency_ms) of kept chunks, in run order
     count = {(name, b): 0 for name in models for b in batches}
     chunk_log = {name: [] for name in models}  # (kept?, other fraction, faults per call)
+    rounds_of = {}
     with torch.no_grad():
         for name in models:
+            round_s = 0.0
             for b in batches:
-                for _ in range(warmup):
+                fastest = float("inf")
+                for _ in range(max(warmup, 1)):
+                    t0 = time.perf_counter()
                     nets[name](inputs[b])
+                    fastest = min(fastest, time.perf_counter() - t0)
+                round_s += fastest
+            rounds_of[name] = max(2, round(chunk_s / round_s))
+        print("  rounds per chunk: " + ", ".join(f"{n} {r}" for n, r in rounds_of.items()),
+              file=sys.stderr, flush=True)
         start = time.monotonic()
+        measuring_s = 0.0
         last_report = start
-        while time.monotonic() - start < budget_s:
+        while measuring_s < budget_s and time.monotonic() - start < max_wall_s:
             todo = [name for name in models
                     if any(count[(name, b)] < reps_of[b] for b in batches)]
             if not todo:
                 break
             for name in todo:
-                if time.monotonic() - start >= budget_s:
+                while (other_cpu_fraction(1.0, n_cpus) > max_other
+                       and time.monotonic() - start < max_wall_s):
+                    pass
+                if measuring_s >= budget_s or time.monotonic() - start >= max_wall_s:
                     break
+                chunk_start = time.monotonic()
                 net = nets[name]
                 need = {b: reps_of[b] - count[(name, b)] for b in batches}
                 calls = [(b, lambda b=b: net(inputs[b])) for b in batches if need[b] > 0]
                 net(inputs[calls[0][0]])  # untimed: this model's weights back into the caches
                 kept, other_fraction, faults, chunk = run_guarded_chunk(
-                    calls, chunk_rounds, need, max_other, n_cpus)
+                    calls, rounds_of[name], need, max_other, n_cpus)
+                measuring_s += time.monotonic() - chunk_start
                 chunk_log[name].append((kept, other_fraction, faults))
                 if kept:
                     order[name].extend(chunk)
@@ -119,9 +155,10 @@ def measure(models, batches, reps_of, warmup, threads, seed, chunk_rounds, max_o
                                  for name in models)
                 discarded = sum(1 for log in chunk_log.values() for ok, _, _ in log if not ok)
                 kept_n = sum(1 for log in chunk_log.values() for ok, _, _ in log if ok)
-                print(f"  {now - start:.0f} s: fewest samples per batch: {done}; chunks kept "
-                      f"{kept_n}, discarded {discarded}", file=sys.stderr, flush=True)
-    return order, chunk_log, torch.__version__, torchvision.__version__
+                print(f"  {now - start:.0f} s ({measuring_s:.0f} s measuring): fewest samples "
+                      f"per batch: {done}; chunks kept {kept_n}, discarded {discarded}",
+                      file=sys.stderr, flush=True)
+    return order, chunk_log, measuring_s, torch.__version__, torchvision.__version__
 
 
 def fit_profiles(meta, servesim, profiles_dir):
@@ -165,13 +202,17 @@ def main(argv=None):
                         "(default: from the CPU model name and CPU count)")
     parser.add_argument("--out-dir", default="models/measurements")
     parser.add_argument("--seed", type=int, default=0, help="seed for weights and inputs")
-    parser.add_argument("--chunk-rounds", type=int, default=3,
-                        help="rounds per interference-checked chunk (default 3)")
+    parser.add_argument("--chunk-s", type=float, default=1.5,
+                        help="seconds of calls per interference-checked chunk (default 1.5)")
     parser.add_argument("--max-other-cpu", type=float, default=0.03,
                         help="discard a chunk when other processes used more than this fraction "
                              "of the machine's CPU time during it (default 0.03)")
     parser.add_argument("--budget-s", type=float, default=1200.0,
-                        help="stop measuring after this many seconds (default 1200)")
+                        help="stop after this many seconds of measuring, kept and discarded "
+                             "chunks (default 1200)")
+    parser.add_argument("--max-wall-s", type=float, default=3600.0,
+                        help="stop after this many seconds in all, waiting for a quiet machine "
+                             "included (default 3600)")
     parser.add_argument("--malloc-defaults", action="store_true",
                         help="keep glibc's default malloc settings")
     parser.add_argument("--fit", metavar="SERVESIM",
@@ -204,8 +245,8 @@ def main(argv=None):
         print(f"error: --models: unknown {unknown} (known: {', '.join(MODELS)})", file=sys.stderr)
         return 2
     batches = parse_list(args.batches, int, "--batches")
-    if min(batches) < 1 or args.reps < 1 or args.warmup < 0 or args.chunk_rounds < 1:
-        print("error: batch sizes, --reps and --chunk-rounds must be >= 1, --warmup >= 0",
+    if min(batches) < 1 or args.reps < 1 or args.warmup < 0 or args.chunk_s <= 0:
+        print("error: batch sizes and --reps must be >= 1, --warmup >= 0, --chunk-s > 0",
               file=sys.stderr)
         return 2
     if any(importlib.util.find_spec(name) is None for name in ("torch", "torchvision")):
@@ -221,9 +262,9 @@ def main(argv=None):
     os.makedirs(args.out_dir, exist_ok=True)
 
     wall_start = time.monotonic()
-    order, chunk_log, torch_version, tv_version = measure(
-        models, batches, reps_of, args.warmup, threads, args.seed, args.chunk_rounds,
-        args.max_other_cpu, args.budget_s, n_cpus)
+    order, chunk_log, measuring_s, torch_version, tv_version = measure(
+        models, batches, reps_of, args.warmup, threads, args.seed, args.chunk_s,
+        args.max_other_cpu, args.budget_s, args.max_wall_s, n_cpus)
     wall_s = time.monotonic() - wall_start
     if any(not order[name] for name in models):
         print("error: no undisturbed chunk for some model within --budget-s; nothing written "
@@ -246,9 +287,11 @@ def main(argv=None):
         "repetitions_asked": {str(b): reps_of[b] for b in batches},
         "warmup_per_point": args.warmup,
         "seed": args.seed,
-        "chunk_rounds": args.chunk_rounds,
+        "chunk_s": args.chunk_s,
         "max_other_cpu": args.max_other_cpu,
         "budget_s": args.budget_s,
+        "max_wall_s": args.max_wall_s,
+        "measuring_s": round(measuring_s, 1),
         "wall_s": round(wall_s, 1),
         "models": {},
     }
@@ -272,7 +315,7 @@ def main(argv=None):
         }
     write_csv(details, json.dumps(meta, indent=1), [])
     print(f"machine: {meta['machine']}; {meta['software']}")
-    print(f"measured in {wall_s:.1f} s; details in {details}")
+    print(f"measured for {measuring_s:.1f} s in {wall_s:.1f} s; details in {details}")
     for name, info in meta["models"].items():
         print(f"  {name}: kept {info['repetitions_kept']}; chunks kept {info['chunks_kept']}, "
               f"discarded {info['chunks_discarded']}; other processes at most "

@@ -6,7 +6,7 @@
 namespace servesim::cluster {
 
 Frontend::Frontend(core::Engine& engine, const FrontendSetup& setup, ArrivalProcess arrivals,
-                   std::vector<InstancePool*> pools, TaskTable& tasks,
+                   std::vector<Pool*> pools, TaskTable& tasks,
                    policy::RedundancyPolicy& policy, RequestRecorder& recorder)
     : engine_(engine),
       setup_(setup),
@@ -147,7 +147,7 @@ void Frontend::on_task_at_pool(std::uint64_t slot) {
     tasks_.release(task_slot);
     return;
   }
-  InstancePool& pool = *pools_[task.pool];
+  Pool& pool = *pools_[task.pool];
   if (task.policy_owned) {
     pool.submit(task_slot);
     return;
@@ -197,6 +197,9 @@ void Frontend::handle_answer_at_frontend(TaskSlot task_slot) {
     return;
   }
   Request& request = requests_[task.request];
+  // Cancelled work never answers: answer() clears the mask of every copy it cancels.
+  SERVESIM_DEBUG_ASSERT((request.live_copy_mask >> task.copy) & 1u,
+                        "an answer from a copy that is no longer live");
   detach_copy(request, task.copy);
   policy_.on_copy_done(*this, task.request, task.copy, task.role,
                        engine_.now() - request.at_frontend);
@@ -226,6 +229,9 @@ void Frontend::on_timer(std::uint64_t slot) {
 }
 
 void Frontend::answer(policy::RequestSlot slot, policy::ServedAs served) {
+  // Every request is answered (or dropped) exactly once.
+  SERVESIM_DEBUG_ASSERT(stats_.requests_resolved < stats_.requests_sent,
+                        "more answers than requests sent");
   Request& request = requests_[slot];
   if (request.timer.valid()) {
     engine_.cancel(request.timer);

@@ -17,7 +17,7 @@
 #include <optional>
 
 #include "sim/cluster/arrival_process.hpp"
-#include "sim/cluster/instance_pool.hpp"
+#include "sim/cluster/pool.hpp"
 #include "sim/cluster/network_config.hpp"
 #include "sim/cluster/request_recorder.hpp"
 #include "sim/cluster/task.hpp"
@@ -52,7 +52,7 @@ class Frontend final : public policy::RedundancyContext, public PoolListener {
 
   // pools[0] serves requests; the others serve what the policy sends them (parity, backup).
   Frontend(core::Engine& engine, const FrontendSetup& setup, ArrivalProcess arrivals,
-           std::vector<InstancePool*> pools, TaskTable& tasks, policy::RedundancyPolicy& policy,
+           std::vector<Pool*> pools, TaskTable& tasks, policy::RedundancyPolicy& policy,
            RequestRecorder& recorder);
 
   // Schedules the first arrival.
@@ -106,7 +106,7 @@ class Frontend final : public policy::RedundancyContext, public PoolListener {
   core::Engine& engine_;
   const FrontendSetup setup_;
   ArrivalProcess arrivals_;
-  std::vector<InstancePool*> pools_;
+  std::vector<Pool*> pools_;
   TaskTable& tasks_;
   policy::RedundancyPolicy& policy_;
   RequestRecorder& recorder_;

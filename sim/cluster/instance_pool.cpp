@@ -23,6 +23,7 @@ InstancePool::InstancePool(core::Engine& engine, PoolSetup setup, TaskTable& tas
       episodes_cfg_(setup.episodes),
       background_(std::move(setup.background)),
       failures_cfg_(setup.failures),
+      usd_per_instance_hour_(setup.usd_per_instance_hour),
       tasks_(tasks),
       listener_(listener),
       service_rng_(setup.seed, setup.replication, stream_name(name_, "service")),
@@ -240,6 +241,8 @@ void InstancePool::on_batch_done(std::uint64_t arg) {
   instance.busy = false;
   instance.done_event = core::EventId{};
   stats_.busy_ns += (engine_.now() - instance.batch_start).ns();
+  SERVESIM_DEBUG_ASSERT(stats_.busy_ns <= engine_.now().ns() * static_cast<std::int64_t>(instances_.size()),
+                        "instances busy for longer than the simulated time");
   if (!shared()) outstanding_[idx] -= static_cast<std::uint32_t>(instance.batch.size());
   // Hand answers over first: the listener may cancel queued siblings, which must not be batched.
   for (TaskSlot slot : instance.batch) {

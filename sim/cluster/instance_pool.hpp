@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "sim/cluster/interference_config.hpp"
+#include "sim/cluster/pool.hpp"
 #include "sim/cluster/pool_config.hpp"
 #include "sim/cluster/service_model.hpp"
 #include "sim/cluster/task.hpp"
@@ -30,15 +31,6 @@
 #include "sim/policy/load_balancer/load_balancer.hpp"
 
 namespace servesim::cluster {
-
-class PoolListener {
- public:
-  virtual ~PoolListener() = default;
-  // The task ran to completion (not cancelled). Its slot now belongs to the listener.
-  virtual void on_task_finished(TaskSlot task) = 0;
-  // The pool refused the task (queue full). Its slot now belongs to the listener.
-  virtual void on_task_refused(TaskSlot task) = 0;
-};
 
 // Everything a pool needs beyond its PoolConfig, prepared by run/.
 struct PoolSetup {
@@ -51,36 +43,26 @@ struct PoolSetup {
   FailureConfig failures;
   std::uint64_t seed = 0;
   std::uint64_t replication = 0;
+  double usd_per_instance_hour = 0;
 };
 
-struct PoolStats {
-  std::uint64_t batches = 0;
-  std::uint64_t tasks_served = 0;      // finished and not cancelled
-  std::uint64_t tasks_discarded = 0;   // finished after being cancelled while running
-  std::uint64_t tasks_cancelled_queued = 0;
-  std::uint64_t tasks_refused = 0;
-  std::uint64_t failures = 0;
-  std::uint64_t requeued = 0;          // tasks put back by failures
-  std::int64_t busy_ns = 0;            // summed over instances
-};
-
-class InstancePool {
+class InstancePool final : public Pool {
  public:
   InstancePool(core::Engine& engine, PoolSetup setup, TaskTable& tasks, PoolListener& listener);
   InstancePool(const InstancePool&) = delete;
   InstancePool& operator=(const InstancePool&) = delete;
 
-  // The task arrives at the pool. `avoid` lists instances that must not get it (where the
-  // queue is per_instance and another instance is available).
-  void submit(TaskSlot task, std::span<const std::int32_t> avoid = {});
-  // REQUIRES: the task is kQueued or kRunning in this pool and not yet cancelled.
-  void cancel(TaskSlot task);
+  void submit(TaskSlot task, std::span<const std::int32_t> avoid = {}) override;
+  void cancel(TaskSlot task) override;
 
-  const std::string& name() const { return name_; }
-  int instances() const { return static_cast<int>(instances_.size()); }
-  const PoolStats& stats() const { return stats_; }
-  // Busy time including batches still running at `now`.
-  std::int64_t busy_ns(core::Time now) const;
+  const std::string& name() const override { return name_; }
+  int instances() const override { return static_cast<int>(instances_.size()); }
+  const PoolStats& stats() const override { return stats_; }
+  std::int64_t busy_ns(core::Time now) const override;
+  // Every instance billed for the whole simulated time (servers are paid for while idle).
+  double cost_usd(core::Time now) const override {
+    return usd_per_instance_hour_ * static_cast<double>(instances_.size()) * now.s() / 3600.0;
+  }
 
   // Slowdown imposed on an instance by a component outside the pool (bulk transfers, co-located
   // tenants): one factor per source, multiplied into every batch the instance starts.
@@ -136,6 +118,7 @@ class InstancePool {
   const EpisodeConfig episodes_cfg_;
   const std::vector<BackgroundLoadConfig> background_;
   const FailureConfig failures_cfg_;
+  const double usd_per_instance_hour_;
   TaskTable& tasks_;
   PoolListener& listener_;
 

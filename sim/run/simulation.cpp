@@ -95,6 +95,7 @@ cluster::PoolSetup make_pool_setup(const scenario::ScenarioConfig& config,
       .failures = config.interference.failures,
       .seed = config.seed,
       .replication = replication,
+      .usd_per_instance_hour = config.platform.usd_per_instance_hour,
   };
   for (const auto& load : config.interference.background) {
     if (load.pool == pool.name) setup.background.push_back(load);
@@ -163,12 +164,14 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
     void on_task_finished(cluster::TaskSlot task) override { target->on_task_finished(task); }
     void on_task_refused(cluster::TaskSlot task) override { target->on_task_refused(task); }
   } forward;
-  std::vector<std::unique_ptr<cluster::InstancePool>> pools;
-  std::vector<cluster::InstancePool*> pool_ptrs;
+  std::vector<std::unique_ptr<cluster::InstancePool>> server_pools;
+  std::vector<cluster::InstancePool*> server_ptrs;
+  std::vector<cluster::Pool*> pool_ptrs;
   for (const auto& pool : plan.pools) {
-    pools.push_back(std::make_unique<cluster::InstancePool>(
+    server_pools.push_back(std::make_unique<cluster::InstancePool>(
         engine, make_pool_setup(config, pool, replication), tasks, forward));
-    pool_ptrs.push_back(pools.back().get());
+    server_ptrs.push_back(server_pools.back().get());
+    pool_ptrs.push_back(server_pools.back().get());
   }
 
   cluster::FrontendSetup frontend_setup{
@@ -189,7 +192,7 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
   std::unique_ptr<cluster::BulkTransfers> shuffles;
   if (config.interference.shuffles.count > 0) {
     shuffles = std::make_unique<cluster::BulkTransfers>(
-        engine, config.interference.shuffles, pool_ptrs,
+        engine, config.interference.shuffles, server_ptrs,
         core::RngStream(config.seed, replication, "interference/shuffles"));
     shuffles->start();
   }
@@ -197,7 +200,7 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
   if (config.interference.tenants.rate > 0) {
     const auto& tenant = config.interference.tenants;
     cluster::InstancePool* host = nullptr;
-    for (auto* pool : pool_ptrs) {
+    for (auto* pool : server_ptrs) {
       if (pool->name() == tenant.pool) host = pool;
     }
     if (host == nullptr) {
@@ -229,7 +232,7 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
   result.policy_tasks_cancelled = frontend.stats().policy_tasks_cancelled;
   result.events = engine.events_executed();
   result.simulated_s = engine.now().s();
-  for (const auto& pool : pools) {
+  for (const cluster::Pool* pool : pool_ptrs) {
     PoolResult pool_result{pool->name(), pool->instances(), 0, pool->stats()};
     pool_result.stats.busy_ns = pool->busy_ns(engine.now());
     if (result.simulated_s > 0) {
@@ -237,8 +240,7 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
                                 (result.simulated_s * pool->instances());
     }
     result.pools.push_back(pool_result);
-    result.cost_usd += config.platform.usd_per_instance_hour * pool->instances() *
-                       result.simulated_s / 3600.0;
+    result.cost_usd += pool->cost_usd(engine.now());
   }
   result.wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

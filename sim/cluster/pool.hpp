@@ -1,0 +1,60 @@
+// File: sim/cluster/pool.hpp
+//
+// What the frontend needs from a pool of workers, whatever they are: servers with queues and
+// batching (InstancePool) or serverless functions (FunctionPool). The frontend submits tasks and
+// cancels them; the pool reports each task back through PoolListener exactly once (finished or
+// refused) unless it was cancelled.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "sim/cluster/task.hpp"
+#include "sim/core/time.hpp"
+
+namespace servesim::cluster {
+
+class PoolListener {
+ public:
+  virtual ~PoolListener() = default;
+  // The task ran to completion (not cancelled). Its slot now belongs to the listener.
+  virtual void on_task_finished(TaskSlot task) = 0;
+  // The pool refused the task (queue full, or throttled and not retried). Its slot now belongs
+  // to the listener.
+  virtual void on_task_refused(TaskSlot task) = 0;
+};
+
+struct PoolStats {
+  std::uint64_t batches = 0;
+  std::uint64_t tasks_served = 0;      // finished and not cancelled
+  std::uint64_t tasks_discarded = 0;   // finished after being cancelled while running
+  std::uint64_t tasks_cancelled_queued = 0;
+  std::uint64_t tasks_refused = 0;
+  std::uint64_t failures = 0;
+  std::uint64_t requeued = 0;          // tasks put back by failures
+  std::int64_t busy_ns = 0;            // summed over instances
+  std::uint64_t cold_starts = 0;       // serverless: invocations that started a new sandbox
+  std::uint64_t throttled = 0;         // serverless: invocations over a concurrency limit
+};
+
+class Pool {
+ public:
+  virtual ~Pool() = default;
+  // The task arrives at the pool. `avoid` lists instances that must not get it where the pool
+  // can choose (per_instance queues); pools that cannot choose ignore it.
+  virtual void submit(TaskSlot task, std::span<const std::int32_t> avoid = {}) = 0;
+  // REQUIRES: the task is kQueued or kRunning in this pool and not yet cancelled.
+  virtual void cancel(TaskSlot task) = 0;
+
+  virtual const std::string& name() const = 0;
+  // Servers: the fixed instance count. Serverless: the peak number of sandboxes.
+  virtual int instances() const = 0;
+  virtual const PoolStats& stats() const = 0;
+  // Busy time including work still running at `now`.
+  virtual std::int64_t busy_ns(core::Time now) const = 0;
+  // What the pool has cost from time 0 to `now`, in US dollars.
+  virtual double cost_usd(core::Time now) const = 0;
+};
+
+}  // namespace servesim::cluster
