@@ -8,7 +8,10 @@ packages=(
   libboost-dev libyaml-cpp-dev libfmt-dev nlohmann-json3-dev libcli11-dev libeigen3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-matplotlib python3-numpy
+  libopenmpi-dev openmpi-bin   # MPI sweeps (mpirun -np P servesim sweep ...)
 )
+# libFuzzer harnesses (tools/fuzz.sh) need clang and its runtime libraries.
+if [ "${SERVESIM_CI_FUZZ:-0}" != "0" ]; then packages+=(clang-14 libclang-rt-14-dev); fi
 
 missing=()
 for pkg in "${packages[@]}"; do

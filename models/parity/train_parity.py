@@ -32,7 +32,7 @@ Needs Debian's python3-torch and python3-sklearn:
   /usr/bin/python3 models/parity/train_parity.py            # from the repository root
 
 Usage:
-  train_parity.py [--seed 0] [--k 2 3 4] [--epochs 300] [--base-epochs 100] [--threads 1]
+  train_parity.py [--seed 0] [--k 2 3 4] [--epochs 1000] [--base-epochs 100] [--threads 1]
                   [--out models/accuracy/parity_digits.csv]
 
 Exit codes: 0 success; 2 bad usage or a missing package (with the apt-get line to run).
@@ -176,7 +176,7 @@ def parse_args(argv):
                         help="seed of the split, initialisations, shuffles and groupings")
     parser.add_argument("--k", type=int, nargs="+", default=[2, 3, 4],
                         help="group sizes to train parity models for (r = 1)")
-    parser.add_argument("--epochs", type=int, default=300, help="parity-model training epochs")
+    parser.add_argument("--epochs", type=int, default=1000, help="parity-model training epochs")
     parser.add_argument("--base-epochs", type=int, default=100,
                         help="deployed-model training epochs")
     parser.add_argument("--threads", type=int, default=1, help="torch CPU threads")

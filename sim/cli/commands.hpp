@@ -38,6 +38,7 @@ struct SweepOptions {
   std::string shard;             // "I/N", 0 <= I < N; "" = the whole sweep
   bool resume = false;
   std::vector<std::string> merge;  // shard sweep.csv files to combine instead of running
+  bool dry_run = false;            // check every point and list them; run nothing
   bool quiet = false;
 };
 

@@ -110,9 +110,16 @@ std::vector<std::string> fit_table(const std::string& file, const io::SamplesTab
       }
       lines.push_back(fmt::format("  {:<20} {:<36} {:>8} {:>8} {:>9} {:>12.6g}  {}", name,
                                   fit::describe_parameters(row.spec), stat(row.gof.ks_d),
-                                  stat(row.gof.ks_p), stat(row.gof.ad_a2),
-                                  row.gof.log_likelihood,
+                                  stat(row.gof.ks_p), stat(row.gof.ad_a2), row.gof.log_likelihood,
                                   static_cast<int>(i) == r.fit.best ? "<- best" : ""));
+    }
+    const fit::FamilyFit& best = r.fit.families[static_cast<std::size_t>(r.fit.best)];
+    if (best.gof.ks_p < 0.01) {
+      lines.push_back(fmt::format(
+          "  note: even the best family is rejected by KS at the 1 % level (p = {}, and that "
+          "p-value is too large): the samples have none of these shapes; compare the p99s, or "
+          "replay the samples with {{dist: empirical, file}}",
+          stat(best.gof.ks_p)));
     }
   }
   return lines;
@@ -159,16 +166,16 @@ int fit_command(const FitOptions& options) {
         {r.batch, best.spec,
          fmt::format("n={}, AD A2 {}, KS D {} (p {}); p99: fit {:.4g}, samples {:.4g}",
                      r.fit.summary.n, stat(best.gof.ad_a2), stat(best.gof.ks_d),
-                     stat(best.gof.ks_p), dist::quantile_of(best.spec, 0.99),
-                     r.fit.summary.p99)});
+                     stat(best.gof.ks_p), dist::quantile_of(best.spec, 0.99), r.fit.summary.p99)});
   }
   std::set<int> extrapolated(options.extrapolate.begin(), options.extrapolate.end());
   if (!extrapolated.empty()) {
     if (!line) {
       fail("--extrapolate needs samples of at least two batch sizes (for the linear model)");
     }
-    lines.push_back("extrapolated (NOT measured): the fitted law of the nearest measured batch "
-                    "size, scaled so that its mean is on the line (same shape and CV):");
+    lines.push_back(
+        "extrapolated (NOT measured): the fitted law of the nearest measured batch "
+        "size, scaled so that its mean is on the line (same shape and CV):");
   }
   for (const int batch : extrapolated) {
     if (batch < 1 || batch > io::kMaxBatchSize) {
@@ -180,21 +187,21 @@ int fit_command(const FitOptions& options) {
     }
     const double mean = line->at(batch);
     if (!(mean > 0)) {
-      fail(fmt::format("--extrapolate: the linear model gives a mean of {:.4g} ms at batch size "
-                       "{}; only positive latencies make a profile",
-                       mean, batch));
+      fail(
+          fmt::format("--extrapolate: the linear model gives a mean of {:.4g} ms at batch size "
+                      "{}; only positive latencies make a profile",
+                      mean, batch));
     }
     const BatchResult* nearest = &results.front();
     for (const BatchResult& r : results) {
       if (std::abs(r.batch - batch) <= std::abs(nearest->batch - batch)) nearest = &r;
     }
-    const fit::FamilyFit& base =
-        nearest->fit.families[static_cast<std::size_t>(nearest->fit.best)];
+    const fit::FamilyFit& base = nearest->fit.families[static_cast<std::size_t>(nearest->fit.best)];
     const dist::DistributionSpec spec = fit::scaled_to_mean(base.spec, mean);
-    const std::string note =
-        fmt::format("EXTRAPOLATED, not measured: mean {:.5g} ms from the linear model; the {} "
-                    "of batch {} scaled",
-                    mean, dist::family_name(base.family), nearest->batch);
+    const std::string note = fmt::format(
+        "EXTRAPOLATED, not measured: mean {:.5g} ms from the linear model; the {} "
+        "of batch {} scaled",
+        mean, dist::family_name(base.family), nearest->batch);
     lines.push_back(fmt::format("  batch {}: {}", batch, note));
     profile.latency_by_batch.push_back({batch, spec, note});
   }
@@ -204,8 +211,8 @@ int fit_command(const FitOptions& options) {
   std::vector<int> measured;
   for (const BatchResult& r : results) measured.push_back(r.batch);
   profile.header_comments = lines;
-  profile.model = options.model.empty() ? std::filesystem::path(file).stem().string()
-                                        : options.model;
+  profile.model =
+      options.model.empty() ? std::filesystem::path(file).stem().string() : options.model;
   profile.hardware =
       options.hardware.empty() ? "not stated (servesim fit --hardware)" : options.hardware;
   profile.source = options.source.empty() ? "measured samples: " + file : options.source;
@@ -217,11 +224,13 @@ int fit_command(const FitOptions& options) {
       std::filesystem::path(file).filename().string(), table.rows);
   if (!extrapolated.empty()) {
     profile.method += fmt::format(
-        "; batch sizes {} are NOT measured: extrapolated with the least-squares line of the "
+        "; batch size{} {} {} NOT measured: extrapolated with the least-squares line of the "
         "per-batch sample mean on batch size (mean_ms = {:.5g} + {:.5g} * batch, R^2 = {:.4f}, "
         "batch sizes {}), keeping the shape of the nearest measured size's law",
-        join_ints(std::vector<int>(extrapolated.begin(), extrapolated.end())), line->intercept,
-        line->slope, line->r_squared, join_ints(measured));
+        extrapolated.size() == 1 ? "" : "s",
+        join_ints(std::vector<int>(extrapolated.begin(), extrapolated.end())),
+        extrapolated.size() == 1 ? "is" : "are", line->intercept, line->slope, line->r_squared,
+        join_ints(measured));
   }
   profile.latency_comment = "milliseconds";
   const std::string yaml = io::profile_yaml(profile);

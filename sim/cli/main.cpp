@@ -57,6 +57,8 @@ int main(int argc, char** argv) {
   sweep_cmd->add_option("--merge", sweep.merge,
                         "combine the sweep.csv files of finished shards instead of running")
       ->expected(1, -1);
+  sweep_cmd->add_flag("--dry-run", sweep.dry_run,
+                      "load and check every point, list the points, run nothing");
   sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "no progress bar and no closing line");
 
   cli::CompareOptions compare;

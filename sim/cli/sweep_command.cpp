@@ -82,6 +82,27 @@ int sweep_command(const SweepOptions& options) {
     throw core::ConfigError("another MPI rank could not load " + options.sweep);
   }
 
+  if (options.dry_run) {
+    if (world.rank() != 0) return 0;
+    const std::vector<std::size_t> points =
+        run::shard_points(plan.points.size(), shard.index, shard.count);
+    std::cout << fmt::format("sweep {}: {} point{} x {} replication{} ({} seeds); every point "
+                             "checked\n",
+                             plan.name, points.size(), points.size() == 1 ? "" : "s",
+                             plan.replications, plan.replications == 1 ? "" : "s",
+                             plan.seeds == io::SweepSeeds::kCommon ? "common" : "independent");
+    for (const std::size_t index : points) {
+      const run::SweepPoint& point = plan.points[index];
+      std::string values;
+      for (const auto& override : point.overrides) {
+        values += fmt::format(" {}={}", override.path, override.value);
+      }
+      std::cout << fmt::format("  {:>4}  {}  seed {}{}\n", index, point.id, point.config.seed,
+                               values);
+    }
+    return 0;
+  }
+
   std::string dir = options.output_dir;
   if (dir.empty()) {
     dir = "out/" + plan.name;

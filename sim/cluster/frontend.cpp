@@ -229,6 +229,16 @@ void Frontend::on_timer(std::uint64_t slot) {
 }
 
 void Frontend::answer(policy::RequestSlot slot, policy::ServedAs served) {
+  resolve(slot, served, std::nullopt);
+}
+
+void Frontend::answer_with_accuracy(policy::RequestSlot slot, policy::ServedAs served,
+                                    double accuracy) {
+  resolve(slot, served, accuracy);
+}
+
+void Frontend::resolve(policy::RequestSlot slot, policy::ServedAs served,
+                       std::optional<double> accuracy) {
   // Every request is answered (or dropped) exactly once.
   SERVESIM_DEBUG_ASSERT(stats_.requests_resolved < stats_.requests_sent,
                         "more answers than requests sent");
@@ -246,7 +256,7 @@ void Frontend::answer(policy::RequestSlot slot, policy::ServedAs served) {
   if (served != policy::ServedAs::kDropped) {
     latency = engine_.now() + hop_delay(client_frontend_, client_net_rng_, 0) - request.sent;
   }
-  recorder_.on_request_done(request.index, request.sent, latency, served);
+  recorder_.on_request_done(request.index, request.sent, latency, served, accuracy);
   requests_.release(slot);
   ++stats_.requests_resolved;
   if (stats_.requests_resolved == setup_.total_requests ||

@@ -70,6 +70,8 @@ class Frontend final : public policy::RedundancyContext, public PoolListener {
   void detach_copies(policy::RequestSlot request, std::uint64_t tag) override;
   int outstanding_copies(policy::RequestSlot request) const override;
   void answer(policy::RequestSlot request, policy::ServedAs served) override;
+  void answer_with_accuracy(policy::RequestSlot request, policy::ServedAs served,
+                            double accuracy) override;
   void start_timer(policy::RequestSlot request, core::Time delay) override;
 
   // PoolListener
@@ -102,6 +104,7 @@ class Frontend final : public policy::RedundancyContext, public PoolListener {
   void cancel_task_slot(TaskSlot task);
   void dispatch(TaskSlot task, double payload_bytes);
   void schedule_next_arrival();
+  void resolve(policy::RequestSlot request, policy::ServedAs served, std::optional<double> accuracy);
 
   core::Engine& engine_;
   const FrontendSetup setup_;

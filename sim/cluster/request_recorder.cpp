@@ -11,7 +11,7 @@ void RequestRecorder::attach_trace(std::ostream* sink) {
 }
 
 void RequestRecorder::on_request_done(std::uint64_t index, core::Time sent, core::Time latency,
-                                      policy::ServedAs served) {
+                                      policy::ServedAs served, std::optional<double> accuracy) {
   const bool in_warmup = index < config_.warmup;
   if (trace_ != nullptr) {
     const bool dropped = served == policy::ServedAs::kDropped;
@@ -24,21 +24,25 @@ void RequestRecorder::on_request_done(std::uint64_t index, core::Time sent, core
   ++served_[static_cast<std::size_t>(served)];
   if (served == policy::ServedAs::kDropped) return;
   latency_.record(latency.ns());
+  if (accuracy) {
+    override_accuracy_sum_ += *accuracy;
+  } else {
+    ++path_answers_[static_cast<std::size_t>(served)];
+  }
   if (config_.slo > core::Time::zero() && latency <= config_.slo) ++within_slo_;
 }
 
 std::optional<double> RequestRecorder::accuracy() const {
-  double weighted = 0;
-  std::uint64_t answered = 0;
-  for (int path = 0; path < policy::kServedAsCount; ++path) {
-    const std::uint64_t count = served_[static_cast<std::size_t>(path)];
-    if (count == 0 || path == static_cast<int>(policy::ServedAs::kDropped)) continue;
-    const auto& acc = config_.accuracy_by_path[static_cast<std::size_t>(path)];
-    if (!acc) return std::nullopt;
-    weighted += *acc * static_cast<double>(count);
-    answered += count;
-  }
+  const std::uint64_t answered =
+      measured_ - served_[static_cast<std::size_t>(policy::ServedAs::kDropped)];
   if (answered == 0) return std::nullopt;
+  double weighted = override_accuracy_sum_;
+  for (std::size_t path = 0; path < path_answers_.size(); ++path) {
+    if (path_answers_[path] == 0) continue;
+    const auto& acc = config_.accuracy_by_path[path];
+    if (!acc) return std::nullopt;
+    weighted += *acc * static_cast<double>(path_answers_[path]);
+  }
   return weighted / static_cast<double>(answered);
 }
 

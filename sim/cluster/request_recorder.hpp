@@ -31,9 +31,10 @@ class RequestRecorder {
   // Optional per-request CSV sink (`--trace`): index,sent_ms,latency_ms,served,warmup.
   void attach_trace(std::ostream* sink);
 
-  // `latency` is ignored for dropped requests.
+  // `latency` is ignored for dropped requests. `accuracy`, when given, replaces the path's
+  // accuracy for this answer.
   void on_request_done(std::uint64_t index, core::Time sent, core::Time latency,
-                       policy::ServedAs served);
+                       policy::ServedAs served, std::optional<double> accuracy = std::nullopt);
 
   const stats::LatencyHistogram& latency() const { return latency_; }
   std::uint64_t measured() const { return measured_; }
@@ -51,6 +52,10 @@ class RequestRecorder {
   std::uint64_t measured_ = 0;
   std::array<std::uint64_t, policy::kServedAsCount> served_{};
   std::uint64_t within_slo_ = 0;
+  // Answers that came with their own accuracy (ensemble subsets): summed here and left out of
+  // the per-path counts, which are weighted by the path accuracies exactly at the end.
+  double override_accuracy_sum_ = 0;
+  std::array<std::uint64_t, policy::kServedAsCount> path_answers_{};
 };
 
 }  // namespace servesim::cluster

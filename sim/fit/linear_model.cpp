@@ -11,9 +11,9 @@ namespace servesim::fit {
 
 LinearFit least_squares_line(std::span<const double> x, std::span<const double> y) {
   SERVESIM_ASSERT(x.size() == y.size(), "least_squares_line: x and y differ in length");
-  SERVESIM_ASSERT(x.size() >= 2 && std::adjacent_find(x.begin(), x.end(), std::not_equal_to<>()) !=
-                                       x.end(),
-                  "least_squares_line: needs two distinct x");
+  SERVESIM_ASSERT(
+      x.size() >= 2 && std::adjacent_find(x.begin(), x.end(), std::not_equal_to<>()) != x.end(),
+      "least_squares_line: needs two distinct x");
   const auto n = static_cast<Eigen::Index>(x.size());
   Eigen::MatrixXd design(n, 2);
   Eigen::VectorXd target(n);

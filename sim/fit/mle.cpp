@@ -110,8 +110,7 @@ double gamma_shape_from_log_gap(double s) {
   // f(k) = ln k - digamma(k) - s falls from +inf (k -> 0) to -s (k -> inf), so the root is
   // unique. Start from Minka's approximation (Estimating a Gamma distribution, 2002, eq. 3).
   const auto f = [s](double k) {
-    return std::pair{std::log(k) - boost::math::digamma(k) - s,
-                     1 / k - boost::math::trigamma(k)};
+    return std::pair{std::log(k) - boost::math::digamma(k) - s, 1 / k - boost::math::trigamma(k)};
   };
   const double k0 = (3 - s + std::sqrt((s - 3) * (s - 3) + 24 * s)) / (12 * s);
   double lo = k0;

@@ -45,7 +45,8 @@ SampleFit fit_samples(std::span<const double> samples) {
       row.gof = goodness_of_fit(row.spec, sorted);
       const int index = static_cast<int>(out.families.size());
       if (std::isfinite(row.gof.ad_a2) &&
-          (out.best < 0 || row.gof.ad_a2 < out.families[static_cast<std::size_t>(out.best)].gof.ad_a2)) {
+          (out.best < 0 ||
+           row.gof.ad_a2 < out.families[static_cast<std::size_t>(out.best)].gof.ad_a2)) {
         out.best = index;
       }
     }

@@ -60,6 +60,12 @@ std::vector<Record> split_records(const std::string& text, const std::string& fi
   return records;
 }
 
+std::map<std::string, std::size_t> header_columns(const Record& header) {
+  std::map<std::string, std::size_t> column;
+  for (std::size_t idx = 0; idx < header.fields.size(); ++idx) column[header.fields[idx]] = idx;
+  return column;
+}
+
 const char* const kColumns[] = {"dataset",   "model", "k", "r", "encoder", "decoder",
                                 "available_accuracy", "degraded_accuracy", "source"};
 
@@ -117,6 +123,39 @@ std::vector<AccuracyRow> parse_accuracy_table(const std::string& text, const std
     rows.push_back(AccuracyRow{cell("dataset"), cell("model"), code("k"), code("r"),
                                cell("encoder"), cell("decoder"), accuracy("available_accuracy"),
                                accuracy("degraded_accuracy"), cell("source"), record.line});
+  }
+  return rows;
+}
+
+}  // namespace servesim::io
+
+namespace servesim::io {
+
+std::vector<EnsembleAccuracyRow> parse_ensemble_table(const std::string& text,
+                                                      const std::string& file) {
+  const std::vector<Record> records = split_records(text, file);
+  if (records.empty()) throw core::ConfigError({file, 1, 1}, "empty accuracy table");
+  const auto column = header_columns(records.front());
+  for (const char* name : {"dataset", "members", "top1_accuracy"}) {
+    if (!column.count(name)) {
+      throw core::ConfigError({file, 1, 1}, std::string("ensemble accuracy table has no '") +
+                                                name + "' column (needs: dataset, members, "
+                                                "top1_accuracy, source)");
+    }
+  }
+  std::vector<EnsembleAccuracyRow> rows;
+  for (std::size_t idx = 1; idx < records.size(); ++idx) {
+    const Record& record = records[idx];
+    auto cell = [&](const char* name) -> std::string {
+      const std::size_t at = column.at(name);
+      return at < record.fields.size() ? record.fields[at] : std::string();
+    };
+    const Parsed<double> parsed = parse_double(cell("top1_accuracy"));
+    if (parsed.status != NumberStatus::kOk || parsed.value < 0 || parsed.value > 1) {
+      throw core::ConfigError({file, record.line, 0}, "top1_accuracy: must be a number in [0, 1] "
+                                                      "(got '" + cell("top1_accuracy") + "')");
+    }
+    rows.push_back({cell("dataset"), cell("members"), parsed.value, record.line});
   }
   return rows;
 }

@@ -30,3 +30,17 @@ struct AccuracyRow {
 std::vector<AccuracyRow> parse_accuracy_table(const std::string& text, const std::string& file);
 
 }  // namespace servesim::io
+
+namespace servesim::io {
+
+// Ensemble accuracy tables: columns dataset, members ("a+b+c"), top1_accuracy, source.
+struct EnsembleAccuracyRow {
+  std::string dataset;
+  std::string members;
+  double accuracy = 0;
+  int line = 0;
+};
+std::vector<EnsembleAccuracyRow> parse_ensemble_table(const std::string& text,
+                                                      const std::string& file);
+
+}  // namespace servesim::io

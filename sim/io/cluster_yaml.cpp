@@ -275,15 +275,4 @@ void parse_interference(const YamlValue& value, const std::vector<cluster::PoolC
   if (const auto failures = map.get("failures")) parse_failures(*failures, out.failures);
 }
 
-void parse_platform(const YamlValue& value, cluster::PlatformConfig& out) {
-  const MapReader map(value, {"kind", "usd_per_instance_hour"});
-  // kind: servers (instances billed per hour, warm-up included). Default servers.
-  if (const auto kind = map.get("kind")) {
-    kind->as_choice("platform kind", {"servers"});
-    out.kind = cluster::PlatformKind::kServers;
-  }
-  // usd_per_instance_hour: price of one instance for an hour, USD, >= 0, default 0.
-  map.number("usd_per_instance_hour", out.usd_per_instance_hour, at_least(0));
-}
-
 }  // namespace servesim::io

@@ -1,8 +1,9 @@
 // File: sim/io/cluster_yaml.hpp
 //
-// The sections describing the serving cluster: `network:`, `pools:`, `interference:` and
-// `platform:`. Each parser starts from the defaults in `out` and replaces what the YAML gives;
-// the keys are documented in cluster_yaml.cpp next to the code reading them.
+// The sections describing the serving cluster: `network:`, `pools:` and `interference:`
+// (`platform:` is in serverless_yaml.hpp). Each parser starts from the defaults in `out` and
+// replaces what the YAML gives; the keys are documented in cluster_yaml.cpp next to the code
+// reading them.
 #pragma once
 
 #include <map>
@@ -12,7 +13,6 @@
 #include "sim/cluster/interference_config.hpp"
 #include "sim/cluster/model_config.hpp"
 #include "sim/cluster/network_config.hpp"
-#include "sim/cluster/platform_config.hpp"
 #include "sim/cluster/pool_config.hpp"
 #include "sim/io/yaml_reader.hpp"
 
@@ -28,7 +28,5 @@ std::vector<cluster::PoolConfig> parse_pools(
 void parse_interference(const YamlValue& value, const std::vector<cluster::PoolConfig>& pools,
                         const std::map<std::string, cluster::ModelConfig>& models,
                         cluster::InterferenceConfig& out);
-
-void parse_platform(const YamlValue& value, cluster::PlatformConfig& out);
 
 }  // namespace servesim::io

@@ -32,7 +32,7 @@ struct ProfileDocument {
   std::string status = "measured";  // measured | published | estimate
   std::string method;               // "" = key left out
   std::optional<double> accuracy;
-  std::string latency_comment;  // end-of-line comment of the latency_by_batch key
+  std::string latency_comment;                 // end-of-line comment of the latency_by_batch key
   std::vector<ProfileEntry> latency_by_batch;  // ascending batch sizes
 };
 

@@ -14,7 +14,8 @@ namespace servesim::io {
 
 namespace {
 
-[[noreturn]] void fail_at(const std::string& file, const CsvCell& cell, const std::string& message) {
+[[noreturn]] void fail_at(const std::string& file, const CsvCell& cell,
+                          const std::string& message) {
   throw core::ConfigError(core::SourceLocation{file, cell.line, cell.column}, message);
 }
 
@@ -66,18 +67,17 @@ SamplesTable parse_samples_table(std::string_view text, const std::string& file,
                                  const SamplesTableColumns& columns) {
   const std::vector<std::vector<CsvCell>> rows = read_rows(text, file);
   if (rows.empty()) {
-    throw core::ConfigError(
-        core::SourceLocation{file, 0, 0},
-        fmt::format("empty file (expected a header line such as '{},{}')", columns.batch,
-                    columns.latency));
+    throw core::ConfigError(core::SourceLocation{file, 0, 0},
+                            fmt::format("empty file (expected a header line such as '{},{}')",
+                                        columns.batch, columns.latency));
   }
   const std::vector<CsvCell>& header = rows.front();
   SamplesTable table;
   std::size_t first_data = 1;
   std::optional<std::size_t> latency_col;
   std::optional<std::size_t> batch_col;
-  const bool headerless = header.size() == 1 &&
-                          parse_double(header[0].text).status != NumberStatus::kNotANumber;
+  const bool headerless =
+      header.size() == 1 && parse_double(header[0].text).status != NumberStatus::kNotANumber;
   if (headerless) {
     // A single column of numbers (the samples files of {dist: empirical}): batch size 1.
     if (columns.batch_required) {
@@ -90,8 +90,8 @@ SamplesTable parse_samples_table(std::string_view text, const std::string& file,
   } else {
     for (std::size_t col = 0; col < header.size(); ++col) {
       const std::string_view name = unquoted(header[col].text);
-      for (auto [wanted, slot] : {std::pair{&columns.latency, &latency_col},
-                                  std::pair{&columns.batch, &batch_col}}) {
+      for (auto [wanted, slot] :
+           {std::pair{&columns.latency, &latency_col}, std::pair{&columns.batch, &batch_col}}) {
         if (name != *wanted) continue;
         if (*slot) fail_at(file, header[col], fmt::format("column '{}' given twice", name));
         *slot = col;

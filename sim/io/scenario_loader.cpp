@@ -15,9 +15,11 @@
 //   load_balancer: instance choice for per_instance queues (policy_yaml.cpp)
 //   interference:  stragglers, episodes, background load, failures (cluster_yaml.cpp)
 //   redundancy:    none | equal_resources | replicate | hedge (policy_yaml.cpp)
-//   platform:      what serving costs (cluster_yaml.cpp)
+//   platform:      servers or serverless functions, and what serving costs (serverless_yaml.cpp)
 //   slo_ms:        latency target, ms, >= 0; 0 = none (default)
 #include "sim/io/scenario_loader.hpp"
+
+#include "sim/io/ensemble_yaml.hpp"
 
 #include <filesystem>
 
@@ -28,6 +30,7 @@
 #include "sim/io/model_yaml.hpp"
 #include "sim/io/overrides.hpp"
 #include "sim/io/policy_yaml.hpp"
+#include "sim/io/serverless_yaml.hpp"
 #include "sim/io/workload_yaml.hpp"
 #include "sim/io/yaml_reader.hpp"
 
@@ -45,7 +48,8 @@ void parse_run(const YamlValue& value, scenario::RunConfig& out) {
 
 scenario::ScenarioConfig parse_scenario(const YamlValue& root) {
   const MapReader map(root, {"name", "seed", "run", "workload", "network", "models", "pools",
-                             "load_balancer", "interference", "redundancy", "platform", "slo_ms"});
+                             "load_balancer", "interference", "redundancy", "ensemble",
+                             "platform", "slo_ms"});
   scenario::ScenarioConfig config;
   map.string("name", config.name);
   map.uint64("seed", config.seed);
@@ -63,7 +67,17 @@ scenario::ScenarioConfig parse_scenario(const YamlValue& root) {
   }
   if (const auto redundancy = map.get("redundancy"))
     parse_redundancy(*redundancy, config.redundancy);
-  if (const auto platform = map.get("platform")) parse_platform(*platform, config.platform);
+  // ensemble: several models answer each request together (ensemble_yaml.hpp).
+  if (const auto ensemble = map.get("ensemble")) {
+    config.ensemble = parse_ensemble(*ensemble, config.models);
+    if (config.redundancy.kind != "none") {
+      throw ensemble->error("an ensemble cannot be combined with redundancy kind '" +
+                            config.redundancy.kind + "' (set redundancy.kind: none)");
+    }
+  }
+  if (const auto platform = map.get("platform")) {
+    parse_platform(*platform, config.pools, map.require("pools"), config.models, config.platform);
+  }
   map.number("slo_ms", config.slo_ms, at_least(0));
   return config;
 }

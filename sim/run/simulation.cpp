@@ -7,11 +7,14 @@
 #include "sim/cluster/arrival_process.hpp"
 #include "sim/cluster/bulk_transfers.hpp"
 #include "sim/cluster/co_located_tenants.hpp"
+#include "sim/cluster/concurrency_counter.hpp"
 #include "sim/cluster/frontend.hpp"
+#include "sim/cluster/function_pool.hpp"
 #include "sim/cluster/request_recorder.hpp"
 #include "sim/cluster/service_model.hpp"
 #include "sim/core/engine.hpp"
 #include "sim/core/error.hpp"
+#include "sim/policy/ensemble/ensemble_policy.hpp"
 #include "sim/policy/load_balancer/load_balancer.hpp"
 
 namespace servesim::run {
@@ -30,9 +33,60 @@ bool uses_second_pool(const std::string& kind) { return kind == "parity" || kind
 struct PoolPlan {
   std::vector<cluster::PoolConfig> pools;
   policy::RedundancyConfig redundancy;
+  std::vector<int> member_pools;  // ensemble: the pool of each member
 };
 
+std::unique_ptr<policy::RedundancyPolicy> make_policy(const scenario::ScenarioConfig& config,
+                                                      const PoolPlan& plan,
+                                                      std::uint64_t replication) {
+  if (config.ensemble) {
+    return std::make_unique<policy::EnsemblePolicy>(*config.ensemble, plan.member_pools,
+                                                    config.seed, replication);
+  }
+  policy::RedundancyConfig redundancy = plan.redundancy;
+  redundancy.seed = config.seed;
+  redundancy.replication = replication;
+  return policy::make_redundancy_policy(redundancy);
+}
+
+// An ensemble's pools: for each member, the pool serving its model, else one made like the
+// first pool (same instances, queue and batching) and named after the model. Every pool must
+// serve some member.
+PoolPlan plan_ensemble_pools(const scenario::ScenarioConfig& config) {
+  PoolPlan plan;
+  plan.redundancy = config.redundancy;
+  std::vector<bool> used(config.pools.size(), false);
+  for (const std::string& member : config.ensemble->members) {
+    int found = -1;
+    for (std::size_t idx = 0; idx < config.pools.size(); ++idx) {
+      if (config.pools[idx].model == member && !used[idx]) {
+        found = static_cast<int>(idx);
+        break;
+      }
+    }
+    if (found >= 0) {
+      used[static_cast<std::size_t>(found)] = true;
+      plan.pools.push_back(config.pools[static_cast<std::size_t>(found)]);
+    } else {
+      cluster::PoolConfig pool = config.pools.front();
+      pool.name = member;
+      pool.model = member;
+      plan.pools.push_back(pool);
+    }
+    plan.member_pools.push_back(static_cast<int>(plan.pools.size()) - 1);
+  }
+  for (std::size_t idx = 0; idx < config.pools.size(); ++idx) {
+    const bool is_template = idx == 0;  // the first pool may only serve as the template
+    if (!used[idx] && !is_template) {
+      throw core::ConfigError("pools[" + std::to_string(idx) + "] '" + config.pools[idx].name +
+                              "' serves no ensemble member");
+    }
+  }
+  return plan;
+}
+
 PoolPlan plan_pools(const scenario::ScenarioConfig& config) {
+  if (config.ensemble) return plan_ensemble_pools(config);
   PoolPlan plan;
   plan.redundancy = config.redundancy;
   const std::string& kind = config.redundancy.kind;
@@ -103,6 +157,47 @@ cluster::PoolSetup make_pool_setup(const scenario::ScenarioConfig& config,
   return setup;
 }
 
+bool serverless(const scenario::ScenarioConfig& config) {
+  return config.platform.kind == cluster::PlatformKind::kServerless;
+}
+
+// A serverless platform has no instances to slow down, fail or grow: parts of a scenario that
+// only servers can honour are errors rather than silently ignored.
+void check_serverless(const scenario::ScenarioConfig& config) {
+  if (!serverless(config)) return;
+  const cluster::InterferenceConfig& interference = config.interference;
+  const char* key = nullptr;
+  if (interference.shuffles.count > 0) key = "interference.shuffles";
+  if (interference.tenants.rate > 0) key = "interference.tenants";
+  if (interference.episodes.enabled) key = "interference.episodes";
+  if (!interference.background.empty()) key = "interference.background";
+  if (interference.failures.mttf_s > 0) key = "interference.failures";
+  if (key != nullptr) {
+    throw core::ConfigError(std::string(key) +
+                            ": acts on server instances; platform.kind serverless has none "
+                            "(stragglers are supported)");
+  }
+  if (config.redundancy.kind == "equal_resources") {
+    throw core::ConfigError(
+        "redundancy.kind: equal_resources grows a pool's instances; platform.kind serverless "
+        "scales functions by itself");
+  }
+}
+
+cluster::FunctionPoolSetup make_function_setup(const scenario::ScenarioConfig& config,
+                                               const cluster::PoolConfig& pool,
+                                               std::uint64_t replication) {
+  return cluster::FunctionPoolSetup{
+      .config = pool,
+      .service = cluster::ServiceModel(config.models.at(pool.model), pool.batching.max_batch),
+      .function = config.platform.serverless.function_for(pool.name),
+      .pricing = config.platform.serverless.pricing,
+      .stragglers = config.interference.stragglers,
+      .seed = config.seed,
+      .replication = replication,
+  };
+}
+
 cluster::RecorderConfig make_recorder_config(const scenario::ScenarioConfig& config,
                                              const PoolPlan& plan) {
   using policy::ServedAs;
@@ -126,24 +221,32 @@ cluster::RecorderConfig make_recorder_config(const scenario::ScenarioConfig& con
         redundancy.backup_accuracy ? redundancy.backup_accuracy : backup_model.accuracy;
   }
   path(ServedAs::kDefault) = redundancy.default_accuracy;
+  if (config.ensemble) {
+    // Ensemble answers carry their subset's accuracy; with no table it is unknown, never the
+    // first member's.
+    path(ServedAs::kPrimary).reset();
+    path(ServedAs::kReplica).reset();
+  }
   return recorder;
 }
 
 }  // namespace
 
 void check_buildable(const scenario::ScenarioConfig& config) {
+  check_serverless(config);
   const PoolPlan plan = plan_pools(config);
   for (const auto& pool : plan.pools) {
     const cluster::ServiceModel service(config.models.at(pool.model), pool.batching.max_batch);
   }
   policy::make_load_balancer(config.load_balancer);
-  policy::make_redundancy_policy(plan.redundancy);
+  make_policy(config, plan, 0);
 }
 
 ReplicationResult run_replication(const scenario::ScenarioConfig& config,
                                   std::uint64_t replication, std::ostream* trace) {
   SERVESIM_ASSERT(!config.pools.empty(), "scenario without pools reached run/");
   const auto wall_start = std::chrono::steady_clock::now();
+  check_serverless(config);
   const PoolPlan plan = plan_pools(config);
 
   core::Engine engine;
@@ -152,10 +255,7 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
                               static_cast<std::uint64_t>(config.run.requests);
   cluster::RequestRecorder recorder(make_recorder_config(config, plan));
   if (trace != nullptr) recorder.attach_trace(trace);
-  policy::RedundancyConfig redundancy = plan.redundancy;
-  redundancy.seed = config.seed;
-  redundancy.replication = replication;
-  auto policy = policy::make_redundancy_policy(redundancy);
+  auto policy = make_policy(config, plan, replication);
 
   // The frontend listens to the pools and the pools are the frontend's targets: build the pools
   // with a forwarding listener bound once the frontend exists.
@@ -167,7 +267,16 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
   std::vector<std::unique_ptr<cluster::InstancePool>> server_pools;
   std::vector<cluster::InstancePool*> server_ptrs;
   std::vector<cluster::Pool*> pool_ptrs;
+  // Serverless: one function per pool, all sharing the account's concurrency quota.
+  cluster::ConcurrencyCounter account(config.platform.serverless.account_concurrency_limit);
+  std::vector<std::unique_ptr<cluster::FunctionPool>> function_pools;
   for (const auto& pool : plan.pools) {
+    if (serverless(config)) {
+      function_pools.push_back(std::make_unique<cluster::FunctionPool>(
+          engine, make_function_setup(config, pool, replication), &account, tasks, forward));
+      pool_ptrs.push_back(function_pools.back().get());
+      continue;
+    }
     server_pools.push_back(std::make_unique<cluster::InstancePool>(
         engine, make_pool_setup(config, pool, replication), tasks, forward));
     server_ptrs.push_back(server_pools.back().get());
@@ -235,13 +344,14 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
   for (const cluster::Pool* pool : pool_ptrs) {
     PoolResult pool_result{pool->name(), pool->instances(), 0, pool->stats()};
     pool_result.stats.busy_ns = pool->busy_ns(engine.now());
-    if (result.simulated_s > 0) {
+    if (result.simulated_s > 0 && pool->instances() > 0) {
       pool_result.utilization = static_cast<double>(pool_result.stats.busy_ns) * 1e-9 /
                                 (result.simulated_s * pool->instances());
     }
     result.pools.push_back(pool_result);
     result.cost_usd += pool->cost_usd(engine.now());
   }
+  result.cost_usd += policy->extra_cost_usd();
   result.wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   SERVESIM_ASSERT(frontend.stats().requests_resolved == frontend.stats().requests_sent,

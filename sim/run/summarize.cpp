@@ -133,6 +133,29 @@ io::Summary summarize(const scenario::ScenarioConfig& config,
       return std::optional<double>(
           fraction(stats.tasks_served + stats.tasks_discarded, stats.batches));
     });
+    if (config.platform.kind == cluster::PlatformKind::kServerless) {
+      // Serverless: batches are invocations. cold_start_fraction: invocations that waited for a
+      // sandbox to load; throttled_fraction: invocation tries refused by a concurrency limit
+      // (each retry is a try). Both over the whole run, warm-up included.
+      for (const auto& [name, member] :
+           {std::pair{"cold_starts", &cluster::PoolStats::cold_starts},
+            std::pair{"throttled", &cluster::PoolStats::throttled}}) {
+        std::uint64_t total = 0;
+        for (const auto& rep : reps) total += rep.pools[pool].stats.*member;
+        summary.add(prefix + name, static_cast<std::int64_t>(total));
+      }
+      add_figure(summary, prefix + "cold_start_fraction", reps,
+                 [pool](const ReplicationResult& rep) {
+                   const auto& stats = rep.pools[pool].stats;
+                   return std::optional<double>(fraction(stats.cold_starts, stats.batches));
+                 });
+      add_figure(summary, prefix + "throttled_fraction", reps,
+                 [pool](const ReplicationResult& rep) {
+                   const auto& stats = rep.pools[pool].stats;
+                   return std::optional<double>(
+                       fraction(stats.throttled, stats.batches + stats.throttled));
+                 });
+    }
   }
 
   std::uint64_t events = 0;

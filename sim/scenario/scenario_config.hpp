@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "sim/cluster/platform_config.hpp"
 #include "sim/cluster/pool_config.hpp"
 #include "sim/cluster/workload_config.hpp"
+#include "sim/policy/ensemble/ensemble_config.hpp"
 #include "sim/policy/redundancy/redundancy_config.hpp"
 
 namespace servesim::scenario {
@@ -37,6 +39,9 @@ struct ScenarioConfig {
   std::string load_balancer = "round_robin";  // key of the load-balancer registry
   cluster::InterferenceConfig interference;
   policy::RedundancyConfig redundancy;
+  // An ensemble answers each request from several models; it takes the place of a redundancy
+  // scheme (redundancy.kind must then be none).
+  std::optional<policy::EnsembleConfig> ensemble;
   cluster::PlatformConfig platform;
   double slo_ms = 0;  // latency target; 0 = none (attainment then reported as null)
   std::string source_file;  // the scenario file, for messages

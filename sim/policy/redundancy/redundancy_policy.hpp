@@ -69,6 +69,9 @@ class RedundancyContext {
   // Copies sent and not yet finished, dropped or cancelled.
   virtual int outstanding_copies(RequestSlot request) const = 0;
   virtual void answer(RequestSlot request, ServedAs served) = 0;
+  // As answer(), with the expected accuracy of this particular answer (an ensemble's subset),
+  // which then replaces the path's accuracy for it.
+  virtual void answer_with_accuracy(RequestSlot request, ServedAs served, double accuracy) = 0;
   // One timer per request; a new one replaces the old. Fires on_timer unless cancelled.
   virtual void start_timer(RequestSlot request, core::Time delay) = 0;
 };
@@ -88,6 +91,8 @@ class RedundancyPolicy {
   virtual void on_task_done(RedundancyContext& ctx, std::uint64_t tag);
   virtual void on_task_refused(RedundancyContext& ctx, std::uint64_t tag);
   virtual void on_policy_timer(RedundancyContext& ctx, std::uint64_t tag);
+  // Costs the policy itself incurs (e.g. orchestrator state transitions), in US dollars.
+  virtual double extra_cost_usd() const { return 0; }
 };
 
 struct RedundancyEntry {

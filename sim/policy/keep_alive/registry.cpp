@@ -1,0 +1,40 @@
+// File: sim/policy/keep_alive/registry.cpp
+//
+// The one table binding keep-alive policy names to classes.
+#include <array>
+
+#include "sim/core/error.hpp"
+#include "sim/policy/keep_alive/keep_alive_policies.hpp"
+
+namespace servesim::policy {
+
+namespace {
+template <class T>
+std::unique_ptr<KeepAlivePolicy> make(const KeepAliveConfig& config) {
+  return std::make_unique<T>(config);
+}
+
+constexpr std::array<KeepAliveEntry, 2> kPolicies{{
+    {"fixed", "an idle sandbox lives ttl_s after its last invocation (AWS Lambda, Azure)",
+     &make<FixedKeepAlive>},
+    {"hybrid_histogram",
+     "per-function idle-time histogram: pre-warm at its head, keep alive to its tail "
+     "(Shahrad et al., ATC'20; no ARIMA)",
+     &make<HybridHistogramKeepAlive>},
+}};
+}  // namespace
+
+std::span<const KeepAliveEntry> keep_alive_registry() { return kPolicies; }
+
+std::unique_ptr<KeepAlivePolicy> make_keep_alive_policy(const KeepAliveConfig& config) {
+  std::string valid;
+  for (const auto& entry : kPolicies) {
+    if (config.policy == entry.name) return entry.make(config);
+    valid += valid.empty() ? "" : ", ";
+    valid += entry.name;
+  }
+  throw core::ConfigError("unknown keep_alive policy '" + config.policy + "' (valid: " + valid +
+                          ")");
+}
+
+}  // namespace servesim::policy

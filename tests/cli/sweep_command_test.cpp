@@ -1,0 +1,358 @@
+// File: tests/cli/sweep_command_test.cpp
+//
+// `servesim sweep` and `servesim compare` as a user runs them: sweep.csv's rows and columns,
+// byte-identical output for -j 1 and -j 2, shards whose merge equals the whole sweep, a real
+// SIGKILL followed by --resume (every row exactly once), the progress bar on a terminal only,
+// compare's exit codes on a planted regression and an unchanged rerun, and the exit-code-2
+// contract for bad sweep files. (The MPI run is tests/cli/sweep_mpi_test.sh.)
+#include <gtest/gtest.h>
+#include <pty.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fcntl.h>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "servesim_process.hpp"
+
+extern char** environ;
+
+namespace servesim::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+// M/M/1 at rho 0.7; `requests` sets how long a row takes.
+std::string base_scenario(int requests) {
+  return "name: tiny\nseed: 5\nrun: {requests: " + std::to_string(requests) +
+         ", warmup: 100, replications: 2}\n"
+         "workload: {arrival: {kind: poisson, rate: 700}}\n"
+         "models:\n  m: {latency: {dist: exponential, mean: 1}}\n"
+         "pools:\n  - {name: p, model: m, instances: 1}\n"
+         "platform: {kind: servers, usd_per_instance_hour: 1}\n";
+}
+
+const std::string kSweep = R"(name: tiny_sweep
+base: base.yaml
+grid:
+  workload.arrival.rate: [300, 500, 700]
+  pools.0.instances: [2, 3]
+zip:
+  redundancy.kind: [none, replicate]
+  redundancy.r: [0, 1]
+replications: 2
+)";
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+std::vector<std::string> split(const std::string& line) {
+  std::vector<std::string> cells;
+  std::stringstream in(line);
+  for (std::string cell; std::getline(in, cell, ',');) cells.push_back(cell);
+  if (!line.empty() && line.back() == ',') cells.emplace_back();
+  return cells;
+}
+
+struct Sweep {
+  TempDir dir;
+  fs::path file;
+  explicit Sweep(const std::string& sweep = kSweep, int requests = 2000) {
+    dir.write("base.yaml", base_scenario(requests));
+    file = dir.write("sweep.yaml", sweep);
+  }
+  ProcessResult run(const std::string& out, std::vector<std::string> extra = {}) const {
+    std::vector<std::string> args = {"sweep", file.string(), "-o", (dir.path() / out).string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_servesim(args);
+  }
+  std::string csv(const std::string& out) const { return read_file(dir.path() / out / "sweep.csv"); }
+};
+
+TEST(SweepCommand, OneRowPerPointAndReplicationThenMeanAndCi95) {
+  Sweep sweep;
+  const auto result = sweep.run("out", {"-j", "2"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("12 points x 2 replications"), std::string::npos) << result.out;
+  EXPECT_TRUE(result.err.empty()) << "no progress bar when stderr is not a terminal: " << result.err;
+  const auto lines = lines_of(sweep.csv("out"));
+  ASSERT_EQ(lines.size(), 1u + 12 * 4);  // header + (2 replications + mean + ci95) per point
+  const auto header = split(lines[0]);
+  ASSERT_GE(header.size(), 6u);
+  EXPECT_EQ(std::vector<std::string>(header.begin(), header.begin() + 5),
+            (std::vector<std::string>{"workload.arrival.rate", "pools.0.instances",
+                                      "redundancy.kind", "redundancy.r", "replication"}));
+  for (const char* figure : {"latency_ms.p999", "accuracy", "cost.usd_per_million_requests",
+                             "served.primary", "slo.attainment", "sim.events"}) {
+    EXPECT_NE(std::find(header.begin(), header.end(), figure), header.end()) << figure;
+  }
+  for (const char* wall_clock : {"sim.wall_s", "sim.events_per_s"}) {
+    EXPECT_EQ(std::find(header.begin(), header.end(), wall_clock), header.end()) << wall_clock;
+  }
+  const auto column = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  // Point order: rate slowest, then instances, then the zipped pair.
+  EXPECT_EQ(lines[1].rfind("300,2,none,0,0,", 0), 0u) << lines[1];
+  EXPECT_EQ(lines[3].rfind("300,2,none,0,mean,", 0), 0u) << lines[3];
+  EXPECT_EQ(lines[4].rfind("300,2,none,0,ci95,", 0), 0u) << lines[4];
+  EXPECT_EQ(lines[5].rfind("300,2,replicate,1,0,", 0), 0u) << lines[5];
+  EXPECT_EQ(lines[9].rfind("300,3,none,0,0,", 0), 0u) << lines[9];
+  // The mean row is the mean of the replication rows.
+  const std::size_t p999 = column("latency_ms.p999");
+  const double rep0 = std::stod(split(lines[1])[p999]);
+  const double rep1 = std::stod(split(lines[2])[p999]);
+  EXPECT_DOUBLE_EQ(std::stod(split(lines[3])[p999]), 0.5 * rep0 + 0.5 * rep1);
+  EXPECT_GT(std::stod(split(lines[4])[p999]), 0);
+  // Replication r of a point is replication r of `servesim run` with the same --set values.
+  const auto run = run_servesim({"run", (sweep.dir.path() / "base.yaml").string(), "-o",
+                                 (sweep.dir.path() / "single").string(), "-q", "--set",
+                                 "workload.arrival.rate=300", "--set", "pools.0.instances=2",
+                                 "--set", "redundancy.kind=none", "--set", "redundancy.r=0"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto summary = read_json(sweep.dir.path() / "single" / "summary.json");
+  EXPECT_DOUBLE_EQ(summary["latency_ms"]["p999"].get<double>(), std::stod(split(lines[3])[p999]));
+  EXPECT_DOUBLE_EQ(summary["latency_ms"]["ci95"]["p999"].get<double>(),
+                   std::stod(split(lines[4])[p999]));
+  // The row log is gone once sweep.csv is in place.
+  EXPECT_EQ(list_files(sweep.dir.path() / "out"), std::vector<std::string>{"sweep.csv"});
+}
+
+TEST(SweepCommand, JobsOneAndTwoAreByteIdentical) {
+  Sweep sweep;
+  ASSERT_EQ(sweep.run("j1", {"-j", "1"}).exit_code, 0);
+  ASSERT_EQ(sweep.run("j2", {"-j", "2"}).exit_code, 0);
+  ASSERT_EQ(sweep.run("j5", {"-j", "5"}).exit_code, 0);
+  const std::string one = sweep.csv("j1");
+  ASSERT_FALSE(one.empty());
+  EXPECT_EQ(one, sweep.csv("j2"));
+  EXPECT_EQ(one, sweep.csv("j5"));
+}
+
+TEST(SweepCommand, ShardsPartitionThePointsAndMergeToTheWholeSweep) {
+  Sweep sweep;
+  ASSERT_EQ(sweep.run("whole", {"-j", "2"}).exit_code, 0);
+  std::vector<std::string> merge_args = {"--merge"};
+  std::multiset<std::string> shard_rows;
+  for (int shard = 0; shard < 3; ++shard) {
+    const std::string out = "shard" + std::to_string(shard);
+    const auto result = sweep.run(out, {"--shard", std::to_string(shard) + "/3", "-j", "1"});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_NE(result.out.find("4 points"), std::string::npos) << result.out;
+    const auto lines = lines_of(sweep.csv(out));
+    shard_rows.insert(lines.begin() + 1, lines.end());
+    merge_args.push_back((sweep.dir.path() / out / "sweep.csv").string());
+  }
+  const auto whole = lines_of(sweep.csv("whole"));
+  EXPECT_EQ(shard_rows, std::multiset<std::string>(whole.begin() + 1, whole.end()));
+  const auto merged = sweep.run("merged", merge_args);
+  ASSERT_EQ(merged.exit_code, 0) << merged.err;
+  EXPECT_EQ(sweep.csv("merged"), sweep.csv("whole"));
+  // A missing shard is an error naming the point.
+  merge_args.pop_back();
+  const auto partial = sweep.run("partial", merge_args);
+  EXPECT_EQ(partial.exit_code, 2);
+  EXPECT_NE(partial.err.find("no row for replication 0 of point workload.arrival.rate="),
+            std::string::npos)
+      << partial.err;
+  EXPECT_FALSE(fs::exists(sweep.dir.path() / "partial" / "sweep.csv"));
+}
+
+std::size_t logged_rows(const fs::path& log) {
+  const std::string text = read_file(log);
+  const auto lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  return lines == 0 ? 0 : lines - 1;  // less the header line
+}
+
+TEST(SweepCommand, ResumeAfterSigkillRunsEveryRowExactlyOnce) {
+  // 12 points x 2 replications of 400,000 requests: a few seconds in all, so the kill lands
+  // mid-way.
+  Sweep sweep(kSweep, 400000);
+  const fs::path out = sweep.dir.path() / "killed";
+  const fs::path log = out / "sweep.rows.jsonl";
+  const std::string binary = SERVESIM_BINARY;
+  std::vector<std::string> args = {binary, "sweep", sweep.file.string(), "-o", out.string(), "-j", "2"};
+  std::vector<char*> argv;
+  for (auto& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  ASSERT_EQ(posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), environ), 0);
+  posix_spawn_file_actions_destroy(&actions);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (logged_rows(log) < 5 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_EQ(kill(pid, SIGKILL), 0);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the sweep finished before it could be killed";
+  ASSERT_FALSE(fs::exists(out / "sweep.csv")) << "killed mid-way: no sweep.csv yet";
+  const std::size_t done = logged_rows(log);
+  ASSERT_GE(done, 5u);
+  ASSERT_LT(done, 24u);
+  // Tear the last line as a kill inside write(2) would.
+  {
+    std::ofstream torn(log, std::ios::app | std::ios::binary);
+    torn << R"({"point":"0000000000000000","replication":1,"fig)";
+  }
+
+  const auto resumed = run_servesim({"sweep", sweep.file.string(), "-o", out.string(), "--resume",
+                                     "-j", "2"});
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.out.find(std::to_string(24 - done) + " rows run, " + std::to_string(done) +
+                             " resumed"),
+            std::string::npos)
+      << resumed.out << " (" << done << " rows were logged before the kill)";
+  EXPECT_FALSE(fs::exists(log));
+
+  ASSERT_EQ(sweep.run("straight", {"-j", "2"}).exit_code, 0);
+  const std::string straight = sweep.csv("straight");
+  EXPECT_EQ(read_file(out / "sweep.csv"), straight);
+  // Every (point, replication) row exactly once.
+  const auto lines = lines_of(straight);
+  EXPECT_EQ(lines.size(), 1u + 12 * 4);
+  EXPECT_EQ(std::set<std::string>(lines.begin(), lines.end()).size(), lines.size());
+}
+
+TEST(SweepCommand, ResumeOfAFinishedOrFreshSweepRunsWhatIsMissing) {
+  Sweep sweep;
+  const auto first = sweep.run("out", {"--resume", "-j", "2"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.out.find("24 rows run, 0 resumed"), std::string::npos) << first.out;
+}
+
+TEST(SweepCommand, ProgressBarOnlyOnATerminal) {
+  Sweep sweep;
+  int master = -1;
+  const std::string binary = SERVESIM_BINARY;
+  const std::string out = (sweep.dir.path() / "tty").string();
+  const pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    execl(binary.c_str(), binary.c_str(), "sweep", sweep.file.c_str(), "-o", out.c_str(), "-j", "1",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  std::string seen;
+  char buffer[4096];
+  for (;;) {
+    const ssize_t got = read(master, buffer, sizeof buffer);
+    if (got <= 0) break;  // EIO once the child has gone
+    seen.append(buffer, static_cast<std::size_t>(got));
+  }
+  close(master);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << seen;
+  EXPECT_NE(seen.find("sweep tiny_sweep ["), std::string::npos) << seen;
+  EXPECT_NE(seen.find("24/24"), std::string::npos) << seen;
+  EXPECT_NE(seen.find("ETA 0:00"), std::string::npos) << seen;
+  EXPECT_NE(seen.find('\r'), std::string::npos) << "redrawn in place";
+  // -q silences it even on a terminal; tested without a terminal in the first test.
+}
+
+// ---------------------------------------------------------------------------------------------
+// compare
+
+TEST(CompareCommand, UnchangedRerunPassesAndAPlantedRegressionFails) {
+  const std::string sweep_text = R"(base: base.yaml
+grid:
+  workload.arrival.rate: [300, 600]
+replications: 3
+)";
+  Sweep base(sweep_text);
+  ASSERT_EQ(base.run("a").exit_code, 0);
+  ASSERT_EQ(base.run("b").exit_code, 0);
+  const std::string a = (base.dir.path() / "a" / "sweep.csv").string();
+  const std::string b = (base.dir.path() / "b" / "sweep.csv").string();
+  auto result = run_servesim({"compare", a, b, "--metric", "latency_ms.p999", "--tolerance", "5%"});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("0 of 2 points regressed"), std::string::npos) << result.out;
+
+  // The planted regression: every service takes 30% longer.
+  base.dir.write("base.yaml", base_scenario(2000) + "");
+  {
+    std::string slower = base_scenario(2000);
+    slower.replace(slower.find("mean: 1}"), 8, "mean: 1.3}");
+    base.dir.write("base.yaml", slower);
+  }
+  ASSERT_EQ(base.run("c").exit_code, 0);
+  const std::string c = (base.dir.path() / "c" / "sweep.csv").string();
+  result = run_servesim({"compare", a, c, "--metric", "latency_ms.p999", "--tolerance", "5%"});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.out.find("REGRESSED"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("2 of 2 points regressed"), std::string::npos) << result.out;
+  // Higher latency is better only if asked: then it is an improvement.
+  result = run_servesim({"compare", a, c, "--metric", "latency_ms.p999", "--higher-is-better"});
+  EXPECT_EQ(result.exit_code, 0) << result.out;
+  // Within a 500% tolerance it passes.
+  result = run_servesim({"compare", a, c, "--metric", "latency_ms.p999", "--tolerance", "500%"});
+  EXPECT_EQ(result.exit_code, 0) << result.out;
+}
+
+TEST(CompareCommand, BadInputIsExitTwo) {
+  Sweep sweep("base: base.yaml\ngrid: {workload.arrival.rate: [300]}\n");
+  ASSERT_EQ(sweep.run("a").exit_code, 0);
+  const std::string a = (sweep.dir.path() / "a" / "sweep.csv").string();
+  auto result = run_servesim({"compare", a, a, "--metric", "latency_ms.p99.9"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("error: no column 'latency_ms.p99.9' (did you mean 'latency_ms.p999'?)"),
+            std::string::npos)
+      << result.err;
+  result = run_servesim({"compare", a, "nope.csv", "--metric", "latency_ms.p999"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("nope.csv"), std::string::npos);
+  result = run_servesim({"compare", a, a, "--metric", "latency_ms.p999", "--tolerance", "x"});
+  EXPECT_EQ(result.exit_code, 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// bad sweep files
+
+TEST(SweepCommand, BadSweepFilesAreExitTwoWithPositionAndNoOutput) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"base: base.yaml\ngrid:\n  pools.0.instances: [2, -1]\n",
+       "sweep.yaml:3:28: error: grid.pools.0.instances: value -1: pools.0.instances: must be >= 1"},
+      {"base: base.yaml\ngrid: {workload.arrival.rat: [1]}\n",
+       "sweep.yaml:2:34: error: grid.workload.arrival.rat: value 1: "},
+      {"base: base.yaml\nzip: {run.requests: [1, 2], run.warmup: [1]}\n",
+       "sweep.yaml:2:29: error: zip.run.warmup: has 1 values but zip.run.requests has 2"},
+      {"base: missing.yaml\n", "sweep.yaml:1:7: error: base: cannot open 'missing.yaml'"},
+      {"grid: {seed: [1]}\n", "sweep.yaml:1:1: error: base: required key is missing"},
+      {"base: base.yaml\nreplications: 0\n", "sweep.yaml:2:15: error: replications: must be >= 1"},
+      {"base: base.yaml\nseeds: random\n", "sweep.yaml:2:8: error: seeds: unknown"},
+  };
+  for (const auto& [text, message] : cases) {
+    Sweep sweep(text);
+    const auto result = sweep.run("out");
+    EXPECT_EQ(result.exit_code, 2) << text;
+    EXPECT_NE(result.err.find(message), std::string::npos) << text << "\n" << result.err;
+    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+    EXPECT_FALSE(fs::exists(sweep.dir.path() / "out")) << text;
+  }
+  Sweep sweep;
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"--shard", "3/3"}, {"--shard", "1"}, {"-j", "0"}, {"--resume", "--merge", "x.csv"}}) {
+    const auto result = sweep.run("out", args);
+    EXPECT_EQ(result.exit_code, 2) << args[0] << " " << args[1];
+    EXPECT_NE(result.err.find("error: "), std::string::npos);
+  }
+  EXPECT_EQ(run_servesim({"sweep", "no_such_sweep.yaml"}).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace servesim::testing

@@ -1,0 +1,251 @@
+// File: tests/run/sweep_test.cpp
+//
+// The parts of a sweep below the command line: aggregate rows, the sweep.csv text (column
+// union, quoting, order), the crash-safe row log (torn lines, locking), and `compare`'s verdicts.
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+
+#include "servesim_process.hpp"
+#include "sim/core/error.hpp"
+#include "sim/io/sweep_csv.hpp"
+#include "sim/run/sweep.hpp"
+#include "sim/run/sweep_compare.hpp"
+#include "sim/run/sweep_row_log.hpp"
+#include "sim/stats/tally.hpp"
+
+namespace servesim::run {
+namespace {
+
+using testing::read_file;
+using testing::TempDir;
+
+TEST(SweepAggregate, MeanAndHalfWidthOfNumbers) {
+  const auto [mean, half] = aggregate_cells({"1", "2", "4"});
+  stats::Tally tally;
+  for (double x : {1.0, 2.0, 4.0}) tally.record(x);
+  EXPECT_EQ(std::stod(mean), tally.mean());
+  EXPECT_EQ(std::stod(half), stats::ci95_half_width(tally.stddev(), 3));
+  // t(0.975, 2) = 4.3027: half-width = 4.3027 x s / sqrt(3), s = 1.5275.
+  EXPECT_NEAR(std::stod(half), 4.302653 * 1.527525 / std::sqrt(3.0), 1e-5);
+}
+
+TEST(SweepAggregate, EqualCellsAreCopiedOthersLeftEmpty) {
+  EXPECT_EQ(aggregate_cells({"quickstart", "quickstart"}), std::make_pair(std::string("quickstart"), std::string("")));
+  EXPECT_EQ(aggregate_cells({"12", "12"}), std::make_pair(std::string("12"), std::string("0")));
+  EXPECT_EQ(aggregate_cells({"12"}), std::make_pair(std::string("12"), std::string("")));
+  EXPECT_EQ(aggregate_cells({"", ""}), std::make_pair(std::string(""), std::string("")));
+  EXPECT_EQ(aggregate_cells({"1", ""}), std::make_pair(std::string(""), std::string("")));
+  EXPECT_EQ(aggregate_cells({"a", "b"}), std::make_pair(std::string(""), std::string("")));
+  // A single replication: its value, no half-width.
+  EXPECT_EQ(aggregate_cells({"2.5"}).second, "");
+}
+
+TEST(SweepCsv, RowsPerReplicationThenMeanAndCi95InPointOrder) {
+  std::vector<PointRows> points;
+  points.push_back({{"100", "{kind: hedge, delay: 5}"},
+                    {{{"scenario", "s"}, {"latency_ms.p99", "1"}},
+                     {{"scenario", "s"}, {"latency_ms.p99", "3"}}}});
+  points.push_back({{"200", "none"},
+                    {{{"scenario", "s"}, {"latency_ms.p99", "5"}, {"pools.b.instances", "2"}},
+                     {{"scenario", "s"}, {"latency_ms.p99", "5"}, {"pools.b.instances", "2"}}}});
+  const std::string text = sweep_csv_text({"rate", "redundancy"}, points);
+  const std::string half = fmt::format("{}", stats::ci95_half_width(std::sqrt(2.0), 2));
+  EXPECT_EQ(text,
+            "rate,redundancy,replication,scenario,latency_ms.p99,pools.b.instances\n"
+            "100,\"{kind: hedge, delay: 5}\",0,s,1,\n"
+            "100,\"{kind: hedge, delay: 5}\",1,s,3,\n"
+            "100,\"{kind: hedge, delay: 5}\",mean,s,2,\n"
+            "100,\"{kind: hedge, delay: 5}\",ci95,,"  + half + ",\n"
+            "200,none,0,s,5,2\n"
+            "200,none,1,s,5,2\n"
+            "200,none,mean,s,5,2\n"
+            "200,none,ci95,,0,0\n");
+  // Read back, the quoted cell is one field again.
+  const io::CsvTable table = io::parse_csv_table(text, "x.csv");
+  EXPECT_EQ(table.rows.size(), 8u);
+  EXPECT_EQ(table.rows[0][1], "{kind: hedge, delay: 5}");
+}
+
+TEST(SweepCsv, NewFiguresSitAfterTheirPredecessorAndSweptKeysAreNotRepeated) {
+  std::vector<PointRows> points;
+  points.push_back({{"1"}, {{{"seed", "7"}, {"pools.a.x", "1"}, {"sim.events", "9"}}}});
+  points.push_back(
+      {{"2"}, {{{"seed", "7"}, {"pools.a.x", "1"}, {"pools.b.x", "4"}, {"sim.events", "9"}}}});
+  const std::string text = sweep_csv_text({"seed"}, points);
+  EXPECT_EQ(text.substr(0, text.find('\n')), "seed,replication,pools.a.x,pools.b.x,sim.events");
+}
+
+TEST(SweepCsv, ReaderHandlesQuotesCrLfAndReportsBadRows) {
+  const auto table = io::parse_csv_table("a,b\r\n\"x,\"\"y\"\"\",2\r\n\r\n3,4\n", "t.csv");
+  ASSERT_EQ(table.rows.size(), 2u);
+  EXPECT_EQ(table.rows[0][0], "x,\"y\"");
+  EXPECT_EQ(table.row_lines[1], 4);
+  EXPECT_EQ(io::csv_field("x,\"y\""), "\"x,\"\"y\"\"\"");
+  try {
+    io::parse_csv_table("a,b\n1,2\n3\n", "t.csv");
+    FAIL();
+  } catch (const core::ConfigError& error) {
+    EXPECT_EQ(error.formatted(), "t.csv:3: error: expected 2 fields (as in the header), got 1");
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Row log
+
+LoggedRow row(const std::string& id, int rep, const std::string& value) {
+  return LoggedRow{id, rep, {{"scenario", "a \"quoted\", name"}, {"latency_ms.p99", value}}};
+}
+
+TEST(RowLog, RowsSurviveAndATornLastLineIsCutOff) {
+  TempDir dir;
+  const auto path = dir.path() / "rows.jsonl";
+  {
+    RowLog log(path, false);
+    log.append(row("aa", 0, "1.5"));
+    log.append(row("bb", 1, "2.5"));
+  }
+  // A kill in the middle of a write leaves a line without its '\n'.
+  {
+    std::ofstream out(path, std::ios::app | std::ios::binary);
+    out << R"({"point":"cc","replication":0,"figu)";
+  }
+  {
+    RowLog log(path, true);
+    ASSERT_EQ(log.recovered().size(), 2u);
+    EXPECT_EQ(log.recovered()[1].point_id, "bb");
+    EXPECT_EQ(log.recovered()[1].replication, 1);
+    EXPECT_EQ(log.recovered()[0].figures, row("aa", 0, "1.5").figures);
+    log.append(row("cc", 0, "3.5"));
+  }
+  const std::string text = read_file(path);
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 4);  // header + 3 rows, no torn bytes
+  RowLog again(path, true);
+  EXPECT_EQ(again.recovered().size(), 3u);
+  EXPECT_EQ(again.recovered()[2].figures[1].second, "3.5");
+}
+
+TEST(RowLog, WithoutResumeStartsOverAndRemoveDeletes) {
+  TempDir dir;
+  const auto path = dir.path() / "rows.jsonl";
+  {
+    RowLog log(path, false);
+    log.append(row("aa", 0, "1"));
+  }
+  RowLog log(path, false);
+  EXPECT_TRUE(log.recovered().empty());
+  EXPECT_EQ(read_file(path), "{\"servesim_sweep_rows\":1}\n");
+  log.remove();
+  EXPECT_FALSE(std::filesystem::exists(path));
+}
+
+TEST(RowLog, RefusesForeignFilesAndConcurrentWriters) {
+  TempDir dir;
+  const auto foreign = dir.write("rows.jsonl", "latency_ms,fraction\n1,0.5\n");
+  EXPECT_THROW(RowLog(foreign, true), core::ConfigError);
+  const auto path = dir.path() / "locked.jsonl";
+  RowLog first(path, false);
+  try {
+    RowLog second(path, true);
+    FAIL() << "two writers";
+  } catch (const core::ConfigError& error) {
+    EXPECT_NE(std::string(error.what()).find("another servesim sweep"), std::string::npos);
+  }
+}
+
+TEST(RowLog, JsonRoundTrip) {
+  const LoggedRow original = row("0123456789abcdef", 7, "1e-05");
+  const auto parsed = parse_row_json(row_json(original));
+  ASSERT_TRUE(parsed);
+  EXPECT_EQ(parsed->point_id, original.point_id);
+  EXPECT_EQ(parsed->replication, 7);
+  EXPECT_EQ(parsed->figures, original.figures);
+  EXPECT_EQ(row_json(original).find('\n'), std::string::npos);
+  EXPECT_FALSE(parse_row_json("{\"point\":1}"));
+  EXPECT_FALSE(parse_row_json("not json"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// compare
+
+// A sweep.csv with one swept key and `reps` replications of p999 per point.
+std::string sweep_text(const std::vector<std::vector<double>>& p999_by_point) {
+  std::vector<PointRows> points;
+  for (std::size_t idx = 0; idx < p999_by_point.size(); ++idx) {
+    PointRows point{{std::to_string(100 * (idx + 1))}, {}};
+    for (const double value : p999_by_point[idx]) {
+      point.replications.push_back({{"latency_ms.p999", fmt::format("{}", value)},
+                                    {"accuracy", "0.7"}});
+    }
+    points.push_back(std::move(point));
+  }
+  return sweep_csv_text({"rate"}, points);
+}
+
+Comparison compare_texts(const std::string& base, const std::string& next, double tolerance,
+                         const std::string& metric = "latency_ms.p999") {
+  return compare_sweeps(io::parse_csv_table(base, "base.csv"), io::parse_csv_table(next, "new.csv"),
+                        metric, tolerance);
+}
+
+TEST(SweepCompare, UnchangedRerunPasses) {
+  const std::string base = sweep_text({{10, 11, 12}, {20, 22, 21}});
+  const Comparison same = compare_texts(base, base, 0.0);
+  EXPECT_EQ(same.regressions, 0);
+  EXPECT_EQ(same.improvements, 0);
+  ASSERT_EQ(same.points.size(), 2u);
+  EXPECT_TRUE(same.points[0].paired);
+  EXPECT_EQ(same.points[0].difference, 0);
+}
+
+TEST(SweepCompare, PlantedRegressionBeyondToleranceAndCiIsFlagged) {
+  const std::string base = sweep_text({{10, 11, 12}, {20, 22, 21}});
+  // Point 2 gets 20% slower in every replication: paired differences 4, 4.4, 4.2.
+  const std::string slower = sweep_text({{10, 11, 12}, {24, 26.4, 25.2}});
+  const Comparison result = compare_texts(base, slower, 0.05);
+  EXPECT_EQ(result.regressions, 1);
+  EXPECT_EQ(result.points[0].verdict, Verdict::kUnchanged);
+  EXPECT_EQ(result.points[1].verdict, Verdict::kRegressed);
+  EXPECT_NE(comparison_report(result).find("REGRESSED"), std::string::npos);
+  // Beyond the CI but within a 25% tolerance: not a regression.
+  EXPECT_EQ(compare_texts(base, slower, 0.25).regressions, 0);
+  // Seen from the other side it is an improvement.
+  EXPECT_EQ(compare_texts(slower, base, 0.05).improvements, 1);
+}
+
+TEST(SweepCompare, ADifferenceWithinTheConfidenceIntervalIsNoRegression) {
+  // Noisy replications whose differences straddle zero: mean +1.0 but CI of the paired
+  // differences (-3, +5, +1) is +-9.9.
+  const std::string base = sweep_text({{10, 20, 15}});
+  const std::string next = sweep_text({{7, 25, 16}});
+  const Comparison result = compare_texts(base, next, 0.0);
+  EXPECT_EQ(result.regressions, 0);
+  EXPECT_GT(result.points[0].difference_ci95, 1.0);
+}
+
+TEST(SweepCompare, DirectionAndErrors) {
+  EXPECT_TRUE(higher_is_better_by_default("accuracy"));
+  EXPECT_FALSE(higher_is_better_by_default("latency_ms.p999"));
+  EXPECT_DOUBLE_EQ(parse_tolerance("5%"), 0.05);
+  EXPECT_DOUBLE_EQ(parse_tolerance("2.5"), 0.025);
+  EXPECT_THROW(parse_tolerance("-1%"), core::ConfigError);
+  EXPECT_THROW(parse_tolerance("five"), core::ConfigError);
+  const std::string base = sweep_text({{10, 11}});
+  try {
+    compare_texts(base, base, 0, "latency_ms.p99");
+    FAIL();
+  } catch (const core::ConfigError& error) {
+    EXPECT_NE(error.formatted().find("no column 'latency_ms.p99' (did you mean 'latency_ms.p999'?)"),
+              std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace servesim::run
