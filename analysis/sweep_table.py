@@ -10,6 +10,8 @@ Only the standard library and numpy; errors are InputError with `FILE:LINE: erro
 
 import csv
 import math
+import os
+import tempfile
 
 FIGURE_LABELS = {
     "latency_ms.mean": "mean latency (ms)",
@@ -168,3 +170,34 @@ def paper_rc():
     return {"font.size": 8, "axes.titlesize": 8, "axes.labelsize": 8, "legend.fontsize": 7,
             "xtick.labelsize": 7, "ytick.labelsize": 7, "lines.linewidth": 1.2,
             "lines.markersize": 4, "errorbar.capsize": 2, "pdf.fonttype": 42, "ps.fonttype": 42}
+
+
+def save_figure(fig, out_path, dpi):
+    """Writes the figure atomically (temporary file + rename) without creation dates in the
+    metadata, so that the bytes depend only on the data (as plot_cdf.py)."""
+    ext = os.path.splitext(out_path)[1].lower()
+    metadata = {"CreationDate": None} if ext == ".pdf" else {"Software": None}
+    directory = os.path.dirname(os.path.abspath(out_path))
+    fd, tmp = tempfile.mkstemp(prefix=".servesim_plot_", suffix=ext, dir=directory)
+    os.close(fd)
+    try:
+        fig.savefig(tmp, format=ext[1:], dpi=dpi, bbox_inches="tight", pad_inches=0.02,
+                    metadata=metadata)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, out_path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def check_outputs(paths, formats=(".pdf", ".png")):
+    """Raises InputError for an output with another extension or in a missing folder."""
+    for path in paths:
+        if os.path.splitext(path)[1].lower() not in formats:
+            raise InputError(f"error: -o {path}: extension must be .pdf or .png")
+        folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder):
+            raise InputError(f"error: -o {path}: folder {folder} does not exist")

@@ -20,7 +20,9 @@ keeps its model warm). Each chunk goes through the interference guard of measure
 (run_guarded_chunk): a chunk during which other processes used more than --max-other-cpu of the
 machine's CPU time is discarded and repeated; before each chunk the script sleeps until a 1 s
 window shows the machine quiet, so that it does not spend CPU on chunks that would be discarded
-(--budget-s limits the time spent measuring, --max-wall-s the time in all). The script re-runs itself under the same glibc
+(--budget-s limits the time spent measuring, --max-wall-s the time in all). On a machine that
+is never quiet, --nice -20 (root) runs the script ahead of other sessions instead, so that they
+get little CPU during a chunk; it then does not wait, and the guard alone decides. The script re-runs itself under the same glibc
 malloc setting as measure_cpu_latency.py (models/measurements/README.md, "Allocator setting").
 
 Outputs, in --out-dir (default models/measurements):
@@ -85,8 +87,40 @@ def other_cpu_fraction(window_s, n_cpus):
     return max((sys_after[0] - sys_before[0]) - own, 0.0) / (wall * n_cpus)
 
 
-def measure(models, batches, reps_of, warmup, threads, seed, chunk_s, max_other, budget_s,
-            max_wall_s, n_cpus):
+def run_queue_wait_s():
+    """Seconds that this process's threads have spent runnable but waiting for a CPU, summed over
+    its threads (field 2 of /proc/self/task/*/schedstat, ns), or None where the kernel does not
+    keep it. Unlike the machine-wide busy time, this says directly whether the timed code was
+    held up by other processes."""
+    total = 0
+    try:
+        for tid in os.listdir("/proc/self/task"):
+            with open(f"/proc/self/task/{tid}/schedstat", encoding="utf-8") as handle:
+                total += int(handle.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return total / 1e9
+
+
+def raise_priority(nice):
+    """Runs this process (and the threads it starts later) at `nice`, and its autogroup too: with
+    the kernel's autogroup scheduling (/proc/sys/kernel/sched_autogroup_enabled), CPU time is
+    first shared between sessions, so a process nice alone does not outweigh other sessions'
+    builds. Returns an error text, or ''."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, 0, nice)
+    except OSError as err:
+        return f"--nice {nice}: {err} (negative values need root)"
+    try:
+        with open("/proc/self/autogroup", "w", encoding="utf-8") as handle:
+            handle.write(str(nice))
+    except OSError:
+        pass  # no autogroup scheduling here: the process nice is all there is
+    return ""
+
+
+def measure(models, batches, reps_of, warmup, threads, seed, chunk_s, max_other, max_wait,
+            budget_s, max_wall_s, n_cpus, wait_quiet=True):
     """Times every (model, batch) pair; returns (kept samples in run order per model, chunk log
     per model, measuring seconds, torch version, torchvision version).
 
@@ -96,7 +130,10 @@ def measure(models, batches, reps_of, warmup, threads, seed, chunk_s, max_other,
     the fastest warm-up calls; at least 2), so that /proc/stat's 10 ms ticks are small against
     the 3 % allowance. Before each chunk the script waits, sleeping, until a 1 s window shows the
     machine quiet (other processes under `max_other`): on a shared machine this spends waiting
-    time instead of CPU on chunks that the guard would discard anyway."""
+    time instead of CPU on chunks that the guard would discard anyway. With `wait_quiet` False
+    (under --nice) it does not wait: the guard alone decides. Besides the guard's limit on other
+    processes' CPU time, a chunk is kept only if this process's threads waited for a CPU (run
+    queue) for at most `max_wait` of the chunk's duration times `threads`."""
     import torch
     import torchvision
 
@@ -106,7 +143,8 @@ def measure(models, batches, reps_of, warmup, threads, seed, chunk_s, max_other,
     inputs = {b: torch.randn(b, 3, 224, 224, dtype=torch.float32) for b in batches}
     order = {name: [] for name in models}  # (batch, latency_ms) of kept chunks, in run order
     count = {(name, b): 0 for name in models for b in batches}
-    chunk_log = {name: [] for name in models}  # (kept?, other fraction, faults per call)
+    # (kept?, other fraction, faults per call, run-queue wait fraction) per chunk
+    chunk_log = {name: [] for name in models}
     rounds_of = {}
     with torch.no_grad():
         for name in models:
@@ -130,7 +168,7 @@ def measure(models, batches, reps_of, warmup, threads, seed, chunk_s, max_other,
             if not todo:
                 break
             for name in todo:
-                while (other_cpu_fraction(1.0, n_cpus) > max_other
+                while (wait_quiet and other_cpu_fraction(1.0, n_cpus) > max_other
                        and time.monotonic() - start < max_wall_s):
                     pass
                 if measuring_s >= budget_s or time.monotonic() - start >= max_wall_s:
@@ -140,10 +178,18 @@ def measure(models, batches, reps_of, warmup, threads, seed, chunk_s, max_other,
                 need = {b: reps_of[b] - count[(name, b)] for b in batches}
                 calls = [(b, lambda b=b: net(inputs[b])) for b in batches if need[b] > 0]
                 net(inputs[calls[0][0]])  # untimed: this model's weights back into the caches
+                wait_before, wall_before = run_queue_wait_s(), time.monotonic()
                 kept, other_fraction, faults, chunk = run_guarded_chunk(
                     calls, rounds_of[name], need, max_other, n_cpus)
-                measuring_s += time.monotonic() - chunk_start
-                chunk_log[name].append((kept, other_fraction, faults))
+                wait_after, now = run_queue_wait_s(), time.monotonic()
+                measuring_s += now - chunk_start
+                wait_fraction = (0.0 if wait_before is None or wait_after is None else
+                                 (wait_after - wait_before) / ((now - wall_before) * threads))
+                kept = kept and wait_fraction <= max_wait
+                chunk_log[name].append((kept, other_fraction, faults, wait_fraction))
+                print(f"  chunk {name}: {'kept' if kept else 'discarded'}; other processes "
+                      f"{100 * other_fraction:.1f}% of the CPUs, run-queue wait "
+                      f"{100 * wait_fraction:.2f}%", file=sys.stderr, flush=True)
                 if kept:
                     order[name].extend(chunk)
                     for b, _ in chunk:
@@ -153,8 +199,8 @@ def measure(models, batches, reps_of, warmup, threads, seed, chunk_s, max_other,
                 last_report = now
                 done = ", ".join(f"{name} {min(count[(name, b)] for b in batches)}"
                                  for name in models)
-                discarded = sum(1 for log in chunk_log.values() for ok, _, _ in log if not ok)
-                kept_n = sum(1 for log in chunk_log.values() for ok, _, _ in log if ok)
+                discarded = sum(1 for log in chunk_log.values() for entry in log if not entry[0])
+                kept_n = sum(1 for log in chunk_log.values() for entry in log if entry[0])
                 print(f"  {now - start:.0f} s ({measuring_s:.0f} s measuring): fewest samples "
                       f"per batch: {done}; chunks kept {kept_n}, discarded {discarded}",
                       file=sys.stderr, flush=True)
@@ -207,12 +253,21 @@ def main(argv=None):
     parser.add_argument("--max-other-cpu", type=float, default=0.03,
                         help="discard a chunk when other processes used more than this fraction "
                              "of the machine's CPU time during it (default 0.03)")
+    parser.add_argument("--max-run-queue-wait", type=float, default=0.01,
+                        help="discard a chunk when this process's threads waited for a CPU for "
+                             "more than this fraction of the chunk's time (/proc/self/task/*/"
+                             "schedstat; default 0.01)")
     parser.add_argument("--budget-s", type=float, default=1200.0,
                         help="stop after this many seconds of measuring, kept and discarded "
                              "chunks (default 1200)")
     parser.add_argument("--max-wall-s", type=float, default=3600.0,
                         help="stop after this many seconds in all, waiting for a quiet machine "
                              "included (default 3600)")
+    parser.add_argument("--nice", type=int, default=0,
+                        help="run at this nice value, process and autogroup (e.g. -20, as root), "
+                             "so that other processes get little CPU during a chunk; the script "
+                             "then does not wait for a quiet machine and the guard alone decides "
+                             "(default 0: no change, wait for quiet)")
     parser.add_argument("--malloc-defaults", action="store_true",
                         help="keep glibc's default malloc settings")
     parser.add_argument("--fit", metavar="SERVESIM",
@@ -261,10 +316,16 @@ def main(argv=None):
                for b in batches}
     os.makedirs(args.out_dir, exist_ok=True)
 
+    if args.nice:
+        problem = raise_priority(args.nice)
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
     wall_start = time.monotonic()
     order, chunk_log, measuring_s, torch_version, tv_version = measure(
         models, batches, reps_of, args.warmup, threads, args.seed, args.chunk_s,
-        args.max_other_cpu, args.budget_s, args.max_wall_s, n_cpus)
+        args.max_other_cpu, args.max_run_queue_wait, args.budget_s, args.max_wall_s, n_cpus,
+        wait_quiet=not args.nice)
     wall_s = time.monotonic() - wall_start
     if any(not order[name] for name in models):
         print("error: no undisturbed chunk for some model within --budget-s; nothing written "
@@ -289,6 +350,8 @@ def main(argv=None):
         "seed": args.seed,
         "chunk_s": args.chunk_s,
         "max_other_cpu": args.max_other_cpu,
+        "max_run_queue_wait": args.max_run_queue_wait,
+        "nice": args.nice,
         "budget_s": args.budget_s,
         "max_wall_s": args.max_wall_s,
         "measuring_s": round(measuring_s, 1),
@@ -300,8 +363,9 @@ def main(argv=None):
         path = os.path.join(args.out_dir, f"{name}_torchvision_cpu_{host}.csv")
         write_csv(path, "batch,latency_ms", (f"{b},{ms:.4f}" for b, ms in order[name]))
         log = chunk_log[name]
-        kept = [frac for ok, frac, _ in log if ok]
-        faults = [f for ok, _, f in log if ok]
+        kept = [frac for ok, frac, _, _ in log if ok]
+        faults = [f for ok, _, f, _ in log if ok]
+        waits = [w for ok, _, _, w in log if ok]
         reps_kept = {str(b): sum(1 for cb, _ in order[name] if cb == b) for b in batches}
         short += [(name, b) for b in batches if reps_kept[str(b)] < reps_of[b]]
         meta["models"][name] = {
@@ -311,6 +375,7 @@ def main(argv=None):
             "chunks_kept": len(kept),
             "chunks_discarded": len(log) - len(kept),
             "max_other_cpu_in_kept_chunks": round(max(kept), 4),
+            "max_run_queue_wait_in_kept_chunks": round(max(waits), 4),
             "minor_faults_per_call_in_kept_chunks_mean": round(sum(faults) / len(faults), 2),
         }
     write_csv(details, json.dumps(meta, indent=1), [])

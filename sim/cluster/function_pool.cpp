@@ -186,12 +186,7 @@ void FunctionPool::invoke(std::uint32_t idx) {
     idle_provisioned_.pop_back();
   } else if (idle_head_ >= 0) {
     sandbox = idle_head_;
-    idle_remove(static_cast<std::uint32_t>(sandbox));
-    Sandbox& warm = sandboxes_[static_cast<std::size_t>(sandbox)];
-    if (warm.timer.valid()) {
-      engine_.cancel(warm.timer);
-      warm.timer = core::EventId{};
-    }
+    idle_remove(static_cast<std::uint32_t>(sandbox));  // its expiry check stays (lazy)
   }
   if (sandbox >= 0) {
     start_execution(idx, static_cast<std::uint32_t>(sandbox));
@@ -380,7 +375,7 @@ void FunctionPool::on_init_done(std::uint64_t arg) {
   }
   sandbox.state = SandboxState::kIdle;
   idle_push_front(idx);
-  sandbox.timer = engine_.schedule<&FunctionPool::on_expire>(sandbox.expires_at, this, idx);
+  arm_expiry(idx);
 }
 
 void FunctionPool::sandbox_idle(std::uint32_t idx) {
@@ -402,7 +397,18 @@ void FunctionPool::sandbox_idle(std::uint32_t idx) {
     return;
   }
   idle_push_front(idx);
-  sandbox.timer = engine_.schedule_in<&FunctionPool::on_expire>(decision.keep_alive, this, idx);
+  sandbox.expires_at = engine_.now() + decision.keep_alive;
+  arm_expiry(idx);
+}
+
+void FunctionPool::arm_expiry(std::uint32_t idx) {
+  Sandbox& sandbox = sandboxes_[idx];
+  if (sandbox.expiry.valid()) {
+    if (sandbox.expiry_at <= sandbox.expires_at) return;  // fires first, then reschedules
+    engine_.cancel(sandbox.expiry);  // the deadline moved earlier (a new keep-alive decision)
+  }
+  sandbox.expiry_at = sandbox.expires_at;
+  sandbox.expiry = engine_.schedule<&FunctionPool::on_expire>(sandbox.expires_at, this, idx);
 }
 
 void FunctionPool::on_prewarm(std::uint64_t keep_alive_ns) {
@@ -414,13 +420,25 @@ void FunctionPool::on_prewarm(std::uint64_t keep_alive_ns) {
 
 void FunctionPool::on_expire(std::uint64_t arg) {
   const auto idx = static_cast<std::uint32_t>(arg);
-  sandboxes_[idx].timer = core::EventId{};
+  Sandbox& sandbox = sandboxes_[idx];
+  sandbox.expiry = core::EventId{};
+  // Busy or loading now: it goes idle later and arms a new check then.
+  if (sandbox.state != SandboxState::kIdle || sandbox.provisioned) return;
+  if (sandbox.expires_at > engine_.now()) {
+    arm_expiry(idx);  // reused since this check was set: its deadline moved on
+    return;
+  }
   idle_remove(idx);
   kill_sandbox(idx);
 }
 
 void FunctionPool::kill_sandbox(std::uint32_t idx) {
-  sandboxes_[idx].state = SandboxState::kDead;
+  Sandbox& sandbox = sandboxes_[idx];
+  if (sandbox.expiry.valid()) {
+    engine_.cancel(sandbox.expiry);
+    sandbox.expiry = core::EventId{};
+  }
+  sandbox.state = SandboxState::kDead;
   dead_sandboxes_.push_back(idx);
   count_alive(-1);
 }

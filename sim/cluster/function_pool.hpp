@@ -121,10 +121,16 @@ class FunctionPool final : public Pool {
     SandboxState state = SandboxState::kDead;
     bool provisioned = false;
     std::int32_t invocation = -1;  // the invocation it runs or initialises for; -1 = none
-    core::EventId timer;           // init done (initialising) or expiry (idle)
+    core::EventId timer;           // init done (initialising) or invocation done (busy)
     core::Time ready_at;           // initialising: when it is ready
-    core::Time expires_at;         // pre-warmed: end of its keep-alive window
-    std::int32_t prev = -1;        // idle list links (on-demand idle sandboxes, MRU first)
+    // Idle: when it dies unless reused; pre-warming: the end of its window. Expiry is checked
+    // lazily: at most one check is pending per sandbox (`expiry`, at `expiry_at`), and a reuse
+    // does not cancel it; the check reschedules itself while the deadline lies ahead. So a busy
+    // function costs one expiry event per sandbox and keep-alive period, not per invocation.
+    core::Time expires_at;
+    core::EventId expiry;
+    core::Time expiry_at;
+    std::int32_t prev = -1;  // idle list links (on-demand idle sandboxes, MRU first)
     std::int32_t next = -1;
   };
   enum class InvocationState : std::uint8_t { kFree, kWaitingRetry, kInitializing, kRunning };
@@ -154,6 +160,8 @@ class FunctionPool final : public Pool {
   // Returns the index of a new sandbox in state kInitializing, its init timer armed.
   std::uint32_t start_sandbox();
   void sandbox_idle(std::uint32_t sandbox_idx);
+  // Makes sure an expiry check is pending at or before the sandbox's expires_at.
+  void arm_expiry(std::uint32_t sandbox_idx);
   void kill_sandbox(std::uint32_t sandbox_idx);
   void idle_push_front(std::uint32_t sandbox_idx);
   void idle_remove(std::uint32_t sandbox_idx);

@@ -5,9 +5,9 @@
 
 namespace servesim::cluster {
 
-void RequestRecorder::attach_trace(std::ostream* sink) {
+void RequestRecorder::attach_trace(std::ostream* sink, std::uint64_t replication) {
   trace_ = sink;
-  if (trace_ != nullptr) *trace_ << "index,sent_ms,latency_ms,served,warmup\n";
+  replication_ = replication;
 }
 
 void RequestRecorder::on_request_done(std::uint64_t index, core::Time sent, core::Time latency,
@@ -15,7 +15,7 @@ void RequestRecorder::on_request_done(std::uint64_t index, core::Time sent, core
   const bool in_warmup = index < config_.warmup;
   if (trace_ != nullptr) {
     const bool dropped = served == policy::ServedAs::kDropped;
-    *trace_ << fmt::format("{},{},{},{},{}\n", index, sent.ms(),
+    *trace_ << fmt::format("{},{},{},{},{},{}\n", replication_, index, sent.ms(),
                            dropped ? std::string() : fmt::format("{}", latency.ms()),
                            policy::served_as_name(served), in_warmup ? 1 : 0);
   }

@@ -28,8 +28,10 @@ class RequestRecorder {
  public:
   explicit RequestRecorder(const RecorderConfig& config) : config_(config) {}
 
-  // Optional per-request CSV sink (`--trace`): index,sent_ms,latency_ms,served,warmup.
-  void attach_trace(std::ostream* sink);
+  // Optional per-request CSV sink (`--trace`): rows of
+  // replication,index,sent_ms,latency_ms,served,warmup (the caller writes the header once).
+  void attach_trace(std::ostream* sink, std::uint64_t replication);
+  static constexpr const char* kTraceHeader = "replication,index,sent_ms,latency_ms,served,warmup";
 
   // `latency` is ignored for dropped requests. `accuracy`, when given, replaces the path's
   // accuracy for this answer.
@@ -48,6 +50,7 @@ class RequestRecorder {
  private:
   const RecorderConfig config_;
   std::ostream* trace_ = nullptr;
+  std::uint64_t replication_ = 0;
   stats::LatencyHistogram latency_;
   std::uint64_t measured_ = 0;
   std::array<std::uint64_t, policy::kServedAsCount> served_{};

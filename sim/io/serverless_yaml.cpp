@@ -41,10 +41,10 @@ void parse_keep_alive(const YamlValue& value, policy::KeepAliveConfig& out) {
   // bin_s: hybrid_histogram: width of an idle-time bin, seconds, > 0. Default 60.
   map.number("bin_s", out.bin_s, NumberRange{0, kMaxDurationS, true, false});
   // range_s: hybrid_histogram: idle times from range_s up are out of bounds; also the fallback
-  // keep-alive. Seconds, at least two bins and at most 1e6 bins. Default 14400 (4 h).
+  // keep-alive. Seconds, >= 2 bin_s and <= 1e6 bin_s. Default 14400 (4 h).
   map.number("range_s", out.range_s, NumberRange{0, kMaxDurationS, true, false});
-  const double bins = std::round(out.range_s / out.bin_s);
-  if (bins < 2 || bins > kMaxHistogramBins) {
+  const double bins = out.range_s / out.bin_s;
+  if (!(bins >= 2) || bins > kMaxHistogramBins) {
     const auto where = map.get("range_s") ? map.get("range_s") : map.get("bin_s");
     const std::string message = fmt::format(
         "range_s / bin_s must give between 2 and {} bins (range_s {}, bin_s {})",

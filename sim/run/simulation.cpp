@@ -254,7 +254,7 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
   const std::uint64_t total = static_cast<std::uint64_t>(config.run.warmup) +
                               static_cast<std::uint64_t>(config.run.requests);
   cluster::RequestRecorder recorder(make_recorder_config(config, plan));
-  if (trace != nullptr) recorder.attach_trace(trace);
+  if (trace != nullptr) recorder.attach_trace(trace, replication);
   auto policy = make_policy(config, plan, replication);
 
   // The frontend listens to the pools and the pools are the frontend's targets: build the pools

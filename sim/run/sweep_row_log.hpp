@@ -6,15 +6,19 @@
 //   {"point":"3f2a...","replication":0,"figures":[["scenario","quickstart"],["seed","7"],...]}
 //
 // Atomicity: a row is appended with one write(2) of the whole line, '\n' included, to a file
-// opened with O_APPEND, then fdatasync'd. A process killed at any instant (SIGKILL included)
-// leaves every earlier row complete and at most one torn last line without its '\n'; reading
-// ignores that tail and cuts it off before appending again, so no row is lost or doubled.
+// opened with O_APPEND. A process killed at any instant (SIGKILL included) leaves every earlier
+// row complete and at most one torn last line without its '\n'; reading ignores that tail and
+// cuts it off before appending again, so no row is lost or doubled. Against power loss the file
+// is fdatasync'd at most once a second (a flush per row would cost milliseconds per row), so a
+// power cut loses at most the last second of rows, which --resume then runs again.
 // The file is locked (flock) while open, so two sweeps cannot write one directory at once.
 //
 // Thread-safety: append() may be called from several threads at once.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,6 +60,8 @@ class RowLog {
 
   std::filesystem::path path_;
   int fd_ = -1;
+  std::mutex sync_mutex_;
+  std::chrono::steady_clock::time_point last_sync_{};
   std::vector<LoggedRow> recovered_;
 };
 

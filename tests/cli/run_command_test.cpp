@@ -135,11 +135,13 @@ TEST(RunCommand, TraceHasOneRowPerRequest) {
   std::istringstream lines(read_file(out / "requests.csv"));
   std::string line;
   std::getline(lines, line);
-  EXPECT_EQ(line, "index,sent_ms,latency_ms,served,warmup");
+  EXPECT_EQ(line, "replication,index,sent_ms,latency_ms,served,warmup");
   int rows = 0, warmup = 0;
   std::vector<bool> seen(5000, false);
   while (std::getline(lines, line)) {
-    const int index = std::stoi(line.substr(0, line.find(',')));
+    ASSERT_EQ(line.rfind("0,", 0), 0u) << line;  // one replication: all rows are replication 0
+    const std::string rest = line.substr(2);
+    const int index = std::stoi(rest.substr(0, rest.find(',')));
     ASSERT_LT(index, 5000);
     EXPECT_FALSE(seen[static_cast<std::size_t>(index)]) << "request answered twice: " << index;
     seen[static_cast<std::size_t>(index)] = true;

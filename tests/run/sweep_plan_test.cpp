@@ -195,7 +195,7 @@ TEST(SweepPlan, BadValuesAreReportedAtTheirPositionInTheSweepFile) {
   TempDir dir;
   const std::string file = (dir.path() / "sweep.yaml").string();
   EXPECT_EQ(error_of(dir, "base: base.yaml\ngrid:\n  pools.0.instances: [1, 0]\n"),
-            file + ":3:25: error: grid.pools.0.instances: value 0: pools.0.instances: must be "
+            file + ":3:26: error: grid.pools.0.instances: value 0: pools.0.instances: must be "
                    ">= 1 (got 0)");
   EXPECT_EQ(error_of(dir, "base: base.yaml\nzip:\n  redundancy.knd: [none]\n"),
             file + ":3:20: error: zip.redundancy.knd: value none: redundancy.knd: unknown key "

@@ -21,6 +21,16 @@ inline double erlang_c(int servers, double offered_load) {
   return top / (sum + top);
 }
 
+// Erlang B: probability that an arrival finds all c servers busy in M/G/c/c (no waiting room)
+// with offered load a = lambda E[S]; insensitive to the service law beyond its mean. By the
+// recursion B(0) = 1, B(k) = a B(k-1) / (k + a B(k-1)), which stays in [0, 1].
+inline double erlang_b(int servers, double offered_load) {
+  double blocked = 1;
+  for (int k = 1; k <= servers; ++k)
+    blocked = offered_load * blocked / (k + offered_load * blocked);
+  return blocked;
+}
+
 // Smallest t with survival(t) <= 1 - p, by bisection on a decreasing survival function.
 inline double quantile_from_survival(const std::function<double(double)>& survival, double p) {
   double lo = 0;
