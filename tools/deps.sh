@@ -10,6 +10,10 @@ packages=(
   python3 python3-matplotlib python3-numpy
   libopenmpi-dev openmpi-bin   # MPI sweeps (mpirun -np P servesim sweep ...)
 )
+# The test suite also trains a parity model for one epoch (models/parity/train_parity.py) with
+# Debian's PyTorch and scikit-learn's digits: `tools/deps.sh --tests` adds them (large: ~850 MB
+# installed), so the quick start does not pull them in.
+if [ "${1:-}" = "--tests" ]; then packages+=(python3-torch python3-sklearn); fi
 # libFuzzer harnesses (tools/fuzz.sh) need clang and its runtime libraries.
 if [ "${SERVESIM_CI_FUZZ:-0}" != "0" ]; then packages+=(clang-14 libclang-rt-14-dev); fi
 

@@ -7,7 +7,7 @@
 #   SERVESIM_CI_FUZZ=SECONDS also run every libFuzzer harness for SECONDS (tools/fuzz.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./tools/deps.sh
+./tools/deps.sh --tests
 cmake --preset release >/dev/null
 cmake --build --preset release
 ctest --preset release -j "$(nproc)"
