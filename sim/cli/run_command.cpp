@@ -7,7 +7,6 @@
 #include <iostream>
 
 #include "sim/cli/commands.hpp"
-#include "sim/cluster/request_recorder.hpp"
 #include "sim/core/error.hpp"
 #include "sim/io/cdf_csv.hpp"
 #include "sim/io/output_dir.hpp"
@@ -36,7 +35,7 @@ int run_command(const RunOptions& options) {
   const std::string dir = options.output_dir.empty() ? "out/" + config.name : options.output_dir;
   io::OutputDir output(dir);
   std::ostream* trace = options.trace ? &output.open("requests.csv") : nullptr;
-  if (trace != nullptr) *trace << cluster::RequestRecorder::kTraceHeader << "\n";
+  if (trace != nullptr) *trace << run::trace_header() << "\n";
 
   std::vector<run::ReplicationResult> replications;
   for (int rep = 0; rep < config.run.replications; ++rep) {

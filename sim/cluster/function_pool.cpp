@@ -69,7 +69,7 @@ void FunctionPool::cancel(TaskSlot task_slot) {
   task.cancelled = true;
   if (task.state == TaskState::kQueued) {
     ++stats_.tasks_cancelled_queued;
-    if (task.instance != kWaitingRetry) --live_waiting_;
+    if (task.instance != kInInvocation) --live_waiting_;
   }
   // Running (cold start included): finishes with its invocation and is discarded.
 }
@@ -108,6 +108,7 @@ void FunctionPool::form_invocations() {
         tasks_.release(slot);
         continue;
       }
+      tasks_[slot].instance = kInInvocation;
       invocation.tasks.push_back(slot);
       --live_waiting_;
     }
@@ -221,7 +222,6 @@ void FunctionPool::on_throttled(std::uint32_t idx) {
   if (function_.on_throttle == ThrottleAction::kRetry &&
       invocation.attempts < function_.retry.max_attempts) {
     invocation.state = InvocationState::kWaitingRetry;
-    for (TaskSlot slot : invocation.tasks) tasks_[slot].instance = kWaitingRetry;
     const double delay_ms =
         function_.retry.base_ms * std::pow(function_.retry.multiplier, invocation.attempts - 1);
     engine_.schedule_in<&FunctionPool::on_retry>(core::Time::from_ms(delay_ms), this, idx);

@@ -143,8 +143,10 @@ class FunctionPool final : public Pool {
     core::Time init_start;  // cold: when it began waiting for a sandbox to load
     core::Time exec_start;
   };
-  // Task::instance of a task waiting for a retry (in the buffer it is -1).
-  static constexpr std::int32_t kWaitingRetry = -2;
+  // Task::instance of a queued task taken out of the buffer into an invocation that is not on a
+  // sandbox yet (being formed, or waiting for a retry); in the buffer it is -1. cancel() tells
+  // the two apart: only the buffer's live count changes.
+  static constexpr std::int32_t kInInvocation = -2;
 
   void form_invocations();
   std::uint32_t acquire_invocation();

@@ -19,6 +19,8 @@
 
 namespace servesim::run {
 
+const char* trace_header() { return cluster::RequestRecorder::kTraceHeader; }
+
 int equal_resources_instances(int instances, int k, int r) {
   return (instances * (k + r) + k - 1) / k;
 }

@@ -417,6 +417,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, MpiWo
     for (const auto& override : plan.points[point].overrides) point_rows.values.push_back(override.value);
     for (std::uint64_t rep = 0; rep < reps; ++rep) {
       if (!rows[point][rep]) {
+        SERVESIM_ASSERT(!options.merge.empty(), "a finished sweep is missing a row");
         throw core::ConfigError(fmt::format("no row for replication {} of point {} in the merged "
                                             "files",
                                             rep, describe_point(plan.points[point])));

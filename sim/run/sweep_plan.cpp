@@ -5,6 +5,7 @@
 
 #include "sim/core/error.hpp"
 #include "sim/core/rng.hpp"
+#include "sim/io/file_access.hpp"
 #include "sim/run/simulation.hpp"
 
 namespace servesim::run {
@@ -131,6 +132,12 @@ SweepPlan make_plan(const io::SweepSpec& spec) {
   plan.replications = spec.replications ? *spec.replications
                                         : io::load_scenario(spec.base).run.replications;
 
+  // Read once: every point is the same text with different overrides.
+  const io::FileText base_text = io::read_text_file(spec.base);
+  if (!base_text.ok) {
+    throw core::ConfigError(spec.base_where, "base: cannot open '" + spec.base + "': " +
+                                                 base_text.error);
+  }
   const std::vector<std::vector<std::size_t>> all_indices = expand_indices(spec);
   plan.points.reserve(all_indices.size());
   for (const auto& indices : all_indices) {
@@ -139,7 +146,7 @@ SweepPlan make_plan(const io::SweepSpec& spec) {
       point.overrides.push_back({refs[idx].key->key, refs[idx].key->values[indices[idx]].text});
     }
     try {
-      point.config = io::load_scenario(spec.base, point.overrides);
+      point.config = io::load_scenario_text(base_text.text, spec.base, point.overrides);
       if (spec.seeds == io::SweepSeeds::kIndependent) {
         point.config.seed = independent_seed(point.config.seed, point.overrides);
       }

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
 #include <vector>
 
 namespace servesim::cluster {
@@ -17,12 +18,14 @@ struct Recorder final : PoolListener {
   core::Engine* engine = nullptr;
   std::vector<std::pair<TaskSlot, core::Time>> finished;
   std::vector<std::pair<TaskSlot, core::Time>> refused;
+  std::function<void(TaskSlot)> on_refused;  // runs before the slot is released
   void on_task_finished(TaskSlot task) override {
     finished.emplace_back(task, engine->now());
     tasks->release(task);
   }
   void on_task_refused(TaskSlot task) override {
     refused.emplace_back(task, engine->now());
+    if (on_refused) on_refused(task);
     tasks->release(task);
   }
 };
@@ -230,6 +233,29 @@ TEST(FunctionPool, CancelledWhileWaitingForRetryIsReleasedNotRefused) {
   EXPECT_EQ(pool.stats().tasks_cancelled_queued, 1u);
   EXPECT_EQ(pool.stats().throttled, 1u);  // the retry at 50 ms found nothing left to run
   EXPECT_EQ(pool.invocations(), 1u);
+}
+
+// A refusal may make the frontend cancel a sibling in the same refused invocation (a request's
+// two copies batched together): the sibling is no longer in the buffer, so the buffer's count
+// must not change, or later tasks would stop waiting for their batch.
+TEST(FunctionPool, CancellingATaskOfARefusedInvocationKeepsTheBufferCount) {
+  Harness harness;
+  FunctionConfig config = function(0, 60);
+  config.concurrency_limit = 1;
+  harness.add_pool(config, 1000, BatchingConfig{2, 50});
+  harness.submit_at(0);  // alone: goes at 50 ms, runs 1 s
+  const TaskSlot first = harness.submit_at(0.1);
+  const TaskSlot sibling = harness.submit_at(0.1);  // a batch of two: throttled, dropped
+  harness.recorder().on_refused = [&](TaskSlot task) {
+    if (task == first) harness.on_cancel(sibling);
+  };
+  // Two more: the second completes a batch of two at once (with a corrupted count they would
+  // wait for the timeout instead).
+  const TaskSlot later = harness.submit_at(2);
+  harness.submit_at(2.01);
+  harness.engine().run();
+  ASSERT_EQ(harness.recorder().refused.size(), 1u);
+  EXPECT_NEAR(harness.finished_ms(later), 2010 + 1000 + 3000.0 / 7, 1e-6);
 }
 
 TEST(FunctionPool, AccountLimitIsSharedByFunctions) {
