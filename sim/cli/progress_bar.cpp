@@ -17,7 +17,8 @@ constexpr auto kRedrawInterval = std::chrono::milliseconds(100);
 
 std::string clock_text(double seconds) {
   const auto total = static_cast<long long>(std::llround(std::max(seconds, 0.0)));
-  if (total >= 3600) return fmt::format("{}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60);
+  if (total >= 3600)
+    return fmt::format("{}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60);
   return fmt::format("{}:{:02}", total / 60, total % 60);
 }
 

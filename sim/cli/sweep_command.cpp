@@ -63,7 +63,8 @@ int sweep_command(const SweepOptions& options) {
     throw core::ConfigError(fmt::format("-j {}: must be >= 1", *options.jobs));
   }
   if (!options.merge.empty() && (options.resume || !options.shard.empty())) {
-    throw core::ConfigError("--merge combines finished shards; it takes neither --resume nor --shard");
+    throw core::ConfigError(
+        "--merge combines finished shards; it takes neither --resume nor --shard");
   }
   run::MpiWorld world;
 
@@ -86,11 +87,12 @@ int sweep_command(const SweepOptions& options) {
     if (world.rank() != 0) return 0;
     const std::vector<std::size_t> points =
         run::shard_points(plan.points.size(), shard.index, shard.count);
-    std::cout << fmt::format("sweep {}: {} point{} x {} replication{} ({} seeds); every point "
-                             "checked\n",
-                             plan.name, points.size(), points.size() == 1 ? "" : "s",
-                             plan.replications, plan.replications == 1 ? "" : "s",
-                             plan.seeds == io::SweepSeeds::kCommon ? "common" : "independent");
+    std::cout << fmt::format(
+        "sweep {}: {} point{} x {} replication{} ({} seeds); every point "
+        "checked\n",
+        plan.name, points.size(), points.size() == 1 ? "" : "s", plan.replications,
+        plan.replications == 1 ? "" : "s",
+        plan.seeds == io::SweepSeeds::kCommon ? "common" : "independent");
     for (const std::size_t index : points) {
       const run::SweepPoint& point = plan.points[index];
       std::string values;
@@ -117,8 +119,8 @@ int sweep_command(const SweepOptions& options) {
   run_options.merge = options.merge;
 
   const bool root = world.rank() == 0;
-  ProgressBar bar("sweep " + plan.name, root && !options.quiet && stderr_is_terminal() &&
-                                            options.merge.empty());
+  ProgressBar bar("sweep " + plan.name,
+                  root && !options.quiet && stderr_is_terminal() && options.merge.empty());
   run_options.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
   const auto start = std::chrono::steady_clock::now();
   run::SweepOutcome outcome;
@@ -144,18 +146,16 @@ int sweep_command(const SweepOptions& options) {
     how = fmt::format("merged from {} file{}", options.merge.size(),
                       options.merge.size() == 1 ? "" : "s");
   } else {
-    how = fmt::format("{} rows run", outcome.rows_run);
-    if (options.resume) how += fmt::format(", {} resumed", outcome.rows_resumed);
-    how += fmt::format(" in {:.1f} s on {} thread{}", seconds, run_options.jobs,
-                       run_options.jobs == 1 ? "" : "s");
+    how = fmt::format("{} rows run in {:.1f} s on {} thread{}", outcome.rows_run, seconds,
+                      run_options.jobs, run_options.jobs == 1 ? "" : "s");
     if (world.size() > 1) how += fmt::format(" x {} MPI ranks", world.size());
+    if (options.resume) how += fmt::format(", {} resumed from the row log", outcome.rows_resumed);
   }
-  std::cout << fmt::format("servesim sweep: {}: {} point{}{} x {} replication{} ({}); wrote {}\n",
-                           plan.name, outcome.points, outcome.points == 1 ? "" : "s",
-                           shard.count > 1 ? fmt::format(" (shard {}/{})", shard.index, shard.count)
-                                           : "",
-                           plan.replications, plan.replications == 1 ? "" : "s", how,
-                           outcome.csv_path);
+  std::cout << fmt::format(
+      "servesim sweep: {}: {} point{}{} x {} replication{} ({}); wrote {}\n", plan.name,
+      outcome.points, outcome.points == 1 ? "" : "s",
+      shard.count > 1 ? fmt::format(" (shard {}/{})", shard.index, shard.count) : "",
+      plan.replications, plan.replications == 1 ? "" : "s", how, outcome.csv_path);
   return 0;
 }
 

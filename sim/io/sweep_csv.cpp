@@ -40,8 +40,8 @@ CsvTable parse_csv_table(std::string_view text, const std::string& file) {
   std::vector<int> lines;
   std::vector<std::string> record;
   std::string field;
-  bool quoted = false;       // inside a quoted field
-  bool any = false;          // the current record has content
+  bool quoted = false;  // inside a quoted field
+  bool any = false;     // the current record has content
   int line = 1;
   int record_line = 1;
   int quote_line = 0;
@@ -95,12 +95,12 @@ CsvTable parse_csv_table(std::string_view text, const std::string& file) {
     }
   }
   if (quoted) {
-    throw core::ConfigError(core::SourceLocation{file, quote_line, 0},
-                            "unterminated quoted field");
+    throw core::ConfigError(core::SourceLocation{file, quote_line, 0}, "unterminated quoted field");
   }
   if (any || !record.empty()) end_record();
   if (records.empty()) {
-    throw core::ConfigError(core::SourceLocation{file, 0, 0}, "empty file (expected a header line)");
+    throw core::ConfigError(core::SourceLocation{file, 0, 0},
+                            "empty file (expected a header line)");
   }
   table.header = std::move(records.front());
   for (std::size_t idx = 1; idx < records.size(); ++idx) {

@@ -44,7 +44,8 @@ std::vector<SweptKey> parse_keys(const YamlValue& block, const std::string& file
     swept.key = key.node().Scalar();
     swept.where = location(file, key.node().Mark());
     if (!valid_key_path(swept.key)) {
-      key.fail(fmt::format("'{}' is not a dotted key path (e.g. workload.arrival.rate)", swept.key));
+      key.fail(
+          fmt::format("'{}' is not a dotted key path (e.g. workload.arrival.rate)", swept.key));
     }
     if (swept.key == "run.replications") {
       key.fail("run.replications cannot be swept; set the sweep's own 'replications:' instead");
@@ -104,11 +105,10 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& file) {
     for (const SweptKey& key : spec.zip) {
       if (key.values.size() != spec.zip.front().values.size()) {
         throw core::ConfigError(
-            key.where,
-            fmt::format("zip.{}: has {} values but zip.{} has {}; zipped lists pair up "
-                        "element by element, so they must have the same length",
-                        key.key, key.values.size(), spec.zip.front().key,
-                        spec.zip.front().values.size()));
+            key.where, fmt::format("zip.{}: has {} values but zip.{} has {}; zipped lists pair up "
+                                   "element by element, so they must have the same length",
+                                   key.key, key.values.size(), spec.zip.front().key,
+                                   spec.zip.front().values.size()));
       }
     }
   }

@@ -31,25 +31,25 @@
 namespace servesim::io {
 
 struct SweptValue {
-  std::string text;             // YAML text of the value, as --set takes it and sweep.csv shows it
-  core::SourceLocation where;   // position of the value in the sweep file
+  std::string text;            // YAML text of the value, as --set takes it and sweep.csv shows it
+  core::SourceLocation where;  // position of the value in the sweep file
 };
 
 struct SweptKey {
-  std::string key;              // dotted path into the scenario (`workload.arrival.rate`)
+  std::string key;  // dotted path into the scenario (`workload.arrival.rate`)
   std::vector<SweptValue> values;
-  core::SourceLocation where;   // position of the key in the sweep file
+  core::SourceLocation where;  // position of the key in the sweep file
 };
 
 enum class SweepSeeds { kCommon, kIndependent };
 
 struct SweepSpec {
-  std::string file;             // the sweep file, as given
+  std::string file;  // the sweep file, as given
   std::string name;
-  std::string base;             // the base scenario, as found (usable from the current directory)
+  std::string base;  // the base scenario, as found (usable from the current directory)
   core::SourceLocation base_where;
-  std::vector<SweptKey> grid;   // in file order
-  std::vector<SweptKey> zip;    // in file order; all with the same number of values
+  std::vector<SweptKey> grid;       // in file order
+  std::vector<SweptKey> zip;        // in file order; all with the same number of values
   std::optional<int> replications;  // nullopt: the base scenario's run.replications
   SweepSeeds seeds = SweepSeeds::kCommon;
 };

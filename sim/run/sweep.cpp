@@ -61,8 +61,8 @@ void run_items(const SweepPlan& plan, const std::vector<std::uint64_t>& items, i
       }
     }
   };
-  const std::size_t threads = std::min<std::size_t>(static_cast<std::size_t>(std::max(jobs, 1)),
-                                                    items.size());
+  const std::size_t threads =
+      std::min<std::size_t>(static_cast<std::size_t>(std::max(jobs, 1)), items.size());
   if (threads <= 1) {
     worker();
   } else {
@@ -101,10 +101,9 @@ RowTable merge_rows(const SweepPlan& plan, const std::vector<std::string>& files
   RowTable rows(plan.points.size(), std::vector<std::optional<Figures>>(reps));
   for (const std::string& file : files) {
     const io::CsvTable table = io::read_csv_table(file);
-    const bool keys_match =
-        table.header.size() > nkeys &&
-        std::equal(plan.keys.begin(), plan.keys.end(), table.header.begin()) &&
-        table.header[nkeys] == "replication";
+    const bool keys_match = table.header.size() > nkeys &&
+                            std::equal(plan.keys.begin(), plan.keys.end(), table.header.begin()) &&
+                            table.header[nkeys] == "replication";
     if (!keys_match) {
       std::string expected;
       for (const auto& key : plan.keys) expected += key + ",";
@@ -238,8 +237,8 @@ std::string sweep_csv_text(const std::vector<std::string>& keys,
 
   for (const auto& point : points) {
     // cells[column][replication]
-    std::vector<std::vector<std::string>> cells(columns.size(),
-                                                std::vector<std::string>(point.replications.size()));
+    std::vector<std::vector<std::string>> cells(
+        columns.size(), std::vector<std::string>(point.replications.size()));
     for (std::size_t rep = 0; rep < point.replications.size(); ++rep) {
       std::unordered_map<std::string_view, const std::string*> by_key;
       for (const auto& [key, value] : point.replications[rep]) by_key.emplace(key, &value);
@@ -358,9 +357,9 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, MpiWo
       while (remote > 0) {
         if (std::optional<std::string> message = world.poll_message()) {
           auto [item, row] = parse_row_message(*message);
-          SERVESIM_ASSERT(item / reps < plan.points.size() &&
-                              row.point_id == plan.points[item / reps].id,
-                          "an MPI rank sent a row of another point");
+          SERVESIM_ASSERT(
+              item / reps < plan.points.size() && row.point_id == plan.points[item / reps].id,
+              "an MPI rank sent a row of another point");
           accept(item, std::move(row.figures));
           --remote;
         } else {
@@ -379,9 +378,9 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, MpiWo
         try {
           run_items(plan, items, options.jobs, [&](std::uint64_t item, Figures figures) {
             const std::size_t point = item / reps;
-            std::string message = row_message(
-                item, LoggedRow{plan.points[point].id, static_cast<int>(item % reps),
-                                std::move(figures)});
+            std::string message =
+                row_message(item, LoggedRow{plan.points[point].id, static_cast<int>(item % reps),
+                                            std::move(figures)});
             const std::lock_guard lock(mutex);
             outbox.push_back(std::move(message));
             ready.notify_one();
@@ -414,13 +413,15 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, MpiWo
       options.merge.empty() ? mine : shard_points(plan.points.size(), 0, 1);
   for (const std::size_t point : points) {
     PointRows point_rows;
-    for (const auto& override : plan.points[point].overrides) point_rows.values.push_back(override.value);
+    for (const auto& override : plan.points[point].overrides)
+      point_rows.values.push_back(override.value);
     for (std::uint64_t rep = 0; rep < reps; ++rep) {
       if (!rows[point][rep]) {
         SERVESIM_ASSERT(!options.merge.empty(), "a finished sweep is missing a row");
-        throw core::ConfigError(fmt::format("no row for replication {} of point {} in the merged "
-                                            "files",
-                                            rep, describe_point(plan.points[point])));
+        throw core::ConfigError(
+            fmt::format("no row for replication {} of point {} in the merged "
+                        "files",
+                        rep, describe_point(plan.points[point])));
       }
       point_rows.replications.push_back(std::move(*rows[point][rep]));
     }

@@ -60,8 +60,8 @@ std::string sweep_csv_text(const std::vector<std::string>& keys,
 
 struct SweepOptions {
   std::string output_dir;
-  int jobs = 1;          // worker threads (per MPI rank)
-  int shard_index = 0;   // --shard I/N
+  int jobs = 1;         // worker threads (per MPI rank)
+  int shard_index = 0;  // --shard I/N
   int shard_count = 1;
   bool resume = false;
   // sweep.csv files of shards to combine instead of running (--merge).
@@ -72,11 +72,11 @@ struct SweepOptions {
 };
 
 struct SweepOutcome {
-  bool wrote = false;           // false on MPI ranks other than 0
+  bool wrote = false;  // false on MPI ranks other than 0
   std::string csv_path;
-  std::size_t points = 0;       // points in this shard
-  std::size_t rows_run = 0;     // (point, replication) rows computed by this run, all ranks
-  std::size_t rows_resumed = 0; // rows taken from the row log (--resume) or merged files
+  std::size_t points = 0;        // points in this shard
+  std::size_t rows_run = 0;      // (point, replication) rows computed by this run, all ranks
+  std::size_t rows_resumed = 0;  // rows taken from the row log (--resume) or merged files
 };
 
 // The row log's file name inside the output directory.

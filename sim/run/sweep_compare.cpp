@@ -18,7 +18,7 @@ namespace {
 
 // One file's view of the metric: per point, the replication values and the aggregate rows.
 struct PointData {
-  std::vector<std::string> values;          // swept values in the base key order
+  std::vector<std::string> values;  // swept values in the base key order
   std::map<std::int64_t, std::optional<double>> replications;
   std::optional<double> mean;
   std::optional<double> ci95;
@@ -26,8 +26,8 @@ struct PointData {
 };
 
 struct FileData {
-  std::vector<PointData> points;                            // in file order
-  std::map<std::vector<std::string>, std::size_t> index;    // values -> points[...]
+  std::vector<PointData> points;                          // in file order
+  std::map<std::vector<std::string>, std::size_t> index;  // values -> points[...]
 };
 
 std::optional<double> number(const io::CsvTable& table, std::size_t row, int column,
@@ -66,7 +66,8 @@ FileData read_metric(const io::CsvTable& table, const std::vector<std::string>& 
   FileData data;
   for (std::size_t row = 0; row < table.rows.size(); ++row) {
     std::vector<std::string> values;
-    for (const int col : key_columns) values.push_back(table.rows[row][static_cast<std::size_t>(col)]);
+    for (const int col : key_columns)
+      values.push_back(table.rows[row][static_cast<std::size_t>(col)]);
     auto [it, added] = data.index.emplace(values, data.points.size());
     if (added) data.points.push_back(PointData{values, {}, {}, {}, false});
     PointData& point = data.points[it->second];
@@ -86,8 +87,8 @@ FileData read_metric(const io::CsvTable& table, const std::vector<std::string>& 
                                                    rep));
       }
       if (!point.replications.emplace(parsed.value, value).second) {
-        throw core::ConfigError(where, fmt::format("replication {} of this point appears twice",
-                                                   parsed.value));
+        throw core::ConfigError(
+            where, fmt::format("replication {} of this point appears twice", parsed.value));
       }
     }
   }
@@ -97,8 +98,10 @@ FileData read_metric(const io::CsvTable& table, const std::vector<std::string>& 
     stats::Tally tally;
     bool complete = true;
     for (const auto& [rep, value] : point.replications) {
-      if (!value) complete = false;
-      else tally.record(*value);
+      if (!value)
+        complete = false;
+      else
+        tally.record(*value);
     }
     if (!complete) continue;
     point.mean = tally.mean();
@@ -131,12 +134,18 @@ std::string number_text(const std::optional<double>& value) {
 
 const char* verdict_name(Verdict verdict) {
   switch (verdict) {
-    case Verdict::kUnchanged: return "ok";
-    case Verdict::kRegressed: return "REGRESSED";
-    case Verdict::kImproved: return "improved";
-    case Verdict::kNoValue: return "no value";
-    case Verdict::kOnlyInBase: return "only in base";
-    case Verdict::kOnlyInNew: return "only in new";
+    case Verdict::kUnchanged:
+      return "ok";
+    case Verdict::kRegressed:
+      return "REGRESSED";
+    case Verdict::kImproved:
+      return "improved";
+    case Verdict::kNoValue:
+      return "no value";
+    case Verdict::kOnlyInBase:
+      return "only in base";
+    case Verdict::kOnlyInNew:
+      return "only in new";
   }
   return "?";
 }
@@ -150,8 +159,8 @@ double parse_tolerance(const std::string& text) {
   if (!number.empty() && number.back() == '%') number.remove_suffix(1);
   const auto parsed = io::parse_double(number);
   if (parsed.status != io::NumberStatus::kOk || parsed.value < 0) {
-    throw core::ConfigError(fmt::format(
-        "--tolerance '{}': expected a percentage >= 0 such as 5%", text));
+    throw core::ConfigError(
+        fmt::format("--tolerance '{}': expected a percentage >= 0 such as 5%", text));
   }
   return parsed.value / 100.0;
 }
@@ -169,9 +178,9 @@ Comparison compare_sweeps(const io::CsvTable& base, const io::CsvTable& candidat
   std::sort(sorted_keys.begin(), sorted_keys.end());
   std::sort(other_keys.begin(), other_keys.end());
   if (sorted_keys != other_keys) {
-    throw core::ConfigError(core::SourceLocation{candidate.file, 1, 0},
-                            fmt::format("swept keys differ from {}'s ({})", base.file,
-                                        io::join_names(result.keys)));
+    throw core::ConfigError(
+        core::SourceLocation{candidate.file, 1, 0},
+        fmt::format("swept keys differ from {}'s ({})", base.file, io::join_names(result.keys)));
   }
   const FileData old_data = read_metric(base, result.keys, metric);
   const FileData new_data = read_metric(candidate, result.keys, metric);
@@ -228,8 +237,8 @@ Comparison compare_sweeps(const io::CsvTable& base, const io::CsvTable& candidat
     result.points.push_back(std::move(point));
   }
   if (common == 0) {
-    throw core::ConfigError(fmt::format("{} and {} have no point in common", base.file,
-                                        candidate.file));
+    throw core::ConfigError(
+        fmt::format("{} and {} have no point in common", base.file, candidate.file));
   }
   return result;
 }
@@ -249,19 +258,21 @@ std::string comparison_report(const Comparison& comparison) {
     row.push_back(number_text(point.new_ci95));
     const bool compared = point.base_mean && point.new_mean;
     if (compared && *point.base_mean != 0) {
-      row.push_back(fmt::format("{:+.2f}%", 100.0 * point.difference / std::fabs(*point.base_mean)));
+      row.push_back(
+          fmt::format("{:+.2f}%", 100.0 * point.difference / std::fabs(*point.base_mean)));
     } else {
       row.push_back(compared ? fmt::format("{:+.5g}", point.difference) : "-");
     }
-    row.push_back(compared ? fmt::format("{:.3g}{}", point.difference_ci95,
-                                         point.paired ? " (paired)" : "")
-                           : "-");
+    row.push_back(
+        compared ? fmt::format("{:.3g}{}", point.difference_ci95, point.paired ? " (paired)" : "")
+                 : "-");
     row.push_back(verdict_name(point.verdict));
     rows.push_back(std::move(row));
   }
   std::vector<std::size_t> width(header.size(), 0);
   for (const auto& row : rows) {
-    for (std::size_t col = 0; col < row.size(); ++col) width[col] = std::max(width[col], row[col].size());
+    for (std::size_t col = 0; col < row.size(); ++col)
+      width[col] = std::max(width[col], row[col].size());
   }
   std::string out;
   for (const auto& row : rows) {
@@ -277,11 +288,12 @@ std::string comparison_report(const Comparison& comparison) {
       std::count_if(comparison.points.begin(), comparison.points.end(), [](const auto& point) {
         return point.verdict != Verdict::kOnlyInBase && point.verdict != Verdict::kOnlyInNew;
       });
-  out += fmt::format("compare: {}: {} of {} point{} regressed, {} improved (tolerance {:g}%, {} "
-                     "is better)\n",
-                     comparison.metric, comparison.regressions, compared,
-                     compared == 1 ? "" : "s", comparison.improvements,
-                     comparison.tolerance * 100, comparison.higher_is_better ? "higher" : "lower");
+  out += fmt::format(
+      "compare: {}: {} of {} point{} regressed, {} improved (tolerance {:g}%, {} "
+      "is better)\n",
+      comparison.metric, comparison.regressions, compared, compared == 1 ? "" : "s",
+      comparison.improvements, comparison.tolerance * 100,
+      comparison.higher_is_better ? "higher" : "lower");
   return out;
 }
 

@@ -40,7 +40,7 @@ struct Comparison {
   std::string metric;
   std::vector<std::string> keys;  // swept keys
   bool higher_is_better = false;
-  double tolerance = 0;           // fraction of |base mean| (0.05 = 5%)
+  double tolerance = 0;  // fraction of |base mean| (0.05 = 5%)
   std::vector<PointComparison> points;
   int regressions = 0;
   int improvements = 0;

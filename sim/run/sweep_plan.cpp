@@ -33,8 +33,10 @@ std::vector<std::vector<std::size_t>> expand_indices(const io::SweepSpec& spec) 
   if (!spec.zip.empty()) radix.push_back(spec.zip.front().values.size());
   std::size_t total = 1;
   for (const std::size_t size : radix) {
-    if (size != 0 && total > kMaxSweepPoints / size) total = kMaxSweepPoints + 1;
-    else total *= size;
+    if (size != 0 && total > kMaxSweepPoints / size)
+      total = kMaxSweepPoints + 1;
+    else
+      total *= size;
   }
   if (total > kMaxSweepPoints) {
     throw core::ConfigError(core::SourceLocation{spec.file, 0, 0},
@@ -44,7 +46,8 @@ std::vector<std::vector<std::size_t>> expand_indices(const io::SweepSpec& spec) 
   points.reserve(total);
   std::vector<std::size_t> digit(radix.size(), 0);
   for (std::size_t point = 0; point < total; ++point) {
-    std::vector<std::size_t> indices(digit.begin(), digit.begin() + static_cast<std::ptrdiff_t>(spec.grid.size()));
+    std::vector<std::size_t> indices(digit.begin(),
+                                     digit.begin() + static_cast<std::ptrdiff_t>(spec.grid.size()));
     for (std::size_t zip = 0; zip < spec.zip.size(); ++zip) indices.push_back(digit.back());
     points.push_back(std::move(indices));
     for (std::size_t pos = radix.size(); pos-- > 0;) {
@@ -82,10 +85,9 @@ core::ConfigError point_error(const core::ConfigError& error, const io::SweepSpe
     const std::string prefix = "--set " + overrides[idx].path + "=" + overrides[idx].value + ": ";
     if (message.rfind(prefix, 0) == 0) {
       const io::SweptValue& value = refs[idx].key->values[indices[idx]];
-      return core::ConfigError(value.where,
-                               fmt::format("{}.{}: value {}: {}", refs[idx].block,
-                                           overrides[idx].path, overrides[idx].value,
-                                           message.substr(prefix.size())));
+      return core::ConfigError(
+          value.where, fmt::format("{}.{}: value {}: {}", refs[idx].block, overrides[idx].path,
+                                   overrides[idx].value, message.substr(prefix.size())));
     }
   }
   const std::string point = describe_point(overrides);
@@ -129,14 +131,14 @@ SweepPlan make_plan(const io::SweepSpec& spec) {
 
   // Without `replications:` the base scenario's run.replications applies (the base is then
   // loaded alone, so an error in it is reported as the base file's, not a swept value's).
-  plan.replications = spec.replications ? *spec.replications
-                                        : io::load_scenario(spec.base).run.replications;
+  plan.replications =
+      spec.replications ? *spec.replications : io::load_scenario(spec.base).run.replications;
 
   // Read once: every point is the same text with different overrides.
   const io::FileText base_text = io::read_text_file(spec.base);
   if (!base_text.ok) {
-    throw core::ConfigError(spec.base_where, "base: cannot open '" + spec.base + "': " +
-                                                 base_text.error);
+    throw core::ConfigError(spec.base_where,
+                            "base: cannot open '" + spec.base + "': " + base_text.error);
   }
   const std::vector<std::vector<std::size_t>> all_indices = expand_indices(spec);
   plan.points.reserve(all_indices.size());

@@ -36,7 +36,7 @@ struct SweepPoint {
 };
 
 struct SweepPlan {
-  std::string file;               // the sweep file
+  std::string file;  // the sweep file
   std::string name;
   std::vector<std::string> keys;  // grid keys in file order, then zip keys
   std::vector<SweepPoint> points;

@@ -118,8 +118,8 @@ void RowLog::write_line(const std::string& text) {
   // with respect to the other threads' appends.
   const ssize_t wrote = ::write(fd_, line.data(), line.size());
   if (wrote != static_cast<ssize_t>(line.size())) {
-    throw core::ConfigError("cannot append to '" + path_.string() + "': " +
-                            (wrote < 0 ? errno_text() : std::string("short write")));
+    throw core::ConfigError("cannot append to '" + path_.string() +
+                            "': " + (wrote < 0 ? errno_text() : std::string("short write")));
   }
   // A kill cannot lose a row once write(2) has returned (the data is in the page cache). A
   // power cut can lose what is not on disk yet: sync at most once a second, which bounds that

@@ -3,6 +3,8 @@
 // Sweep files and their expansion into points: grid (cartesian, first key slowest), zip
 // (paired, innermost), the seed schemes (results depend on a point's values, never on its
 // position or the order of execution), and errors that name the sweep file, line and key.
+#include "sim/run/sweep_plan.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,7 +13,6 @@
 #include "sim/core/error.hpp"
 #include "sim/io/sweep_loader.hpp"
 #include "sim/run/sweep.hpp"
-#include "sim/run/sweep_plan.hpp"
 
 namespace servesim::run {
 namespace {
@@ -59,13 +60,12 @@ grid:
   ASSERT_EQ(points.size(), 6u);
   std::vector<std::string> got;
   for (const auto& point : points) got.push_back(values_of(point));
-  EXPECT_EQ(got, (std::vector<std::string>{
-                     "workload.arrival.rate=100 pools.0.instances=1 ",
-                     "workload.arrival.rate=100 pools.0.instances=2 ",
-                     "workload.arrival.rate=200 pools.0.instances=1 ",
-                     "workload.arrival.rate=200 pools.0.instances=2 ",
-                     "workload.arrival.rate=300 pools.0.instances=1 ",
-                     "workload.arrival.rate=300 pools.0.instances=2 "}));
+  EXPECT_EQ(got, (std::vector<std::string>{"workload.arrival.rate=100 pools.0.instances=1 ",
+                                           "workload.arrival.rate=100 pools.0.instances=2 ",
+                                           "workload.arrival.rate=200 pools.0.instances=1 ",
+                                           "workload.arrival.rate=200 pools.0.instances=2 ",
+                                           "workload.arrival.rate=300 pools.0.instances=1 ",
+                                           "workload.arrival.rate=300 pools.0.instances=2 "}));
 }
 
 TEST(SweepPlan, ZipPairsValuesAndIsTheInnermostDimension) {
@@ -89,8 +89,9 @@ grid:
 
 TEST(SweepPlan, FlowCollectionsAreValuesAndNoKeysIsOnePoint) {
   TempDir dir;
-  auto spec = spec_of(dir, "base: base.yaml\ngrid: {redundancy: [{kind: none}, "
-                           "{kind: hedge, delay: 5}]}\n");
+  auto spec = spec_of(dir,
+                      "base: base.yaml\ngrid: {redundancy: [{kind: none}, "
+                      "{kind: hedge, delay: 5}]}\n");
   auto points = expand_points(spec);
   ASSERT_EQ(points.size(), 2u);
   EXPECT_EQ(points[1][0].value, "{kind: hedge, delay: 5}");
@@ -117,7 +118,8 @@ TEST(SweepPlan, BaseIsFoundBesideTheSweepFile) {
 
 TEST(SweepPlan, CommonSeedsKeepTheBaseSeedIndependentSeedsDependOnValuesOnly) {
   TempDir dir;
-  const auto common = make_plan(spec_of(dir, "base: base.yaml\ngrid: {pools.0.instances: [1, 2]}\n"));
+  const auto common =
+      make_plan(spec_of(dir, "base: base.yaml\ngrid: {pools.0.instances: [1, 2]}\n"));
   for (const auto& point : common.points) EXPECT_EQ(point.config.seed, 11u);
 
   const auto forward = make_plan(spec_of(dir, R"(base: base.yaml
@@ -140,8 +142,9 @@ grid: {pools.0.instances: [3, 1]}
 TEST(SweepPlan, RowsDoNotDependOnPositionOrExecutionOrder) {
   TempDir dir;
   for (const char* seeds : {"common", "independent"}) {
-    const auto one = make_plan(spec_of(dir, std::string("base: base.yaml\nseeds: ") + seeds +
-                                                "\ngrid: {workload.arrival.rate: [300, 500, 700]}\n"));
+    const auto one =
+        make_plan(spec_of(dir, std::string("base: base.yaml\nseeds: ") + seeds +
+                                   "\ngrid: {workload.arrival.rate: [300, 500, 700]}\n"));
     const auto other = make_plan(spec_of(dir, std::string("base: base.yaml\nseeds: ") + seeds +
                                                   "\ngrid: {workload.arrival.rate: [700, 300]}\n"));
     // Run the second plan backwards, replication 1 before 0.
@@ -182,6 +185,41 @@ TEST(SweepPlan, ShardsPartitionThePoints) {
   EXPECT_TRUE(shard_points(2, 3, 4).empty());
 }
 
+TEST(SweepRun, ResumeReusesTheRowsOfUnchangedPointsAfterTheSweepFileWasEdited) {
+  TempDir dir;
+  const std::string out = (dir.path() / "out").string();
+  MpiWorld world;  // not under mpirun: one rank
+  SweepOptions options;
+  options.output_dir = out;
+  options.jobs = 1;
+  // Interrupt the first sweep after 3 of its 4 rows (an exception out of the progress callback
+  // stands in for a kill; the row log keeps what was finished).
+  options.progress = [](std::size_t done, std::size_t) {
+    if (done == 3) throw std::runtime_error("interrupted");
+  };
+  const SweepPlan small = make_plan(spec_of(
+      dir, "base: base.yaml\nreplications: 2\ngrid: {workload.arrival.rate: [300, 500]}\n"));
+  EXPECT_THROW(run_sweep(small, options, world), std::runtime_error);
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "out" / "sweep.csv"));
+
+  // The edited sweep: one more rate and one more replication.
+  const SweepPlan larger = make_plan(spec_of(
+      dir, "base: base.yaml\nreplications: 3\ngrid: {workload.arrival.rate: [300, 500, 700]}\n"));
+  options.progress = nullptr;
+  options.resume = true;
+  const SweepOutcome resumed = run_sweep(larger, options, world);
+  EXPECT_EQ(resumed.rows_resumed, 3u);
+  EXPECT_EQ(resumed.rows_run, 9u - 3u);
+  const std::string text = testing::read_file(dir.path() / "out" / "sweep.csv");
+
+  options.resume = false;
+  options.output_dir = (dir.path() / "fresh").string();
+  options.jobs = 3;
+  const SweepOutcome fresh = run_sweep(larger, options, world);
+  EXPECT_EQ(fresh.rows_run, 9u);
+  EXPECT_EQ(testing::read_file(dir.path() / "fresh" / "sweep.csv"), text);
+}
+
 std::string error_of(const TempDir& dir, const std::string& sweep) {
   try {
     make_plan(spec_of(dir, sweep));
@@ -195,11 +233,13 @@ TEST(SweepPlan, BadValuesAreReportedAtTheirPositionInTheSweepFile) {
   TempDir dir;
   const std::string file = (dir.path() / "sweep.yaml").string();
   EXPECT_EQ(error_of(dir, "base: base.yaml\ngrid:\n  pools.0.instances: [1, 0]\n"),
-            file + ":3:26: error: grid.pools.0.instances: value 0: pools.0.instances: must be "
-                   ">= 1 (got 0)");
+            file +
+                ":3:26: error: grid.pools.0.instances: value 0: pools.0.instances: must be "
+                ">= 1 (got 0)");
   EXPECT_EQ(error_of(dir, "base: base.yaml\nzip:\n  redundancy.knd: [none]\n"),
-            file + ":3:20: error: zip.redundancy.knd: value none: redundancy.knd: unknown key "
-                   "(did you mean 'kind'?)")
+            file +
+                ":3:20: error: zip.redundancy.knd: value none: redundancy.knd: unknown key "
+                "(did you mean 'kind'?)")
       << "the loader's own did-you-mean comes through";
   EXPECT_NE(error_of(dir, "base: base.yaml\nzip:\n  a: [1, 2]\n  b: [1]\n")
                 .find(file + ":4:3: error: zip.b: has 1 values but zip.a has 2"),

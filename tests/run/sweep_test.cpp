@@ -2,12 +2,12 @@
 //
 // The parts of a sweep below the command line: aggregate rows, the sweep.csv text (column
 // union, quoting, order), the crash-safe row log (torn lines, locking), and `compare`'s verdicts.
-#include <gtest/gtest.h>
+#include "sim/run/sweep.hpp"
 
 #include <fcntl.h>
-#include <unistd.h>
-
 #include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -16,7 +16,6 @@
 #include "servesim_process.hpp"
 #include "sim/core/error.hpp"
 #include "sim/io/sweep_csv.hpp"
-#include "sim/run/sweep.hpp"
 #include "sim/run/sweep_compare.hpp"
 #include "sim/run/sweep_row_log.hpp"
 #include "sim/stats/tally.hpp"
@@ -38,7 +37,8 @@ TEST(SweepAggregate, MeanAndHalfWidthOfNumbers) {
 }
 
 TEST(SweepAggregate, EqualCellsAreCopiedOthersLeftEmpty) {
-  EXPECT_EQ(aggregate_cells({"quickstart", "quickstart"}), std::make_pair(std::string("quickstart"), std::string("")));
+  EXPECT_EQ(aggregate_cells({"quickstart", "quickstart"}),
+            std::make_pair(std::string("quickstart"), std::string("")));
   EXPECT_EQ(aggregate_cells({"12", "12"}), std::make_pair(std::string("12"), std::string("0")));
   EXPECT_EQ(aggregate_cells({"12"}), std::make_pair(std::string("12"), std::string("")));
   EXPECT_EQ(aggregate_cells({"", ""}), std::make_pair(std::string(""), std::string("")));
@@ -63,11 +63,13 @@ TEST(SweepCsv, RowsPerReplicationThenMeanAndCi95InPointOrder) {
             "100,\"{kind: hedge, delay: 5}\",0,s,1,\n"
             "100,\"{kind: hedge, delay: 5}\",1,s,3,\n"
             "100,\"{kind: hedge, delay: 5}\",mean,s,2,\n"
-            "100,\"{kind: hedge, delay: 5}\",ci95,,"  + half + ",\n"
-            "200,none,0,s,5,2\n"
-            "200,none,1,s,5,2\n"
-            "200,none,mean,s,5,2\n"
-            "200,none,ci95,,0,0\n");
+            "100,\"{kind: hedge, delay: 5}\",ci95,," +
+                half +
+                ",\n"
+                "200,none,0,s,5,2\n"
+                "200,none,1,s,5,2\n"
+                "200,none,mean,s,5,2\n"
+                "200,none,ci95,,0,0\n");
   // Read back, the quoted cell is one field again.
   const io::CsvTable table = io::parse_csv_table(text, "x.csv");
   EXPECT_EQ(table.rows.size(), 8u);
@@ -181,8 +183,8 @@ std::string sweep_text(const std::vector<std::vector<double>>& p999_by_point) {
   for (std::size_t idx = 0; idx < p999_by_point.size(); ++idx) {
     PointRows point{{std::to_string(100 * (idx + 1))}, {}};
     for (const double value : p999_by_point[idx]) {
-      point.replications.push_back({{"latency_ms.p999", fmt::format("{}", value)},
-                                    {"accuracy", "0.7"}});
+      point.replications.push_back(
+          {{"latency_ms.p999", fmt::format("{}", value)}, {"accuracy", "0.7"}});
     }
     points.push_back(std::move(point));
   }
@@ -242,8 +244,9 @@ TEST(SweepCompare, DirectionAndErrors) {
     compare_texts(base, base, 0, "latency_ms.p99");
     FAIL();
   } catch (const core::ConfigError& error) {
-    EXPECT_NE(error.formatted().find("no column 'latency_ms.p99' (did you mean 'latency_ms.p999'?)"),
-              std::string::npos);
+    EXPECT_NE(
+        error.formatted().find("no column 'latency_ms.p99' (did you mean 'latency_ms.p999'?)"),
+        std::string::npos);
   }
 }
 
