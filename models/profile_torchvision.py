@@ -214,6 +214,15 @@ def fit_profiles(meta, servesim, profiles_dir):
     status = 0
     for name, info in meta["models"].items():
         out = os.path.join(profiles_dir, f"{name}_cpu_fit.yaml")
+        notes = [f"{MODELS.get(name, name)} on this machine's CPU: made by models/"
+                 "profile_torchvision.py --fit; see models/README.md and "
+                 "models/measurements/README.md."]
+        faults = info.get("minor_faults_per_call_in_kept_chunks_mean", 0)
+        if faults > 100:
+            notes.append(f"Page faults: the kept calls averaged {faults:g} minor page faults per "
+                         "call (all batch sizes together): activation buffers above glibc's "
+                         "32 MiB mmap limit are mapped afresh on every call, and the samples "
+                         "include that cost (models/measurements/README.md).")
         cmd = [servesim, "fit", os.path.join(REPO_ROOT, info["samples"]),
                "--model", name,
                "--hardware", f"CPU: {meta['machine']}; {meta['software']}",
@@ -221,6 +230,8 @@ def fit_profiles(meta, servesim, profiles_dir):
                             f"(models/profile_torchvision.py; {MODELS.get(name, name)}, random "
                             f"weights; run details in {meta['details']})"),
                "-o", out]
+        for note in notes:
+            cmd += ["--note", note]
         print("$ " + " ".join(cmd[:3]) + " ... -o " + out, flush=True)
         result = subprocess.run(cmd)
         if result.returncode != 0:

@@ -63,7 +63,8 @@ struct FitOptions {
   std::string model;   // "" = the samples file's name without extension
   std::string hardware;
   std::string source;
-  std::vector<int> extrapolate;  // batch sizes to add from the linear model
+  std::vector<int> extrapolate;    // batch sizes to add from the linear model
+  std::vector<std::string> notes;  // comment lines for the head of the profile
 };
 
 int fit_command(const FitOptions& options);

@@ -210,7 +210,9 @@ int fit_command(const FitOptions& options) {
 
   std::vector<int> measured;
   for (const BatchResult& r : results) measured.push_back(r.batch);
-  profile.header_comments = lines;
+  profile.header_comments = options.notes;
+  if (!options.notes.empty()) profile.header_comments.emplace_back();
+  profile.header_comments.insert(profile.header_comments.end(), lines.begin(), lines.end());
   profile.model =
       options.model.empty() ? std::filesystem::path(file).stem().string() : options.model;
   profile.hardware =

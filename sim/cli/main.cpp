@@ -87,6 +87,8 @@ int main(int argc, char** argv) {
   fit_cmd->add_option("--model", fit.model, "the profile's model name");
   fit_cmd->add_option("--hardware", fit.hardware, "the profile's hardware text");
   fit_cmd->add_option("--source", fit.source, "the profile's source text");
+  fit_cmd->add_option("--note", fit.notes, "a comment line for the profile's head (repeatable)")
+      ->allow_extra_args(false);
   fit_cmd->add_option("--extrapolate", fit.extrapolate,
                       "add these batch sizes from the linear model, e.g. 16,32")
       ->delimiter(',');

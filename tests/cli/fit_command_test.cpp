@@ -32,7 +32,8 @@ TEST(FitCommand, ProfileFromOutputFileIsAcceptedByCheckAndRun) {
   const fs::path profile = dir.path() / "profiles" / "resnet18_fit.yaml";
   const auto result =
       run_servesim({"fit", kSamples, "-o", profile.string(), "--model", "resnet18", "--hardware",
-                    "2-vCPU AMD EPYC", "--source", "test", "--extrapolate", "16,32"});
+                    "2-vCPU AMD EPYC", "--source", "test", "--extrapolate", "16,32", "--note",
+                    "first note", "--note", "second note"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   // The table: every family per batch size, the best marked, the linear model.
   for (const char* text : {"batch 1: n=205", "batch 8: n=205", "lognormal", "gamma", "weibull",
@@ -41,6 +42,7 @@ TEST(FitCommand, ProfileFromOutputFileIsAcceptedByCheckAndRun) {
     EXPECT_NE(result.out.find(text), std::string::npos) << text << "\n" << result.out;
   }
   const std::string yaml = read_file(profile);
+  EXPECT_EQ(yaml.rfind("# first note\n# second note\n#\n# servesim fit ", 0), 0u) << yaml;
   for (const char* text : {"model: \"resnet18\"", "hardware: \"2-vCPU AMD EPYC\"",
                            "status: measured", "method: \"fitted by servesim fit", "NOT measured",
                            "  16: {dist: ", "  32: {dist: ", "EXTRAPOLATED"}) {
