@@ -84,15 +84,34 @@ int Frontend::send_copy(policy::RequestSlot slot, policy::CopyRole role, int poo
   return copy;
 }
 
-policy::PolicyTask Frontend::send_task(int pool, std::uint64_t tag, double payload_bytes) {
+policy::PolicyTask Frontend::send_task(int pool, std::uint64_t tag, double payload_bytes,
+                                       int queries) {
   SERVESIM_ASSERT(pool >= 0 && static_cast<std::size_t>(pool) < pools_.size(), "no such pool");
+  SERVESIM_ASSERT(queries >= 1 && queries <= 0xFFFF, "a task carries 1 to 65535 queries");
   const TaskSlot task_slot = tasks_.acquire();
   Task& task = tasks_[task_slot];
   task.policy_owned = true;
   task.tag = tag;
   task.pool = static_cast<std::uint8_t>(pool);
+  task.queries = static_cast<std::uint16_t>(queries);
   ++stats_.policy_tasks_sent;
   dispatch(task_slot, payload_bytes);
+  return task_slot;
+}
+
+policy::PolicyTask Frontend::send_batch(int pool, std::uint64_t tag,
+                                        std::span<const policy::RequestSlot> requests) {
+  SERVESIM_ASSERT(!requests.empty() && requests.size() <= 0xFFFF, "a batch of 1 to 65535 requests");
+  SERVESIM_ASSERT(pool >= 0 && static_cast<std::size_t>(pool) < pools_.size(), "no such pool");
+  const TaskSlot task_slot = tasks_.acquire();
+  Task& task = tasks_[task_slot];
+  task.policy_owned = true;
+  task.carries_requests = true;
+  task.tag = tag;
+  task.pool = static_cast<std::uint8_t>(pool);
+  task.queries = static_cast<std::uint16_t>(requests.size());
+  stats_.copies_sent += requests.size();
+  dispatch(task_slot, setup_.payload_bytes * static_cast<double>(requests.size()));
   return task_slot;
 }
 
@@ -107,7 +126,12 @@ void Frontend::dispatch(TaskSlot task_slot, double payload_bytes) {
 }
 
 void Frontend::cancel_task(policy::PolicyTask task_slot) {
-  ++stats_.policy_tasks_cancelled;
+  const Task& task = tasks_[task_slot];
+  if (task.carries_requests) {
+    stats_.copies_cancelled += task.queries;
+  } else {
+    ++stats_.policy_tasks_cancelled;
+  }
   cancel_task_slot(task_slot);
 }
 
@@ -176,7 +200,8 @@ void Frontend::detach_copy(Request& request, int copy) {
 }
 
 void Frontend::on_task_finished(TaskSlot task_slot) {
-  const core::Time delay = hop_delay(frontend_instance_, instance_net_rng_, setup_.response_bytes);
+  const core::Time delay = hop_delay(frontend_instance_, instance_net_rng_,
+                                     setup_.response_bytes * tasks_[task_slot].queries);
   if (delay > core::Time::zero()) {
     engine_.schedule_in<&Frontend::on_task_at_frontend>(delay, this, task_slot);
   } else {

@@ -63,7 +63,10 @@ class Frontend final : public policy::RedundancyContext, public PoolListener {
   // RedundancyContext
   core::Time now() const override { return engine_.now(); }
   int send_copy(policy::RequestSlot request, policy::CopyRole role, int pool) override;
-  policy::PolicyTask send_task(int pool, std::uint64_t tag, double payload_bytes) override;
+  policy::PolicyTask send_task(int pool, std::uint64_t tag, double payload_bytes,
+                               int queries) override;
+  policy::PolicyTask send_batch(int pool, std::uint64_t tag,
+                                std::span<const policy::RequestSlot> requests) override;
   void cancel_task(policy::PolicyTask task) override;
   void start_policy_timer(core::Time delay, std::uint64_t tag) override;
   core::Time arrived_at(policy::RequestSlot request) const override;

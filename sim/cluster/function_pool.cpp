@@ -102,12 +102,17 @@ void FunctionPool::form_invocations() {
     }
     const std::uint32_t idx = acquire_invocation();
     Invocation& invocation = invocations_[idx];
-    while (invocation.tasks.size() < max_batch && !waiting_.empty()) {
-      const TaskSlot slot = waiting_.pop_front();
+    std::size_t queries = 0;
+    while (queries < max_batch && !waiting_.empty()) {
+      const TaskSlot slot = waiting_.front();
       if (tasks_[slot].cancelled) {
-        tasks_.release(slot);
+        tasks_.release(waiting_.pop_front());
         continue;
       }
+      // Whole tasks only: a coding unit of several queries is never split.
+      if (queries > 0 && queries + tasks_[slot].queries > max_batch) break;
+      waiting_.pop_front();
+      queries += tasks_[slot].queries;
       tasks_[slot].instance = kInInvocation;
       invocation.tasks.push_back(slot);
       --live_waiting_;
@@ -178,7 +183,10 @@ void FunctionPool::invoke(std::uint32_t idx) {
   }
   ++stats_.batches;
   Invocation& invocation = invocations_[idx];
-  for (TaskSlot slot : invocation.tasks) tasks_[slot].state = TaskState::kRunning;
+  for (TaskSlot slot : invocation.tasks) {
+    tasks_[slot].state = TaskState::kRunning;
+    stats_.batched_queries += tasks_[slot].queries;
+  }
 
   // A warm sandbox: provisioned first, then the most recently used on-demand one.
   std::int32_t sandbox = -1;
@@ -279,7 +287,8 @@ void FunctionPool::start_execution(std::uint32_t invocation_idx, std::uint32_t s
   if (stragglers_.fraction > 0 && straggler_rng_.uniform_open01() < stragglers_.fraction) {
     factor *= straggler_slowdown_.sample(straggler_rng_);
   }
-  const int batch = static_cast<int>(invocation.tasks.size());
+  int batch = 0;
+  for (TaskSlot slot : invocation.tasks) batch += tasks_[slot].queries;
   const double exec_ms = service_.sample_ms(batch, service_rng_) * factor;
   sandbox.timer = engine_.schedule_in<&FunctionPool::on_invocation_done>(
       core::Time::from_ms(exec_ms), this, invocation_idx);

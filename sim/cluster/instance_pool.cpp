@@ -207,14 +207,19 @@ void InstancePool::start_batch(std::uint32_t idx, core::RingQueue<TaskSlot>& que
   Instance& instance = instances_[idx];
   SERVESIM_DEBUG_ASSERT(!instance.busy && instance.up, "batch on a busy or failed instance");
   instance.batch.clear();
-  const auto max_batch = static_cast<std::size_t>(config_.batching.max_batch);
-  while (instance.batch.size() < max_batch && !queue.empty()) {
-    const TaskSlot slot = queue.pop_front();
+  const auto max_batch = static_cast<std::uint32_t>(config_.batching.max_batch);
+  std::uint32_t queries = 0;
+  while (queries < max_batch && !queue.empty()) {
+    const TaskSlot slot = queue.front();
     Task& task = tasks_[slot];
     if (task.cancelled) {
-      tasks_.release(slot);
+      tasks_.release(queue.pop_front());
       continue;
     }
+    // Whole tasks only: a coding unit of several queries is never split across batches.
+    if (queries > 0 && queries + task.queries > max_batch) break;
+    queue.pop_front();
+    queries += task.queries;
     task.state = TaskState::kRunning;
     task.instance = static_cast<std::int32_t>(idx);
     instance.batch.push_back(slot);
@@ -226,13 +231,14 @@ void InstancePool::start_batch(std::uint32_t idx, core::RingQueue<TaskSlot>& que
     engine_.cancel(instance.timeout_event);
     instance.timeout_event = core::EventId{};
   }
-  const int batch_size = static_cast<int>(instance.batch.size());
-  const double service_ms = service_.sample_ms(batch_size, service_rng_) * slowdown_factor(instance);
+  const double service_ms =
+      service_.sample_ms(static_cast<int>(queries), service_rng_) * slowdown_factor(instance);
   instance.busy = true;
   instance.batch_start = engine_.now();
   instance.done_event = engine_.schedule_in<&InstancePool::on_batch_done>(
       core::Time::from_ms(service_ms), this, idx);
   ++stats_.batches;
+  stats_.batched_queries += queries;
 }
 
 void InstancePool::on_batch_done(std::uint64_t arg) {

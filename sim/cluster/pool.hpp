@@ -27,6 +27,7 @@ class PoolListener {
 
 struct PoolStats {
   std::uint64_t batches = 0;
+  std::uint64_t batched_queries = 0;   // queries in the batches started (mean batch size)
   std::uint64_t tasks_served = 0;      // finished and not cancelled
   std::uint64_t tasks_discarded = 0;   // finished after being cancelled while running
   std::uint64_t tasks_cancelled_queued = 0;

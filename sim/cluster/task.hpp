@@ -30,6 +30,12 @@ struct Task {
   std::uint8_t pool = 0;            // index of the pool it goes to
   std::uint8_t copy = 0;            // index of this copy within its request
   policy::CopyRole role = policy::CopyRole::kPrimary;
+  // Queries it carries: 1, or a coding unit's batch size when the frontend batches (parity
+  // coding of batches). A pool batch holds whole tasks, up to max_batch queries in all.
+  std::uint16_t queries = 1;
+  // A policy task that carries requests (a batched coding unit): counted as copies, not as
+  // policy tasks.
+  bool carries_requests = false;
   TaskState state = TaskState::kToPool;
   bool cancelled = false;
   std::int32_t instance = -1;  // where it is queued or running; -1 before that

@@ -97,6 +97,14 @@ PoolPlan plan_pools(const scenario::ScenarioConfig& config) {
     primary.instances =
         equal_resources_instances(primary.instances, config.redundancy.k, config.redundancy.r);
   }
+  if (kind == "parity" && primary.batching.max_batch > 1) {
+    // ParM codes batches when batching: the frontend forms the batches (coding units), waiting
+    // up to the pool's batching timeout for a full one, and the pools serve each unit as one
+    // batch as soon as an instance is free.
+    plan.redundancy.unit_size = primary.batching.max_batch;
+    plan.redundancy.unit_timeout = primary.batching.timeout;
+    primary.batching.timeout = 0;
+  }
   if (kind == "replicate" && config.redundancy.r + 1 > cluster::Frontend::kMaxCopies) {
     throw core::ConfigError("redundancy.r: at most " +
                             std::to_string(cluster::Frontend::kMaxCopies - 1) +
@@ -123,6 +131,17 @@ PoolPlan plan_pools(const scenario::ScenarioConfig& config) {
   }
   if (found != nullptr) {
     plan.pools.push_back(*found);
+    if (plan.redundancy.unit_size > 1) {
+      // A parity query of coded batches is one batch of unit_size encoded queries.
+      cluster::PoolConfig& parity = plan.pools.back();
+      if (parity.batching.max_batch != plan.redundancy.unit_size) {
+        throw core::ConfigError(
+            "pools." + parity.name + ".batching.max_batch: parity coding of batches needs the same "
+            "batch size as the deployed pool (" + std::to_string(plan.redundancy.unit_size) +
+            "), got " + std::to_string(parity.batching.max_batch));
+      }
+      parity.batching.timeout = 0;
+    }
   } else if (kind == "parity" && config.redundancy.pool.empty()) {
     // ParM deploys n/k parity-model instances for r = 1 (parm_testbed.md, "Modes"); the parity
     // model has the deployed model's architecture, hence its latency profile.

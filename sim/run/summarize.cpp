@@ -130,8 +130,7 @@ io::Summary summarize(const scenario::ScenarioConfig& config,
     }
     add_figure(summary, prefix + "mean_batch", reps, [pool](const ReplicationResult& rep) {
       const auto& stats = rep.pools[pool].stats;
-      return std::optional<double>(
-          fraction(stats.tasks_served + stats.tasks_discarded, stats.batches));
+      return std::optional<double>(fraction(stats.batched_queries, stats.batches));
     });
     if (config.platform.kind == cluster::PlatformKind::kServerless) {
       // Serverless: batches are invocations. cold_start_fraction: invocations that waited for a

@@ -43,6 +43,12 @@ struct RedundancyConfig {
   // parity: encode a partial group once its first member has waited this long (ms); 0 = never
   // (ParM). An extension, off by default.
   double fill_timeout = 0;
+  // parity: coded batches. Set by run/ from the deployed pool's batching when it is > 1: the
+  // frontend then forms batches of unit_size requests, k of which make a coding group, and the
+  // pools serve each as one batch; unit_timeout (ms, 0 = wait for a full batch) sends a partial
+  // one. 1 = groups of requests.
+  int unit_size = 1;
+  double unit_timeout = 0;
   // Any kind: answer with a default prediction (Clipper) when a request is still unanswered this
   // long (ms) after reaching the frontend; 0 = never.
   double default_after = 0;

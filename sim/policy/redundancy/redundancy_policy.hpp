@@ -52,9 +52,16 @@ class RedundancyContext {
   // instance that holds no other copy of it where the queue is per_instance. Returns the copy's
   // index within the request.
   virtual int send_copy(RequestSlot request, CopyRole role, int pool = 0) = 0;
-  // Sends a policy-owned query of `payload_bytes` to `pool`; on_task_done(tag) reports its
-  // answer back at the frontend unless it is cancelled first.
-  virtual PolicyTask send_task(int pool, std::uint64_t tag, double payload_bytes) = 0;
+  // Sends a policy-owned task of `queries` queries and `payload_bytes` in all to `pool` (the pool
+  // serves it as part of one batch); on_task_done(tag) reports its answer back at the frontend
+  // unless it is cancelled first.
+  virtual PolicyTask send_task(int pool, std::uint64_t tag, double payload_bytes,
+                               int queries) = 0;
+  // Sends `requests` to `pool` as one policy-owned batch task (a coding unit of batches): the
+  // pool serves them together, on_task_done(tag) reports the batch's answer, and the policy
+  // answers each request. Each request counts as one copy sent, and as cancelled if the task is.
+  virtual PolicyTask send_batch(int pool, std::uint64_t tag,
+                                std::span<const RequestSlot> requests) = 0;
   // REQUIRES: `task` was sent and has not been reported done or refused.
   virtual void cancel_task(PolicyTask task) = 0;
   // Fires on_policy_timer(tag) after `delay`. Timers are not cancellable: a policy recognises
