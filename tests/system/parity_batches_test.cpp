@@ -10,20 +10,12 @@
 
 #include <cstdio>
 
+#include "burst_trace.hpp"
 #include "servesim_process.hpp"
 #include "theory.hpp"
 
 namespace servesim::testing {
 namespace {
-
-// Bursts of `size` simultaneous arrivals, 50 ms apart (four per pass of the trace).
-std::string burst_trace(int size) {
-  std::string text = "time_s\n";
-  for (int burst = 0; burst < 4; ++burst) {
-    for (int member = 0; member < size; ++member) text += fmt::format("{}\n", burst * 0.05);
-  }
-  return text;
-}
 
 TEST(ParityBatches, NoQueueingLatencyMatchesClosedFormOfUnits) {
   // Batches of B = 4 take Exp(mean 1 ms) (the batch-1 law is irrelevant: every batch is full),

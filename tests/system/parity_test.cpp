@@ -8,23 +8,12 @@
 
 #include <cstdio>
 
+#include "burst_trace.hpp"
 #include "servesim_process.hpp"
 #include "theory.hpp"
 
 namespace servesim::testing {
 namespace {
-
-// A trace whose arrivals come in bursts of k at the same instant, at least 21 ms apart (bursts
-// at 0, 50, 100, 150 ms; the loop restarts one mean gap, 150/(4k-1) ms, after the last): a coding
-// group then forms at once, so its k queries and its parity are dispatched together, as the
-// closed form assumes. Each pass holds whole groups.
-std::string burst_trace(int k) {
-  std::string text = "time_s\n";
-  for (int burst = 0; burst < 4; ++burst) {
-    for (int member = 0; member < k; ++member) text += fmt::format("{}\n", burst * 0.05);
-  }
-  return text;
-}
 
 TEST(Parity, NoQueueingLatencyMatchesClosedForm) {
   // Exponential service (mu = 1/ms), k data + 1 parity, free encode/decode, ample instances:
