@@ -1,74 +1,96 @@
 // File: sim/core/engine.cpp
 #include "sim/core/engine.hpp"
 
+#include <limits>
+
 namespace servesim::core {
+
+namespace {
+constexpr std::int64_t kSentinelTime = std::numeric_limits<std::int64_t>::max();
+constexpr std::uint64_t kSentinelKey = std::numeric_limits<std::uint64_t>::max();
+}  // namespace
 
 Engine::Engine(std::uint64_t shuffle_ties_seed)
     : shuffle_ties_(shuffle_ties_seed != 0), tie_rng_(shuffle_ties_seed, 0, "engine/tie_shuffle") {
   heap_.reserve(1024);
+  heap_.push_back(Entry{kSentinelTime, kSentinelKey});
+  payloads_.reserve(1024);
+  free_slots_.reserve(1024);
 }
 
-EventId Engine::schedule_raw(Time when, Handler handler, void* target, std::uint64_t arg) {
-  SERVESIM_ASSERT(when >= now_, "event scheduled in the past");
-  const std::uint64_t order = shuffle_ties_ ? (tie_rng_.next_u64() | (std::uint64_t{1} << 63))
-                                            : next_seq_++;
-  push(Event{when.ns(), order, handler, target, arg});
-  return EventId{order};
+std::uint32_t Engine::new_slot() {
+  SERVESIM_ASSERT(payloads_.size() <= kSlotMask, "more pending events than the engine can hold");
+  payloads_.emplace_back();
+  return static_cast<std::uint32_t>(payloads_.size() - 1);
 }
 
-void Engine::cancel(EventId id) {
-  if (id.valid()) cancelled_.insert(id.seq);
-}
-
-void Engine::push(const Event& event) {
+void Engine::push(Entry entry) {
+  if (root_is_running_) {
+    // The running event's entry is still at the root: the new one takes its place.
+    root_is_running_ = false;
+    sift_down(entry);
+    return;
+  }
   // Sift up with a hole instead of swaps: one write per level.
-  std::size_t hole = heap_.size();
-  heap_.push_back(event);
+  std::size_t hole = heap_.size() - 1;  // the sentinel's place
+  heap_.push_back(Entry{kSentinelTime, kSentinelKey});
+  Entry* const heap = heap_.data();
   while (hole > 0) {
     const std::size_t parent = (hole - 1) / 2;
-    if (!earlier(event, heap_[parent])) break;
-    heap_[hole] = heap_[parent];
+    if (!earlier(entry, heap[parent])) break;
+    heap[hole] = heap[parent];
     hole = parent;
   }
-  heap_[hole] = event;
+  heap[hole] = entry;
 }
 
-Engine::Event Engine::pop() {
-  const Event top = heap_.front();
-  const Event last = heap_.back();
-  heap_.pop_back();
-  const std::size_t size = heap_.size();
-  if (size > 0) {
-    std::size_t hole = 0;
-    for (;;) {
-      std::size_t child = 2 * hole + 1;
-      if (child >= size) break;
-      if (child + 1 < size && earlier(heap_[child + 1], heap_[child])) ++child;
-      if (!earlier(heap_[child], last)) break;
-      heap_[hole] = heap_[child];
-      hole = child;
-    }
-    heap_[hole] = last;
+void Engine::sift_down(Entry entry) {
+  Entry* const heap = heap_.data();
+  const std::size_t size = heap_.size() - 1;  // heap[size] is the sentinel
+  std::size_t hole = 0;
+  for (;;) {
+    std::size_t child = 2 * hole + 1;
+    if (child >= size) break;
+    child += earlier(heap[child + 1], heap[child]) ? 1 : 0;
+    if (!earlier(heap[child], entry)) break;
+    heap[hole] = heap[child];
+    hole = child;
   }
-  return top;
+  heap[hole] = entry;
+}
+
+void Engine::pop_front() {
+  const std::size_t last_idx = heap_.size() - 2;
+  const Entry last = heap_[last_idx];
+  heap_.pop_back();
+  heap_[last_idx] = Entry{kSentinelTime, kSentinelKey};
+  if (last_idx > 0) sift_down(last);
 }
 
 void Engine::run(Time until) {
   stopped_ = false;
-  while (!heap_.empty() && !stopped_) {
-    if (heap_.front().time_ns > until.ns()) break;
-    const Event event = pop();
-    if (!cancelled_.empty()) {
-      auto it = cancelled_.find(event.order);
-      if (it != cancelled_.end()) {
-        cancelled_.erase(it);
-        continue;
-      }
+  root_is_running_ = false;
+  while (heap_.size() > 1 && !stopped_) {
+    const Entry top = heap_.front();
+    if (top.time_ns > until.ns()) break;
+    const auto slot = static_cast<std::uint32_t>(top.key & kSlotMask);
+    // Copy out before the handler runs: it may schedule, which can reuse the slot or grow the
+    // payload array.
+    const Payload payload = payloads_[slot];
+    free_slots_.push_back(slot);
+    if (payload.key != top.key) {  // cancelled
+      pop_front();
+      continue;
     }
-    SERVESIM_DEBUG_ASSERT(event.time_ns >= now_.ns(), "clock went backwards");
-    now_ = Time::from_ns(event.time_ns);
+    SERVESIM_DEBUG_ASSERT(top.time_ns >= now_.ns(), "clock went backwards");
+    now_ = Time::from_ns(top.time_ns);
     ++events_executed_;
-    event.handler(event.target, event.arg);
+    root_is_running_ = true;
+    payload.handler(payload.target, payload.arg);
+    if (root_is_running_) {  // the handler scheduled nothing
+      root_is_running_ = false;
+      pop_front();
+    }
   }
 }
 

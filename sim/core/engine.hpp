@@ -1,19 +1,26 @@
 // File: sim/core/engine.hpp
 //
 // The discrete-event kernel. An Engine is an ordinary object (no globals), so a sweep can run one
-// per thread. Events are small records in a flat binary heap ordered by (time, insertion sequence):
-// ties run in the order they were scheduled, so runs are reproducible (ns-3 m_uid, OMNeT++
-// insertCount). Scheduling allocates nothing once the heap has grown to its working size.
+// per thread. Events are ordered by (time, insertion sequence): ties run in the order they were
+// scheduled, so runs are reproducible (ns-3 m_uid, OMNeT++ insertCount). Scheduling allocates
+// nothing once the queue has grown to its working size.
 //
 // Handlers are plain member functions `void T::on_x(std::uint64_t arg)`, bound at compile time:
 //   engine.schedule<&Pool::on_batch_done>(when, this, instance_idx);
 // Cancellation is lazy (ns-3 Cancel): a cancelled event stays in the heap and is skipped on pop.
 //
+// Layout (docs/performance.md): the heap holds 16-byte entries {time, key} only, so each sift
+// step moves 16 bytes. key = (order << kSlotBits) | slot: `order` is the insertion sequence
+// (the tie-break), `slot` indexes a side array of payloads {handler, target, arg, key}. The slot
+// is free again once its event is popped. A payload remembers its event's key; cancel() clears
+// it, and a popped entry whose payload key differs is skipped. No set, no allocation per cancel.
+// A running event's entry stays at the root until the handler's first schedule, which takes its
+// place (heapreplace): most handlers schedule one event, so most events cost one sift, not two.
+//
 // Thread-safety: none; one Engine per thread.
 #pragma once
 
 #include <cstdint>
-#include <unordered_set>
 #include <vector>
 
 #include "sim/core/error.hpp"
@@ -23,13 +30,18 @@
 namespace servesim::core {
 
 struct EventId {
-  std::uint64_t seq = 0;  // the event's order key (see Engine::Event); 0 = no event
+  std::uint64_t seq = 0;  // the event's key (see Engine); 0 = no event
   bool valid() const { return seq != 0; }
 };
 
 class Engine {
  public:
   using Handler = void (*)(void* target, std::uint64_t arg);
+
+  // Pending events (cancelled ones included) at most 2^kSlotBits; events scheduled over the
+  // whole run at most 2^(64 - kSlotBits) (about 1.1e12, some days of simulation at 10^7
+  // events/s). Both are checked.
+  static constexpr int kSlotBits = 24;
 
   // shuffle_ties_seed != 0 turns on the debug mode that orders events of equal time randomly
   // (DESMO-J's randomizing list) to flush out models that depend on tie order.
@@ -46,11 +58,26 @@ class Engine {
   EventId schedule_in(Time delay, T* target, std::uint64_t arg = 0) {
     return schedule_raw(now_ + delay, &trampoline<Method, T>, target, arg);
   }
-  EventId schedule_raw(Time when, Handler handler, void* target, std::uint64_t arg);
+  EventId schedule_raw(Time when, Handler handler, void* target, std::uint64_t arg) {
+    SERVESIM_ASSERT(when >= now_, "event scheduled in the past");
+    std::uint32_t slot;
+    if (!free_slots_.empty()) {
+      slot = free_slots_.back();
+      free_slots_.pop_back();
+    } else {
+      slot = new_slot();
+    }
+    const std::uint64_t key = (next_order() << kSlotBits) | slot;
+    payloads_[slot] = Payload{handler, target, arg, key};
+    push(Entry{when.ns(), key});
+    return EventId{key};
+  }
 
-  // REQUIRES: id is pending (neither run nor cancelled); components reset the ids they keep
-  // when the event fires, so a stale id is never passed here.
-  void cancel(EventId id);
+  // A no-op for an id that is no longer pending (run or cancelled already) or invalid.
+  void cancel(EventId id) {
+    const std::uint64_t slot = id.seq & kSlotMask;
+    if (id.valid() && payloads_[slot].key == id.seq) payloads_[slot].key = 0;
+  }
 
   // Runs events until the queue is empty, stop() is called, or the next event is later than
   // `until` (which then stays queued).
@@ -58,37 +85,61 @@ class Engine {
   void stop() { stopped_ = true; }
 
   std::uint64_t events_executed() const { return events_executed_; }
-  std::size_t pending() const { return heap_.size(); }
+  std::size_t pending() const { return heap_.size() - 1; }
 
  private:
-  // 40 bytes. `order` is both the tie-break key and the EventId: the insertion sequence
-  // (1, 2, ...), or in shuffle mode a random key with its top bit set and never 0. Random keys
-  // could in principle repeat (probability ~ pending^2 / 2^64); a repeat would only make a
-  // cancel also drop its twin, in a debug-only mode. Keeping a separate seq field cost 8 bytes
-  // per event moved in every sift (docs/performance.md).
-  struct Event {
-    std::int64_t time_ns;
-    std::uint64_t order;
+  static constexpr std::uint64_t kSlotMask = (std::uint64_t{1} << kSlotBits) - 1;
+  // The largest order leaves the all-ones key to the sentinel.
+  static constexpr std::uint64_t kMaxOrder = (std::uint64_t{1} << (64 - kSlotBits)) - 2;
+
+  struct Entry {
+    std::int64_t time_ns;  // >= 0
+    std::uint64_t key;
+  };
+  struct Payload {
     Handler handler;
     void* target;
     std::uint64_t arg;
+    std::uint64_t key;  // the pending event's key; 0 once cancelled
   };
-  static bool earlier(const Event& a, const Event& b) {
-    return a.time_ns < b.time_ns || (a.time_ns == b.time_ns && a.order < b.order);
+  // (time, key) order. Times are never negative, so one unsigned 128-bit comparison does it
+  // without branches.
+  static bool earlier(const Entry& a, const Entry& b) {
+    const Uint128 ka = (static_cast<Uint128>(static_cast<std::uint64_t>(a.time_ns)) << 64) | a.key;
+    const Uint128 kb = (static_cast<Uint128>(static_cast<std::uint64_t>(b.time_ns)) << 64) | b.key;
+    return ka < kb;
   }
   template <auto Method, class T>
   static void trampoline(void* target, std::uint64_t arg) {
     (static_cast<T*>(target)->*Method)(arg);
   }
-  void push(const Event& event);
-  Event pop();
+  // Insertion sequence 1, 2, ... or, in shuffle mode, a random order never 0 (a random order
+  // may repeat, with probability ~ pending^2 / 2^40; the slot then breaks the tie).
+  std::uint64_t next_order() {
+    if (shuffle_ties_) return (tie_rng_.next_u64() >> kSlotBits) | 1;
+    SERVESIM_ASSERT(next_seq_ <= kMaxOrder, "event sequence numbers exhausted");
+    return next_seq_++;
+  }
+  std::uint32_t new_slot();
+  // Adds an entry; while a handler runs, its first push replaces the running event's entry at
+  // the root instead (one sift down in place of a pop and a push).
+  void push(Entry entry);
+  // Removes the root.
+  void pop_front();
+  // Puts `entry` in the hole at the root and sifts it down.
+  void sift_down(Entry entry);
 
-  std::vector<Event> heap_;
-  std::unordered_set<std::uint64_t> cancelled_;
+  // A binary heap of the pending entries followed by one sentinel entry later than any event,
+  // so a sift step may read both children without checking that the second exists.
+  std::vector<Entry> heap_;
+  std::vector<Payload> payloads_;
+  std::vector<std::uint32_t> free_slots_;
   Time now_ = Time::zero();
   std::uint64_t next_seq_ = 1;
   std::uint64_t events_executed_ = 0;
   bool stopped_ = false;
+  // The root is the running handler's own entry, still in the heap (see push).
+  bool root_is_running_ = false;
   bool shuffle_ties_ = false;
   RngStream tie_rng_;
 };
