@@ -32,7 +32,7 @@ ArrivalProcess::ArrivalProcess(const ArrivalConfig& config, core::RngStream rng)
   }
 }
 
-std::optional<core::Time> ArrivalProcess::next() {
+std::optional<core::Time> ArrivalProcess::next_other() {
   switch (config_.kind) {
     case ArrivalKind::kPoisson:
     case ArrivalKind::kGamma:

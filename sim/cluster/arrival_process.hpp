@@ -20,9 +20,16 @@ class ArrivalProcess {
   ArrivalProcess(const ArrivalConfig& config, core::RngStream rng);
 
   // The next send time, or nullopt when a non-repeating trace has run out. Non-decreasing.
-  std::optional<core::Time> next();
+  std::optional<core::Time> next() {
+    if (config_.kind == ArrivalKind::kPoisson) {  // inline: once per request
+      now_s_ += gap_.sample(rng_);
+      return core::Time::from_s(now_s_);
+    }
+    return next_other();
+  }
 
  private:
+  std::optional<core::Time> next_other();  // every kind
   double next_trace_s();  // seconds, before speed-up; < 0 when exhausted
 
   const ArrivalConfig config_;

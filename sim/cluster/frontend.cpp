@@ -23,6 +23,8 @@ Frontend::Frontend(core::Engine& engine, const FrontendSetup& setup, ArrivalProc
   }
   // 1 Gbit/s moves one bit per ns.
   if (setup.network.bandwidth_gbps > 0) ns_per_byte_ = 8.0 / setup.network.bandwidth_gbps;
+  direct_ = policy_.single_primary_copy() && !client_frontend_ && !frontend_instance_ &&
+            ns_per_byte_ == 0;
 }
 
 void Frontend::start() { schedule_next_arrival(); }
@@ -53,6 +55,20 @@ void Frontend::on_client_send(std::uint64_t) {
   request.index = stats_.requests_sent++;
   request.sent = engine_.now();
   schedule_next_arrival();
+  if (direct_) {
+    // What policy_.on_request -> send_copy(kPrimary, pool 0) -> dispatch -> on_task_at_pool
+    // do with zero hops and a lone copy (no sibling to avoid), in the same order.
+    requests_[slot].at_frontend = engine_.now();
+    const TaskSlot task_slot = tasks_.acquire();
+    tasks_[task_slot].request = slot;  // copy 0, kPrimary, pool 0, kToPool: the defaults
+    Request& sending = requests_[slot];
+    sending.copies[0] = task_slot;
+    sending.live_copy_mask = 1;
+    sending.copies_sent = 1;
+    ++stats_.copies_sent;
+    pools_.front()->submit(task_slot);
+    return;
+  }
   const core::Time delay = hop_delay(client_frontend_, client_net_rng_, 0);
   if (delay > core::Time::zero()) {
     engine_.schedule_in<&Frontend::on_frontend_arrival>(delay, this, slot);
@@ -200,6 +216,19 @@ void Frontend::detach_copy(Request& request, int copy) {
 }
 
 void Frontend::on_task_finished(TaskSlot task_slot) {
+  if (direct_) {
+    // handle_answer_at_frontend -> policy_.on_copy_done -> answer(kPrimary) -> resolve, for a
+    // lone primary copy with zero hops: no timer, no other copy to cancel.
+    const Task& task = tasks_[task_slot];
+    const policy::RequestSlot slot = task.request;
+    const bool cancelled = task.cancelled;
+    tasks_.release(task_slot);
+    if (cancelled) return;
+    Request& request = requests_[slot];
+    request.live_copy_mask = 0;
+    finish(slot, engine_.now() - request.sent, policy::ServedAs::kPrimary, std::nullopt);
+    return;
+  }
   const core::Time delay = hop_delay(frontend_instance_, instance_net_rng_,
                                      setup_.response_bytes * tasks_[task_slot].queries);
   if (delay > core::Time::zero()) {
@@ -281,6 +310,12 @@ void Frontend::resolve(policy::RequestSlot slot, policy::ServedAs served,
   if (served != policy::ServedAs::kDropped) {
     latency = engine_.now() + hop_delay(client_frontend_, client_net_rng_, 0) - request.sent;
   }
+  finish(slot, latency, served, accuracy);
+}
+
+void Frontend::finish(policy::RequestSlot slot, core::Time latency, policy::ServedAs served,
+                      std::optional<double> accuracy) {
+  const Request& request = requests_[slot];
   recorder_.on_request_done(request.index, request.sent, latency, served, accuracy);
   requests_.release(slot);
   ++stats_.requests_resolved;

@@ -108,6 +108,9 @@ class Frontend final : public policy::RedundancyContext, public PoolListener {
   void dispatch(TaskSlot task, double payload_bytes);
   void schedule_next_arrival();
   void resolve(policy::RequestSlot request, policy::ServedAs served, std::optional<double> accuracy);
+  // Records the answered (or dropped) request and frees its slot; may stop the run.
+  void finish(policy::RequestSlot request, core::Time latency, policy::ServedAs served,
+              std::optional<double> accuracy);
 
   core::Engine& engine_;
   const FrontendSetup setup_;
@@ -125,6 +128,9 @@ class Frontend final : public policy::RedundancyContext, public PoolListener {
   core::RngStream instance_net_rng_;
   FrontendStats stats_;
   bool arrivals_done_ = false;  // a non-repeating trace ran out before total_requests
+  // The policy is single_primary_copy() and neither hop has a delay: requests take the direct
+  // path of on_client_send and on_task_finished (docs/performance.md).
+  bool direct_ = false;
 };
 
 }  // namespace servesim::cluster

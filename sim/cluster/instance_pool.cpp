@@ -76,7 +76,7 @@ void InstancePool::submit(TaskSlot task_slot, std::span<const std::int32_t> avoi
   }
   if (shared()) {
     enqueue(task_slot, shared_queue_, /*at_front=*/false);
-    dispatch_shared();
+    if (!idle_.empty()) dispatch_shared();  // (no call when it has nothing to do: hot path)
     return;
   }
   const std::uint32_t idx = choose_instance(avoid);
@@ -265,7 +265,7 @@ void InstancePool::on_batch_done(std::uint64_t arg) {
   instance.batch.clear();
   if (shared()) {
     idle_.push_back(idx);
-    dispatch_shared();
+    if (!shared_queue_.empty()) dispatch_shared();
   } else {
     try_start(idx);
   }

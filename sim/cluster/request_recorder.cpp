@@ -10,26 +10,12 @@ void RequestRecorder::attach_trace(std::ostream* sink, std::uint64_t replication
   replication_ = replication;
 }
 
-void RequestRecorder::on_request_done(std::uint64_t index, core::Time sent, core::Time latency,
-                                      policy::ServedAs served, std::optional<double> accuracy) {
-  const bool in_warmup = index < config_.warmup;
-  if (trace_ != nullptr) {
-    const bool dropped = served == policy::ServedAs::kDropped;
-    *trace_ << fmt::format("{},{},{},{},{},{}\n", replication_, index, sent.ms(),
-                           dropped ? std::string() : fmt::format("{}", latency.ms()),
-                           policy::served_as_name(served), in_warmup ? 1 : 0);
-  }
-  if (in_warmup) return;
-  ++measured_;
-  ++served_[static_cast<std::size_t>(served)];
-  if (served == policy::ServedAs::kDropped) return;
-  latency_.record(latency.ns());
-  if (accuracy) {
-    override_accuracy_sum_ += *accuracy;
-  } else {
-    ++path_answers_[static_cast<std::size_t>(served)];
-  }
-  if (config_.slo > core::Time::zero() && latency <= config_.slo) ++within_slo_;
+void RequestRecorder::write_trace(std::uint64_t index, core::Time sent, core::Time latency,
+                                  policy::ServedAs served, bool in_warmup) {
+  const bool dropped = served == policy::ServedAs::kDropped;
+  *trace_ << fmt::format("{},{},{},{},{},{}\n", replication_, index, sent.ms(),
+                         dropped ? std::string() : fmt::format("{}", latency.ms()),
+                         policy::served_as_name(served), in_warmup ? 1 : 0);
 }
 
 std::optional<double> RequestRecorder::accuracy() const {

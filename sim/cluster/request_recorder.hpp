@@ -34,9 +34,23 @@ class RequestRecorder {
   static constexpr const char* kTraceHeader = "replication,index,sent_ms,latency_ms,served,warmup";
 
   // `latency` is ignored for dropped requests. `accuracy`, when given, replaces the path's
-  // accuracy for this answer.
+  // accuracy for this answer. Inline: one call per request.
   void on_request_done(std::uint64_t index, core::Time sent, core::Time latency,
-                       policy::ServedAs served, std::optional<double> accuracy = std::nullopt);
+                       policy::ServedAs served, std::optional<double> accuracy = std::nullopt) {
+    const bool in_warmup = index < config_.warmup;
+    if (trace_ != nullptr) write_trace(index, sent, latency, served, in_warmup);
+    if (in_warmup) return;
+    ++measured_;
+    ++served_[static_cast<std::size_t>(served)];
+    if (served == policy::ServedAs::kDropped) return;
+    latency_.record(latency.ns());
+    if (accuracy) {
+      override_accuracy_sum_ += *accuracy;
+    } else {
+      ++path_answers_[static_cast<std::size_t>(served)];
+    }
+    if (config_.slo > core::Time::zero() && latency <= config_.slo) ++within_slo_;
+  }
 
   const stats::LatencyHistogram& latency() const { return latency_; }
   std::uint64_t measured() const { return measured_; }
@@ -48,6 +62,9 @@ class RequestRecorder {
   std::optional<double> accuracy() const;
 
  private:
+  void write_trace(std::uint64_t index, core::Time sent, core::Time latency,
+                   policy::ServedAs served, bool in_warmup);
+
   const RecorderConfig config_;
   std::ostream* trace_ = nullptr;
   std::uint64_t replication_ = 0;

@@ -53,7 +53,7 @@ Sampler::Sampler(const DistributionSpec& spec) : spec_(spec), mean_(mean_of(spec
   }
 }
 
-double Sampler::quantile(double u) const {
+double Sampler::quantile_any(double u) const {
   switch (spec_.family) {
     case Family::kConstant:
       return a_;

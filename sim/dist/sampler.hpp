@@ -7,6 +7,7 @@
 // measured batch sizes (quantile interpolation).
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 
 #include "sim/core/rng.hpp"
@@ -21,11 +22,17 @@ class Sampler {
 
   double sample(core::RngStream& rng) const { return quantile(rng.uniform_open01()); }
   // REQUIRES: 0 < u < 1.
-  double quantile(double u) const;
+  double quantile(double u) const {
+    // The exponential (Poisson gaps, M/M/c service) inline: this is on the hot path.
+    if (spec_.family == Family::kExponential) return a_ * std::log1p(-u);
+    return quantile_any(u);
+  }
   double mean() const;
   const DistributionSpec& spec() const { return spec_; }
 
  private:
+  double quantile_any(double u) const;  // every family
+
   DistributionSpec spec_ = DistributionSpec::constant(0);
   // Precomputed per family to keep quantile() cheap:
   //   constant            a_ = value

@@ -15,6 +15,7 @@ class NoRedundancy final : public RedundancyPolicy {
   void on_request(RedundancyContext& ctx, RequestSlot request) override;
   void on_copy_done(RedundancyContext& ctx, RequestSlot request, int copy, CopyRole role,
                     core::Time copy_latency) override;
+  bool single_primary_copy() const override { return true; }
 };
 
 // 1 + r copies at once, to distinct instances; the first answer wins, the rest are cancelled.

@@ -100,6 +100,11 @@ class RedundancyPolicy {
   virtual void on_policy_timer(RedundancyContext& ctx, std::uint64_t tag);
   // Costs the policy itself incurs (e.g. orchestrator state transitions), in US dollars.
   virtual double extra_cost_usd() const { return 0; }
+  // True only for a policy that, for every request, sends exactly one kPrimary copy to pool 0
+  // in on_request and answers kPrimary in on_copy_done, and uses no timers and no policy tasks.
+  // The frontend may then make those two calls itself (docs/performance.md); refusals still go
+  // to on_copy_dropped.
+  virtual bool single_primary_copy() const { return false; }
 };
 
 struct RedundancyEntry {
