@@ -24,14 +24,8 @@ std::uint32_t Engine::new_slot() {
   return static_cast<std::uint32_t>(payloads_.size() - 1);
 }
 
-void Engine::push(Entry entry) {
-  if (root_is_running_) {
-    // The running event's entry is still at the root: the new one takes its place.
-    root_is_running_ = false;
-    sift_down(entry);
-    return;
-  }
-  // Sift up with a hole instead of swaps: one write per level.
+void Engine::sift_up(Entry entry) {
+  // With a hole instead of swaps: one write per level.
   std::size_t hole = heap_.size() - 1;  // the sentinel's place
   heap_.push_back(Entry{kSentinelTime, kSentinelKey});
   Entry* const heap = heap_.data();

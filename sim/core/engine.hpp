@@ -123,7 +123,16 @@ class Engine {
   std::uint32_t new_slot();
   // Adds an entry; while a handler runs, its first push replaces the running event's entry at
   // the root instead (one sift down in place of a pop and a push).
-  void push(Entry entry);
+  void push(Entry entry) {
+    if (root_is_running_) {
+      root_is_running_ = false;
+      sift_down(entry);
+    } else {
+      sift_up(entry);
+    }
+  }
+  // Appends `entry` and sifts it up.
+  void sift_up(Entry entry);
   // Removes the root.
   void pop_front();
   // Puts `entry` in the hole at the root and sifts it down.
