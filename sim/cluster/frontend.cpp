@@ -313,16 +313,4 @@ void Frontend::resolve(policy::RequestSlot slot, policy::ServedAs served,
   finish(slot, latency, served, accuracy);
 }
 
-void Frontend::finish(policy::RequestSlot slot, core::Time latency, policy::ServedAs served,
-                      std::optional<double> accuracy) {
-  const Request& request = requests_[slot];
-  recorder_.on_request_done(request.index, request.sent, latency, served, accuracy);
-  requests_.release(slot);
-  ++stats_.requests_resolved;
-  if (stats_.requests_resolved == setup_.total_requests ||
-      (arrivals_done_ && stats_.requests_resolved == stats_.requests_sent)) {
-    engine_.stop();
-  }
-}
-
 }  // namespace servesim::cluster
