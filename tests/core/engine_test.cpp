@@ -107,5 +107,119 @@ TEST(EventQueue, RandomInsertionsPopSorted) {
   for (std::size_t i = 1; i < rec.times.size(); ++i) ASSERT_LE(rec.times[i - 1], rec.times[i]);
 }
 
+// A handler's first schedule takes the place of its own entry in the heap (heapreplace); the
+// order must still be (time, insertion order) whatever the handler schedules.
+struct Fanout {
+  Engine* engine;
+  std::vector<std::uint64_t> fired;
+  void on_fire(std::uint64_t arg) {
+    fired.push_back(arg);
+    if (arg == 0) {
+      // Later, then at the same time (a tie: after everything already queued for now), then
+      // earlier than the pending event at 5.
+      engine->schedule_in<&Fanout::on_fire>(Time::from_ns(10), this, 1);
+      engine->schedule_in<&Fanout::on_fire>(Time::zero(), this, 2);
+      engine->schedule_in<&Fanout::on_fire>(Time::from_ns(3), this, 3);
+    }
+  }
+};
+
+TEST(EventQueue, HandlerSchedulesKeepTimeThenInsertionOrder) {
+  Engine engine;
+  Fanout fan{&engine, {}};
+  engine.schedule<&Fanout::on_fire>(Time::zero(), &fan, 0);
+  engine.schedule<&Fanout::on_fire>(Time::zero(), &fan, 4);
+  engine.schedule<&Fanout::on_fire>(Time::from_ns(5), &fan, 5);
+  engine.run();
+  EXPECT_EQ(fan.fired, (std::vector<std::uint64_t>{0, 4, 2, 3, 5, 1}));
+  EXPECT_EQ(engine.pending(), 0u);
+}
+
+TEST(EventQueue, StaleCancelDoesNotTouchTheEventReusingItsSlot) {
+  Engine engine;
+  Recorder rec(&engine);
+  const EventId first = engine.schedule<&Recorder::on_fire>(Time::from_ns(1), &rec, 1);
+  engine.run();
+  // The slot of `first` is free and is reused here; `first` has run, so cancelling it is a
+  // no-op and must not cancel this one.
+  engine.schedule<&Recorder::on_fire>(Time::from_ns(2), &rec, 2);
+  engine.cancel(first);
+  engine.cancel(EventId{});
+  engine.run();
+  EXPECT_EQ(rec.fired, (std::vector<std::uint64_t>{1, 2}));
+}
+
+struct SelfCancel {
+  Engine* engine;
+  std::vector<std::uint64_t> fired;
+  void on_fire(std::uint64_t arg) {
+    fired.push_back(arg);
+    if (arg == 0) {
+      // The first schedule replaces this handler's entry; cancelling it must still work.
+      const EventId replaced = engine->schedule_in<&SelfCancel::on_fire>(Time::from_ns(1), this, 1);
+      engine->schedule_in<&SelfCancel::on_fire>(Time::from_ns(2), this, 2);
+      engine->cancel(replaced);
+    }
+  }
+};
+
+TEST(EventQueue, CancelWorksOnTheEntryThatReplacedTheRunningOne) {
+  Engine engine;
+  SelfCancel self{&engine, {}};
+  engine.schedule<&SelfCancel::on_fire>(Time::zero(), &self, 0);
+  engine.run();
+  EXPECT_EQ(self.fired, (std::vector<std::uint64_t>{0, 2}));
+  EXPECT_EQ(engine.events_executed(), 2u);
+}
+
+// The hold model with handlers that schedule zero, one or two events, some of them ties, and
+// cancel some: every event must run in (time, insertion order), checked against a reference
+// order kept by the test. Shuffle mode only promises time order.
+struct Churn {
+  explicit Churn(Engine* e) : engine(e) {}
+  Engine* engine;
+  RngStream rng{3, 0, "test/churn"};
+  std::uint64_t next_label = 0;
+  std::vector<std::int64_t> times;
+  std::vector<std::uint64_t> labels;
+  std::vector<EventId> cancellable;
+  int budget = 20000;
+  void add() {
+    const auto delay = static_cast<std::int64_t>(rng.uniform_index(4));  // ties are common
+    const EventId id = engine->schedule_in<&Churn::on_fire>(Time::from_ns(delay), this,
+                                                             next_label++);
+    if (rng.uniform_index(8) == 0) cancellable.push_back(id);
+  }
+  void on_fire(std::uint64_t label) {
+    times.push_back(engine->now().ns());
+    labels.push_back(label);
+    if (budget-- <= 0) return;
+    // About 64 pending: two children below that, at most one above.
+    const std::uint64_t children = rng.uniform_index(2) + (engine->pending() < 64 ? 1 : 0);
+    for (std::uint64_t child = 0; child < children; ++child) add();
+    if (!cancellable.empty() && rng.uniform_index(4) == 0) {
+      engine->cancel(cancellable.back());
+      cancellable.pop_back();
+    }
+  }
+};
+
+TEST(EventQueue, ChurnRunsInTimeOrderAndTiesInInsertionOrder) {
+  for (const std::uint64_t shuffle_seed : {std::uint64_t{0}, std::uint64_t{7}}) {
+    Engine engine(shuffle_seed);
+    Churn churn(&engine);
+    for (int idx = 0; idx < 50; ++idx) churn.add();
+    engine.run();
+    ASSERT_GT(churn.labels.size(), 10000u);
+    for (std::size_t idx = 1; idx < churn.times.size(); ++idx) {
+      ASSERT_LE(churn.times[idx - 1], churn.times[idx]);
+      // Labels grow with insertion order, so without shuffling ties run in label order.
+      if (shuffle_seed == 0 && churn.times[idx - 1] == churn.times[idx]) {
+        ASSERT_LT(churn.labels[idx - 1], churn.labels[idx]);
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace servesim::core
