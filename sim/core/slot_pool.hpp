@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/core/error.hpp"
+
 namespace servesim::core {
 
 template <class T>
@@ -17,16 +19,27 @@ class SlotPool {
     if (!free_.empty()) {
       const std::uint32_t slot = free_.back();
       free_.pop_back();
-      slots_[slot] = T{};
+      // A T with reuse() resets itself keeping its buffers (no allocation per reuse).
+      if constexpr (requires(T& value) { value.reuse(); }) {
+        slots_[slot].reuse();
+      } else {
+        slots_[slot] = T{};
+      }
       ++live_;
+      mark(slot, true);
       return slot;
     }
     slots_.emplace_back();
     ++live_;
+    mark(static_cast<std::uint32_t>(slots_.size() - 1), true);
     return static_cast<std::uint32_t>(slots_.size() - 1);
   }
-  // REQUIRES: slot was acquired and not yet released.
+  // REQUIRES: slot was acquired and not yet released. Checked in debug builds: a second release
+  // would put the slot on the free list twice, and two later requests (or tasks) would then
+  // share it. Releasing a request's slot is how the frontend answers it, so this is also the
+  // per-request half of "every request is answered exactly once" (docs/hardening.md).
   void release(std::uint32_t slot) {
+    mark(slot, false);
     free_.push_back(slot);
     --live_;
   }
@@ -36,7 +49,18 @@ class SlotPool {
   std::size_t capacity() const { return slots_.size(); }
 
  private:
+  void mark([[maybe_unused]] std::uint32_t slot, [[maybe_unused]] bool live) {
+#ifndef NDEBUG
+    if (slot >= acquired_.size()) acquired_.resize(slot + 1, 0);
+    SERVESIM_ASSERT(acquired_[slot] != live, live ? "slot acquired twice" : "slot released twice");
+    acquired_[slot] = live;
+#endif
+  }
+
   std::vector<T> slots_;
+#ifndef NDEBUG
+  std::vector<std::uint8_t> acquired_;  // debug builds: 1 while a slot is acquired
+#endif
   std::vector<std::uint32_t> free_;
   std::size_t live_ = 0;
 };

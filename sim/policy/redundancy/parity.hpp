@@ -22,6 +22,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "sim/core/rng.hpp"
@@ -72,6 +73,24 @@ class ParityCoding final : public RedundancyPolicy {
     bool closed = false;    // no more members will join
     bool encoded = false;   // parity queries were sent
     bool decoding = false;  // a decode is under way
+
+    // For SlotPool::acquire: as a fresh Group, but with the vectors' capacity kept, so that
+    // groups cost no allocation once the pool has grown (malloc was 15% of a parity run).
+    void reuse() {
+      Group fresh;
+      fresh.members = emptied(members);
+      fresh.requests = emptied(requests);
+      fresh.request_answered = emptied(request_answered);
+      fresh.parities = emptied(parities);
+      fresh.parity_outstanding = emptied(parity_outstanding);
+      *this = std::move(fresh);
+    }
+    template <class V>
+    static V emptied(V& values) {
+      V out = std::move(values);
+      out.clear();
+      return out;
+    }
   };
   enum class TagKind : std::uint64_t {
     kParity = 1,
