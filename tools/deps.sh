@@ -10,12 +10,17 @@ packages=(
   python3 python3-matplotlib python3-numpy
   libopenmpi-dev openmpi-bin   # MPI sweeps (mpirun -np P servesim sweep ...)
 )
-# The test suite also trains a parity model for one epoch (models/parity/train_parity.py) with
-# Debian's PyTorch and scikit-learn's digits: `tools/deps.sh --tests` adds them (large: ~850 MB
-# installed), so the quick start does not pull them in.
-if [ "${1:-}" = "--tests" ]; then packages+=(python3-torch python3-sklearn); fi
-# libFuzzer harnesses (tools/fuzz.sh) need clang and its runtime libraries.
-if [ "${SERVESIM_CI_FUZZ:-0}" != "0" ]; then packages+=(clang-14 libclang-rt-14-dev); fi
+for option in "$@"; do
+  case "$option" in
+    # The test suite also trains a parity model for one epoch (models/parity/train_parity.py)
+    # with Debian's PyTorch and scikit-learn's digits: `--tests` adds them (large: ~850 MB
+    # installed), so the quick start does not pull them in.
+    --tests) packages+=(python3-torch python3-sklearn) ;;
+    # The libFuzzer harnesses (tools/fuzz.sh, tools/hardening.sh) need clang and its runtime.
+    --fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
+    *) echo "usage: tools/deps.sh [--tests] [--fuzz]" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for pkg in "${packages[@]}"; do

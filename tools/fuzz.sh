@@ -11,12 +11,12 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 harnesses=("$@")
-[ ${#harnesses[@]} -eq 0 ] && harnesses=(scenario_fuzz trace_fuzz samples_fuzz profile_fuzz accuracy_table_fuzz)
+[ ${#harnesses[@]} -eq 0 ] && harnesses=(scenario_fuzz sweep_fuzz trace_fuzz samples_fuzz profile_fuzz accuracy_table_fuzz)
 jobs="${FUZZ_JOBS:-1}"
 
 cxx="$(command -v clang++-14 || command -v clang++)"
 # fuzzer-no-link instruments the libraries for coverage; the harnesses add -fsanitize=fuzzer.
-flags="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=undefined"
+flags="-gline-tables-only -O1 -fno-omit-frame-pointer -fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=undefined"
 cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_COMPILER="$cxx" \
   -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \

@@ -91,6 +91,20 @@ void parse_redundancy(const YamlValue& value, policy::RedundancyConfig& out) {
   // r: equal_resources: parity units of that code; replicate: extra copies per request.
   // In [1, 1000], default 1.
   map.integer("r", out.r, 1, kMaxCodeParameter);
+  // parity: r <= k. Any k of a group's k + r outputs decode it, so with r > k the parities
+  // alone would outnumber the group they protect: more parity queries than requests, which is
+  // not the setting of parity models (ParM codes k requests into r parities, r usually 1).
+  // Checked before the accuracy row is looked up for this k and r. r exceeds its default (1,
+  // which is <= k) only when written, so require("r") finds the position to report.
+  if (out.kind == "parity" && out.r > out.k) {
+    throw map.require("r").error("must be <= k for parity (got r = " + std::to_string(out.r) +
+                                 " with k = " + std::to_string(out.k) + ")");
+  }
+  if (out.kind == "parity" && out.r > policy::ParityCoding::kMaxParities) {
+    throw map.require("r").error("must be <= " +
+                                 std::to_string(policy::ParityCoding::kMaxParities) +
+                                 " for parity (got " + std::to_string(out.r) + ")");
+  }
   // delay: hedge: ms after which a second copy is sent, >= 0, default 0.
   map.number("delay", out.delay, at_least(0));
   // percentile: hedge: when > 0, send the second copy after this running percentile of
@@ -135,11 +149,6 @@ void parse_redundancy(const YamlValue& value, policy::RedundancyConfig& out) {
   // accuracy: {table: FILE, dataset, model, encoder, decoder}: the row of an accuracy table
   // (models/accuracy/*.csv) giving available and degraded-mode accuracy for this k and r.
   if (const auto accuracy = map.get("accuracy")) parse_accuracy_row(*accuracy, out);
-  if (out.kind == "parity" && out.r > policy::ParityCoding::kMaxParities) {
-    throw map.require("r").error("must be <= " +
-                                 std::to_string(policy::ParityCoding::kMaxParities) +
-                                 " for parity (got " + std::to_string(out.r) + ")");
-  }
 }
 
 }  // namespace servesim::io

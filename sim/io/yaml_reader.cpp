@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <utility>
 
 #include "sim/io/did_you_mean.hpp"
@@ -67,8 +68,9 @@ YAML::Node parse_yaml_text(const std::string& text, const std::string& file) {
       ++column;
     }
   }
+  YAML::Node root;
   try {
-    return YAML::Load(text);
+    root = YAML::Load(text);
   } catch (const YAML::Exception& error) {
     core::SourceLocation where{file, 0, 0};
     if (error.mark.line >= 0 && error.mark.column >= 0) {
@@ -77,6 +79,35 @@ YAML::Node parse_yaml_text(const std::string& text, const std::string& file) {
     }
     throw core::ConfigError(std::move(where), "invalid YAML: " + error.msg);
   }
+  // yaml-cpp 0.7 accepts two truncated files when the cut is at the very end. A quoted scalar
+  // missing its closing quote loads when a newline ends the file (`name: "abc\n` gives "abc ").
+  // A key without its colon on the last line of a block map loads as a key with a null value
+  // (jbeder/yaml-cpp#819), so a scenario cut off after `redundancy` ran without redundancy.
+  // Both are errors as soon as any line follows, so the text is parsed once more with a comment
+  // line appended, which adds nothing to a complete document; the values come from the first
+  // parse. A mark past the original text is reported at the end of its last non-blank line.
+  try {
+    (void)YAML::Load(text + "\n#");
+  } catch (const YAML::Exception& error) {
+    std::size_t content_end = text.size();
+    while (content_end > 0 && (text[content_end - 1] == '\n' || text[content_end - 1] == '\r' ||
+                               text[content_end - 1] == ' ' || text[content_end - 1] == '\t')) {
+      --content_end;
+    }
+    std::size_t line_start = content_end;
+    while (line_start > 0 && text[line_start - 1] != '\n') --line_start;
+    const auto content = static_cast<std::ptrdiff_t>(content_end);
+    const int last_line =
+        1 + static_cast<int>(std::count(text.begin(), text.begin() + content, '\n'));
+    core::SourceLocation where{file, last_line, 1 + static_cast<int>(content_end - line_start)};
+    if (error.mark.line >= 0 && error.mark.column >= 0 && error.mark.line + 1 <= last_line) {
+      where.line = error.mark.line + 1;
+      where.column = error.mark.column + 1;
+    }
+    throw core::ConfigError(std::move(where),
+                            "invalid YAML: " + error.msg + " (is the file cut short?)");
+  }
+  return root;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -203,6 +203,31 @@ TEST_F(ScenarioLoader, YamlSyntaxErrorHasItsPosition) {
             "scenario.yaml:2:3: error: invalid YAML: illegal map value");
 }
 
+TEST_F(ScenarioLoader, FileCutShortAtTheEndIsAnError) {
+  // yaml-cpp 0.7 loads these when the cut is at the very end of the file (jbeder/yaml-cpp#819
+  // for the key); parse_yaml_text catches them (docs/hardening.md). A quoted scalar without its
+  // closing quote is reported at the end of the last line.
+  EXPECT_EQ(error_of(std::string(kMinimal) + "name: \"abc\n"),
+            "scenario.yaml:5:11: error: invalid YAML: illegal EOF in scalar (is the file cut "
+            "short?)");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "name: 'abc\n\n"),
+            "scenario.yaml:5:11: error: invalid YAML: illegal EOF in scalar (is the file cut "
+            "short?)");
+  // A key without its colon would load as a key with a null value: `redundancy` cut from
+  // `redundancy: {kind: hedge}` ran without redundancy.
+  EXPECT_EQ(error_of(std::string(kMinimal) + "redundancy\n"),
+            "scenario.yaml:5:1: error: invalid YAML: end of map not found (is the file cut "
+            "short?)");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "run:\n  requests: 10\n  warm"),
+            "scenario.yaml:7:3: error: invalid YAML: end of map not found (is the file cut "
+            "short?)");
+  // Complete files still load, with or without a final newline, and keep their values.
+  EXPECT_EQ(load(std::string(kMinimal) + "name: \"abc\"\n").name, "abc");
+  EXPECT_EQ(load(std::string(kMinimal) + "name: 'abc'").name, "abc");
+  EXPECT_EQ(load(std::string(kMinimal) + "name: abc # comment\n\n\n").name, "abc");
+  EXPECT_EQ(load(std::string(kMinimal) + "name: >-\n  a\n  b\n").name, "a b");
+}
+
 TEST_F(ScenarioLoader, MissingScenarioFile) {
   EXPECT_EQ(error_of_file("nope.yaml"),
             "error: cannot open scenario 'nope.yaml': No such file or directory");
@@ -415,6 +440,31 @@ TEST_F(ScenarioLoader, KeysOfAnotherRedundancyKindAreAcceptedForSweeps) {
   EXPECT_EQ(error_of(std::string(kMinimal) + "redundancy: {kind: parity2}\n"),
             "scenario.yaml:5:20: error: redundancy.kind: unknown redundancy kind 'parity2' (did "
             "you mean 'parity'?); valid: none, equal_resources, replicate, hedge, parity, backup");
+}
+
+TEST_F(ScenarioLoader, ParityNeedsRAtMostK) {
+  // Any k of a group's k + r outputs decode it; r > k is refused at r's position, before the
+  // accuracy row for (k, r) is looked up. Other kinds keep their own limits on r.
+  EXPECT_EQ(error_of(std::string(kMinimal) + "redundancy: {kind: parity, k: 2, r: 3}\n"),
+            "scenario.yaml:5:37: error: redundancy.r: must be <= k for parity (got r = 3 with "
+            "k = 2)");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "redundancy: {kind: parity, r: 3}\n"),
+            "scenario.yaml:5:31: error: redundancy.r: must be <= k for parity (got r = 3 with "
+            "k = 2)");
+  const std::string from_set =
+      error_of(std::string(kMinimal) + "redundancy: {kind: parity, k: 2}\n",
+               {Override{"redundancy.r", "5"}});
+  EXPECT_NE(from_set.find("redundancy.r: must be <= k for parity (got r = 5 with k = 2)"),
+            std::string::npos)
+      << from_set;
+  const auto equal = load(std::string(kMinimal) + "redundancy: {kind: parity, k: 3, r: 3}\n");
+  EXPECT_EQ(equal.redundancy.r, 3);
+  const auto replicate =
+      load(std::string(kMinimal) + "redundancy: {kind: replicate, k: 2, r: 3}\n");
+  EXPECT_EQ(replicate.redundancy.r, 3);
+  const auto matched =
+      load(std::string(kMinimal) + "redundancy: {kind: equal_resources, k: 2, r: 3}\n");
+  EXPECT_EQ(matched.redundancy.r, 3);
 }
 
 TEST_F(ScenarioLoader, MmppChecks) {
