@@ -362,12 +362,17 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
   result.policy_tasks_cancelled = frontend.stats().policy_tasks_cancelled;
   result.events = engine.events_executed();
   result.simulated_s = engine.now().s();
-  for (const cluster::Pool* pool : pool_ptrs) {
+  for (std::size_t pool_idx = 0; pool_idx < pool_ptrs.size(); ++pool_idx) {
+    const cluster::Pool* pool = pool_ptrs[pool_idx];
     PoolResult pool_result{pool->name(), pool->instances(), 0, pool->stats()};
     pool_result.stats.busy_ns = pool->busy_ns(engine.now());
     if (result.simulated_s > 0 && pool->instances() > 0) {
       pool_result.utilization = static_cast<double>(pool_result.stats.busy_ns) * 1e-9 /
                                 (result.simulated_s * pool->instances());
+    }
+    // Serverless: every pool is a function, in pool_ptrs order.
+    if (serverless(config)) {
+      pool_result.sandbox_s = function_pools[pool_idx]->sandbox_seconds(engine.now());
     }
     result.pools.push_back(pool_result);
     result.cost_usd += pool->cost_usd(engine.now());

@@ -23,6 +23,9 @@ struct PoolResult {
   int instances = 0;
   double utilization = 0;  // busy time / (instances x simulated time)
   cluster::PoolStats stats;
+  // Serverless: sandbox-seconds, the integral of sandboxes alive from time 0 to the end of the
+  // run (what keep-alive costs the provider in memory-time); 0 for servers.
+  double sandbox_s = 0;
 };
 
 struct ReplicationResult {

@@ -154,6 +154,12 @@ io::Summary summarize(const scenario::ScenarioConfig& config,
                    return std::optional<double>(
                        fraction(stats.throttled, stats.batches + stats.throttled));
                  });
+      // Sandbox-seconds alive over the run (which ends with the last answer; the keep-alive
+      // left then is not counted): the provider's memory-time, which keep-alive policies trade
+      // for cold starts.
+      add_figure(summary, prefix + "sandbox_s", reps, [pool](const ReplicationResult& rep) {
+        return std::optional<double>(rep.pools[pool].sandbox_s);
+      });
     }
   }
 

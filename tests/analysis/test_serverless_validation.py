@@ -35,6 +35,7 @@ class ServerlessValidationTest(unittest.TestCase):
         self.assertEqual(len(re.findall(r"^\| [1-5] \| [\d.]+ / ", text, re.M)), 5)
         self.assertEqual(len(re.findall(r"^\| [\d.]+x \| (fixed|hybrid)", text, re.M)), 8)
         self.assertIn("77.36 %", text)
+        self.assertIn("sandbox-hours", text)
 
     def test_missing_binary_exits_2(self):
         result = subprocess.run([sys.executable, str(SCRIPT), "--servesim", "/nonexistent/servesim"],

@@ -93,6 +93,7 @@ TEST(Serverless, ThrottlingWithoutRetriesIsErlangB) {
 //   t = 1     warm (B, the most recently used)
 //   t = 30    warm (B); A expires at 60.21 s
 //   t = 100   cold: both expired (TTL 60 s)
+// Sandbox-seconds are known too (the run ends with the last answer).
 // Duration billed per invocation: ceil(12.3456) = 13 ms; with bill_init the cold ones
 // ceil(212.3456) = 213 ms. 3008 MB = 2.9375 GB.
 TEST(Serverless, CostEqualsTheBillWorkedOutByHand) {
@@ -126,6 +127,10 @@ platform:
     const auto& pool = summary.at("pools").at("f");
     EXPECT_EQ(pool.at("cold_starts").get<int>(), 3);
     EXPECT_EQ(pool.at("instances").get<int>(), 2);
+    // Sandboxes alive (cold start included) until their last invocation's end + 60 s, or the
+    // end of the run (the last answer, 100.2123456 s): A 0 .. 60.2123456, B 0.1 .. 90.0123456,
+    // C 100 .. 100.2123456 s.
+    EXPECT_NEAR(pool.at("sandbox_s").get<double>(), 60.2123456 + 89.9123456 + 0.2123456, 1e-6);
     const double billed_ms = bill_init ? 3 * 213 + 2 * 13 : 5 * 13;
     const double expected = billed_ms / 1000.0 * (3008.0 / 1024.0) * 0.0000166667 + 5 * 0.2 / 1e6;
     const double cost = summary.at("cost").at("usd_total").get<double>();
