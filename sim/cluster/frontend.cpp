@@ -50,25 +50,25 @@ core::Time Frontend::hop_delay(const std::optional<dist::Sampler>& hop, core::Rn
 }
 
 void Frontend::on_client_send(std::uint64_t) {
+  if (direct_) {
+    // What policy_.on_request -> send_copy(kPrimary, pool 0) -> dispatch -> on_task_at_pool
+    // do with zero hops and a lone copy (no sibling to avoid), in the same order, except that
+    // the request gets no slot: its task carries what the recorder needs.
+    const std::uint64_t index = stats_.requests_sent++;
+    schedule_next_arrival();
+    const TaskSlot task_slot = tasks_.acquire();
+    Task& task = tasks_[task_slot];  // copy 0, kPrimary, pool 0, kToPool: the defaults
+    task.request_index = index;
+    task.request_sent = engine_.now();
+    ++stats_.copies_sent;
+    pools_.front()->submit(task_slot);
+    return;
+  }
   const policy::RequestSlot slot = requests_.acquire();
   Request& request = requests_[slot];
   request.index = stats_.requests_sent++;
   request.sent = engine_.now();
   schedule_next_arrival();
-  if (direct_) {
-    // What policy_.on_request -> send_copy(kPrimary, pool 0) -> dispatch -> on_task_at_pool
-    // do with zero hops and a lone copy (no sibling to avoid), in the same order.
-    requests_[slot].at_frontend = engine_.now();
-    const TaskSlot task_slot = tasks_.acquire();
-    tasks_[task_slot].request = slot;  // copy 0, kPrimary, pool 0, kToPool: the defaults
-    Request& sending = requests_[slot];
-    sending.copies[0] = task_slot;
-    sending.live_copy_mask = 1;
-    sending.copies_sent = 1;
-    ++stats_.copies_sent;
-    pools_.front()->submit(task_slot);
-    return;
-  }
   const core::Time delay = hop_delay(client_frontend_, client_net_rng_, 0);
   if (delay > core::Time::zero()) {
     engine_.schedule_in<&Frontend::on_frontend_arrival>(delay, this, slot);
@@ -220,13 +220,12 @@ void Frontend::on_task_finished(TaskSlot task_slot) {
     // handle_answer_at_frontend -> policy_.on_copy_done -> answer(kPrimary) -> resolve, for a
     // lone primary copy with zero hops: no timer, no other copy to cancel.
     const Task& task = tasks_[task_slot];
-    const policy::RequestSlot slot = task.request;
     const bool cancelled = task.cancelled;
+    const std::uint64_t index = task.request_index;
+    const core::Time sent = task.request_sent;
     tasks_.release(task_slot);
     if (cancelled) return;
-    Request& request = requests_[slot];
-    request.live_copy_mask = 0;
-    finish(slot, engine_.now() - request.sent, policy::ServedAs::kPrimary, std::nullopt);
+    record(index, sent, engine_.now() - sent, policy::ServedAs::kPrimary, std::nullopt);
     return;
   }
   const core::Time delay = hop_delay(frontend_instance_, instance_net_rng_,
@@ -262,6 +261,18 @@ void Frontend::handle_answer_at_frontend(TaskSlot task_slot) {
 void Frontend::on_task_refused(TaskSlot task_slot) {
   const Task task = tasks_[task_slot];
   tasks_.release(task_slot);
+  if (direct_) {
+    // A direct request has no slot yet: give it one, as the policy path would have, with its
+    // lone copy already detached, and let the policy drop it.
+    const policy::RequestSlot slot = requests_.acquire();
+    Request& request = requests_[slot];
+    request.index = task.request_index;
+    request.sent = task.request_sent;
+    request.at_frontend = task.request_sent;
+    request.copies_sent = 1;
+    policy_.on_copy_dropped(*this, slot, 0);
+    return;
+  }
   if (task.policy_owned) {
     policy_.on_task_refused(*this, task.tag);
     return;

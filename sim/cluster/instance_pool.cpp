@@ -195,12 +195,11 @@ void InstancePool::on_batch_timeout(std::uint64_t arg) {
   }
 }
 
-double InstancePool::slowdown_factor(const Instance& instance) {
-  double factor = instance.episode_factor * instance.background_product * instance.external_product;
-  if (stragglers_cfg_.fraction > 0 && straggler_rng_.uniform_open01() < stragglers_cfg_.fraction) {
-    factor *= straggler_slowdown_.sample(straggler_rng_);
+double InstancePool::straggler_factor() {
+  if (straggler_rng_.uniform_open01() < stragglers_cfg_.fraction) {
+    return straggler_slowdown_.sample(straggler_rng_);
   }
-  return factor;
+  return 1;
 }
 
 void InstancePool::start_batch(std::uint32_t idx, core::RingQueue<TaskSlot>& queue) {

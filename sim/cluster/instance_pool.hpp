@@ -107,7 +107,15 @@ class InstancePool final : public Pool {
   std::uint32_t choose_instance(std::span<const std::int32_t> avoid);
   void enqueue(TaskSlot task, core::RingQueue<TaskSlot>& queue, bool at_front);
   void schedule_failure(std::uint32_t instance_idx);
-  double slowdown_factor(const Instance& instance);
+  // The product of the instance's slowdowns, times a straggler draw when stragglers are on.
+  // Inline: once per batch (docs/performance.md).
+  double slowdown_factor(const Instance& instance) {
+    const double factor =
+        instance.episode_factor * instance.background_product * instance.external_product;
+    return stragglers_cfg_.fraction > 0 ? factor * straggler_factor() : factor;
+  }
+  // 1, or with probability stragglers.fraction a draw of the straggler slowdown.
+  double straggler_factor();
 
   core::Engine& engine_;
   const PoolConfig config_;

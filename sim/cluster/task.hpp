@@ -40,6 +40,11 @@ struct Task {
   bool cancelled = false;
   std::int32_t instance = -1;  // where it is queued or running; -1 before that
   core::Time enqueued;         // when it joined a pool queue
+  // The frontend's direct path (single primary copy, zero hops) gives a request no request
+  // slot: its lone task carries the request's arrival index and send time instead, and
+  // `request` is unused.
+  std::uint64_t request_index = 0;
+  core::Time request_sent;
 };
 
 using TaskTable = core::SlotPool<Task>;

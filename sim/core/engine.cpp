@@ -71,18 +71,23 @@ void Engine::run(Time until) {
     // Copy out before the handler runs: it may schedule, which can reuse the slot or grow the
     // payload array.
     const Payload payload = payloads_[slot];
-    free_slots_.push_back(slot);
     if (payload.key != top.key) {  // cancelled
+      free_slots_.push_back(slot);
       pop_front();
       continue;
     }
     SERVESIM_DEBUG_ASSERT(top.time_ns >= now_.ns(), "clock went backwards");
     now_ = Time::from_ns(top.time_ns);
     ++events_executed_;
+    // The slot stays taken until the handler's first schedule reuses it (schedule_raw). That
+    // is the slot the free list would have handed out first, so slots, keys and EventIds are
+    // those of a push to the free list here.
+    running_slot_ = slot;
     root_is_running_ = true;
     payload.handler(payload.target, payload.arg);
     if (root_is_running_) {  // the handler scheduled nothing
       root_is_running_ = false;
+      free_slots_.push_back(slot);
       pop_front();
     }
   }

@@ -15,7 +15,8 @@
 // is free again once its event is popped. A payload remembers its event's key; cancel() clears
 // it, and a popped entry whose payload key differs is skipped. No set, no allocation per cancel.
 // A running event's entry stays at the root until the handler's first schedule, which takes its
-// place (heapreplace): most handlers schedule one event, so most events cost one sift, not two.
+// place (heapreplace) and its slot: most handlers schedule one event, so most events cost one
+// sift, not two, and no trip through the free list.
 //
 // Thread-safety: none; one Engine per thread.
 #pragma once
@@ -60,6 +61,16 @@ class Engine {
   }
   EventId schedule_raw(Time when, Handler handler, void* target, std::uint64_t arg) {
     SERVESIM_ASSERT(when >= now_, "event scheduled in the past");
+    if (root_is_running_) {
+      // The handler's first schedule: the new event takes the running event's heap entry
+      // (one sift down in place of a pop and a push) and its payload slot, so the slot never
+      // goes through the free list (docs/performance.md).
+      root_is_running_ = false;
+      const std::uint64_t key = (next_order() << kSlotBits) | running_slot_;
+      payloads_[running_slot_] = Payload{handler, target, arg, key};
+      sift_down(Entry{when.ns(), key});
+      return EventId{key};
+    }
     std::uint32_t slot;
     if (!free_slots_.empty()) {
       slot = free_slots_.back();
@@ -69,7 +80,7 @@ class Engine {
     }
     const std::uint64_t key = (next_order() << kSlotBits) | slot;
     payloads_[slot] = Payload{handler, target, arg, key};
-    push(Entry{when.ns(), key});
+    sift_up(Entry{when.ns(), key});
     return EventId{key};
   }
 
@@ -121,16 +132,6 @@ class Engine {
     return next_seq_++;
   }
   std::uint32_t new_slot();
-  // Adds an entry; while a handler runs, its first push replaces the running event's entry at
-  // the root instead (one sift down in place of a pop and a push).
-  void push(Entry entry) {
-    if (root_is_running_) {
-      root_is_running_ = false;
-      sift_down(entry);
-    } else {
-      sift_up(entry);
-    }
-  }
   // Appends `entry` and sifts it up.
   void sift_up(Entry entry);
   // Removes the root.
@@ -147,8 +148,10 @@ class Engine {
   std::uint64_t next_seq_ = 1;
   std::uint64_t events_executed_ = 0;
   bool stopped_ = false;
-  // The root is the running handler's own entry, still in the heap (see push).
+  // The root is the running handler's own entry, still in the heap, and running_slot_ its
+  // payload slot, not yet free (see schedule_raw).
   bool root_is_running_ = false;
+  std::uint32_t running_slot_ = 0;
   bool shuffle_ties_ = false;
   RngStream tie_rng_;
 };
