@@ -10,30 +10,19 @@ Usage: tools/python.sh analysis/parm_validation.py [--servesim PATH] [-o docs/va
        [--requests N] [--quick]
 """
 import argparse
-import json
 import os
 import pathlib
-import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from servesim_runs import run_summary  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 # ParM's highest rate -> 90% utilisation of its deployed instances, background slowdown included
 # (see the doc): GPU 390 qps on 12 T4-profile instances, CPU 240 qps on 24 measured-CPU ones.
 GPU_SCALE = 13.30
 CPU_SCALE = 4.03
-
-
-def run(servesim, scenario, sets, requests):
-    with tempfile.TemporaryDirectory() as out:
-        args = [servesim, "run", str(ROOT / scenario), "-o", out, "-q", "--no-timing"]
-        for key, value in sets.items():
-            args += ["--set", f"{key}={value}"]
-        if requests:
-            args += ["--requests", str(requests)]
-        subprocess.run(args, check=True, cwd=ROOT)
-        with open(os.path.join(out, "summary.json"), encoding="utf-8") as f:
-            return json.load(f)
 
 
 def figures(summary):
@@ -80,8 +69,8 @@ def compare_table(rows, base_name):
 def experiment(servesim, scenario, points, base_sets, requests):
     rows = []
     for label, sets in points:
-        parm = figures(run(servesim, scenario, sets, requests))
-        base = figures(run(servesim, scenario, {**sets, **base_sets}, requests))
+        parm = figures(run_summary(servesim, scenario, sets, requests))
+        base = figures(run_summary(servesim, scenario, {**sets, **base_sets}, requests))
         rows.append((label, parm, base))
     return rows
 
@@ -136,8 +125,8 @@ def main(argv=None):
     # Fig. 13: ParM from fig9a against the backup baseline at the same rates.
     rows = []
     for label, sets in gpu_points:
-        parm = figures(run(args.servesim, "scenarios/parm/fig9a_gpu.yaml", sets, args.requests))
-        base = figures(run(args.servesim, "scenarios/parm/fig13_backup.yaml", sets, args.requests))
+        parm = figures(run_summary(args.servesim, "scenarios/parm/fig9a_gpu.yaml", sets, args.requests))
+        base = figures(run_summary(args.servesim, "scenarios/parm/fig13_backup.yaml", sets, args.requests))
         rows.append((label, parm, base))
     add("Fig. 13: ParM against the approximate backup",
         "Backup: 12 deployed + 6 MobileNetV2 instances (width 1.0 ESTIMATE standing in for "

@@ -25,23 +25,21 @@ Needs python3-matplotlib and python3-numpy (Debian 12: apt-get install -y python
 The functions load_cdf, tail_points, run_label and make_figure are the script's tested interface.
 """
 
-import argparse
 import csv
 import json
 import math
 import os
 import sys
-import tempfile
 
 import numpy as np
 
-FORMATS = (".pdf", ".png")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from figure_output import (ArgumentParser, InputError, add_figure_arguments,  # noqa: E402
+                           check_figure_arguments, check_outputs, paper_rc, save_figure)
+
 # Line styles cycle with colours so that runs stay apart in grey-scale print.
 LINESTYLES = ("-", "--", "-.", ":")
-
-
-class InputError(Exception):
-    """A problem with the user's input; reported with exit code 2."""
 
 
 def load_cdf(path):
@@ -144,9 +142,7 @@ def make_figure(series, title=None, logx=False, width_in=3.4, height_in=2.4):
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
-    with plt.rc_context({"font.size": 8, "axes.titlesize": 8, "axes.labelsize": 8,
-                         "legend.fontsize": 7, "xtick.labelsize": 7, "ytick.labelsize": 7,
-                         "lines.linewidth": 1.2, "pdf.fonttype": 42, "ps.fonttype": 42}):
+    with plt.rc_context(paper_rc()):
         fig, ax = plt.subplots(figsize=(width_in, height_in))
         min_tail, max_x, min_x = 1.0, 0.0, math.inf
         for idx, (label, latency_ms, fraction) in enumerate(series):
@@ -184,36 +180,8 @@ def make_figure(series, title=None, logx=False, width_in=3.4, height_in=2.4):
     return fig
 
 
-def save_figure(fig, out_path, dpi):
-    """Writes the figure atomically (temporary file + rename), without creation dates in the
-    metadata so that the bytes depend only on the data."""
-    ext = os.path.splitext(out_path)[1].lower()
-    metadata = {"CreationDate": None} if ext == ".pdf" else {"Software": None}
-    directory = os.path.dirname(os.path.abspath(out_path))
-    fd, tmp = tempfile.mkstemp(prefix=".plot_cdf_", suffix=ext, dir=directory)
-    os.close(fd)
-    try:
-        fig.savefig(tmp, format=ext[1:], dpi=dpi, bbox_inches="tight", pad_inches=0.02,
-                    metadata=metadata)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, out_path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        self.print_usage(sys.stderr)
-        print(f"error: {message}", file=sys.stderr)
-        sys.exit(2)
-
-
 def main(argv=None):
-    parser = _Parser(
+    parser = ArgumentParser(
         description="Plot latency CDFs of servesim runs (RUN_DIR/cdf.csv) with a log tail axis "
                     "labelled in percentiles (p50, p90, p99, p99.9, p99.99).",
         epilog="Example: plot_cdf.py out/none out/parity -o tail.pdf --labels none ParM")
@@ -223,25 +191,16 @@ def main(argv=None):
                         help="output figure; the format follows the extension (.pdf or .png)")
     parser.add_argument("--labels", nargs="+", metavar="LABEL",
                         help="legend labels, one per RUN_DIR, in the same order")
-    parser.add_argument("--title", help="figure title (default: none)")
     parser.add_argument("--logx", action="store_true", help="log-scale latency axis")
-    parser.add_argument("--width", type=float, default=3.4, help="inches (default 3.4: one column)")
-    parser.add_argument("--height", type=float, default=2.4, help="inches (default 2.4)")
-    parser.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")
+    add_figure_arguments(parser)
     args = parser.parse_args(argv)
 
     try:
-        ext = os.path.splitext(args.output)[1].lower()
-        if ext not in FORMATS:
-            raise InputError(f"error: -o {args.output}: extension must be .pdf or .png")
+        check_outputs([args.output])
         if args.labels is not None and len(args.labels) != len(args.run_dirs):
             raise InputError(f"error: --labels: {len(args.labels)} labels for "
                              f"{len(args.run_dirs)} run folders")
-        if not (args.width > 0 and args.height > 0 and args.dpi > 0):
-            raise InputError("error: --width, --height and --dpi must be > 0")
-        out_dir = os.path.dirname(os.path.abspath(args.output))
-        if not os.path.isdir(out_dir):
-            raise InputError(f"error: -o {args.output}: folder {out_dir} does not exist")
+        check_figure_arguments(args)
         series = []
         for idx, run_dir in enumerate(args.run_dirs):
             latency_ms, fraction = load_cdf(os.path.join(run_dir, "cdf.csv"))

@@ -24,15 +24,15 @@ output file left behind); 1 internal error. The functions sweep_series and make_
 script's tested interface.
 """
 
-import argparse
 import math
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from sweep_table import (LOG_BY_DEFAULT, InputError, check_outputs, label_of,  # noqa: E402
-                         load_sweep, number, paper_rc, parse_where, save_figure)
+from figure_output import (ArgumentParser, InputError, add_figure_arguments,  # noqa: E402
+                           check_figure_arguments, check_outputs, paper_rc, save_figure)
+from sweep_table import LOG_BY_DEFAULT, label_of, load_sweep, number, parse_where  # noqa: E402
 
 LINESTYLES = ("-", "--", "-.", ":")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
@@ -129,15 +129,8 @@ def make_figure(series, x_ticks=None, xlabel="", ylabel="", title=None, logx=Fal
     return fig
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        self.print_usage(sys.stderr)
-        print(f"error: {message}", file=sys.stderr)
-        sys.exit(2)
-
-
 def main(argv=None):
-    parser = _Parser(
+    parser = ArgumentParser(
         description="Plot a figure of a servesim sweep.csv against a swept key, one line per "
                     "value of other swept keys, with 95%% confidence intervals.",
         epilog="Example: plot_sweep.py out/load/sweep.csv --x workload.arrival.rate "
@@ -159,15 +152,11 @@ def main(argv=None):
     logy.add_argument("--no-logy", dest="logy", action="store_false", help="linear y axis")
     parser.add_argument("--xlabel", help="x label (default: from the key)")
     parser.add_argument("--ylabel", help="y label (default: from the figure)")
-    parser.add_argument("--title", help="figure title (default: none)")
-    parser.add_argument("--width", type=float, default=3.4, help="inches (default 3.4)")
-    parser.add_argument("--height", type=float, default=2.4, help="inches (default 2.4)")
-    parser.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")
+    add_figure_arguments(parser, height_in=2.4)
     args = parser.parse_args(argv)
     try:
         check_outputs(args.output)
-        if not (args.width > 0 and args.height > 0 and args.dpi > 0):
-            raise InputError("error: --width, --height and --dpi must be > 0")
+        check_figure_arguments(args)
         table = load_sweep(args.sweep)
         series, ticks = sweep_series(table, args.x, args.y, args.by, parse_where(args.where))
     except InputError as err:

@@ -26,15 +26,15 @@ Exit codes: 0 success; 2 bad input or usage (one `error:` line, no output file l
 interface.
 """
 
-import argparse
 import math
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from sweep_table import (LOG_BY_DEFAULT, InputError, check_outputs, label_of,  # noqa: E402
-                         load_sweep, paper_rc, parse_where, save_figure)
+from figure_output import (ArgumentParser, InputError, add_figure_arguments,  # noqa: E402
+                           check_figure_arguments, check_outputs, paper_rc, save_figure)
+from sweep_table import LOG_BY_DEFAULT, label_of, load_sweep, parse_where  # noqa: E402
 
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">")
 
@@ -162,15 +162,8 @@ def make_figure(points, by=None, labels=(), xlabel="", ylabel="", zlabel="", use
     return fig
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        self.print_usage(sys.stderr)
-        print(f"error: {message}", file=sys.stderr)
-        sys.exit(2)
-
-
 def main(argv=None):
-    parser = _Parser(
+    parser = ArgumentParser(
         description="Plot cost vs tail latency vs accuracy of a servesim sweep.csv, with the "
                     "Pareto front marked.",
         epilog="Example: plot_tradeoff.py out/tradeoff/sweep.csv --by redundancy.kind "
@@ -195,15 +188,11 @@ def main(argv=None):
     parser.add_argument("--logx", action="store_true", help="log-scale x axis")
     parser.add_argument("--no-logy", action="store_true",
                         help="linear y axis (default: log for tail latencies)")
-    parser.add_argument("--title", help="figure title (default: none)")
-    parser.add_argument("--width", type=float, default=3.4, help="inches (default 3.4)")
-    parser.add_argument("--height", type=float, default=2.6, help="inches (default 2.6)")
-    parser.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")
+    add_figure_arguments(parser, height_in=2.6)
     args = parser.parse_args(argv)
     try:
         check_outputs(args.output)
-        if not (args.width > 0 and args.height > 0 and args.dpi > 0):
-            raise InputError("error: --width, --height and --dpi must be > 0")
+        check_figure_arguments(args)
         table = load_sweep(args.sweep)
         if args.by:
             table.require_key(args.by, "--by")

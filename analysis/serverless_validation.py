@@ -24,12 +24,15 @@ replications (for the smoke test); its numbers are not the doc's.
 """
 import argparse
 import csv
-import json
 import os
 import pathlib
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from servesim_runs import run_summary  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEED = "scenarios/serverless/ensemble_seed.yaml"
@@ -93,18 +96,6 @@ def default_servesim():
     return os.environ.get("SERVESIM_BINARY", str(ROOT / "build/release/sim/cli/servesim"))
 
 
-def run(servesim, scenario, sets, requests=0):
-    with tempfile.TemporaryDirectory() as out:
-        args = ["nice", servesim, "run", str(ROOT / scenario), "-o", out, "-q", "--no-timing"]
-        for key, value in sets.items():
-            args += ["--set", f"{key}={value}"]
-        if requests:
-            args += ["--requests", str(requests)]
-        subprocess.run(args, check=True, cwd=ROOT)
-        with open(os.path.join(out, "summary.json"), encoding="utf-8") as f:
-            return json.load(f)
-
-
 def sweep(servesim, sweep_file, quick):
     """Runs a shipped sweep file; returns its `mean` rows as dicts (one per point)."""
     with tempfile.TemporaryDirectory() as out:
@@ -135,7 +126,7 @@ def point(servesim, execution, ttl, batch, members=None, profiles=None, requests
         sets["pools.0.model"] = members[0]
     for model, profile in (profiles or {}).items():
         sets[f"models.{model}.profile"] = profile
-    summary = run(servesim, SEED, sets, requests)
+    summary = run_summary(servesim, SEED, sets, requests, nice=True)
     lat = summary["latency_ms"]
     return {"p50": lat["p50"], "p99": lat["p99"], "mean": lat["mean"],
             "accuracy": summary["accuracy"],

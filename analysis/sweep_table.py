@@ -5,13 +5,14 @@ sweep.csv (docs/sweep.md): a header, then per point one row per replication (`re
 mean; empty with one replication). The columns before `replication` are the swept keys, the
 ones after it the figures (`latency_ms.p999`, `accuracy`, `cost.usd_per_million_requests`, ...).
 
-Only the standard library and numpy; errors are InputError with `FILE:LINE: error: message`.
+Only the standard library and numpy; errors are figure_output.InputError with
+`FILE:LINE: error: message`.
 """
 
 import csv
 import math
-import os
-import tempfile
+
+from figure_output import InputError
 
 FIGURE_LABELS = {
     "latency_ms.mean": "mean latency (ms)",
@@ -33,10 +34,6 @@ FIGURE_LABELS = {
 
 # Figures whose spread spans decades: drawn on a log axis by default ("log tail axes").
 LOG_BY_DEFAULT = ("latency_ms.p99", "latency_ms.p999", "latency_ms.p9999", "latency_ms.max")
-
-
-class InputError(Exception):
-    """A problem with the user's input; the scripts report it with exit code 2."""
 
 
 def label_of(key):
@@ -162,42 +159,3 @@ def parse_where(items):
         key, value = item.split("=", 1)
         where[key.strip()] = value.strip()
     return where
-
-
-def paper_rc():
-    """Matplotlib settings of every servesim figure: one-column size, 8 pt fonts, TrueType
-    fonts in PDFs (as plot_cdf.py)."""
-    return {"font.size": 8, "axes.titlesize": 8, "axes.labelsize": 8, "legend.fontsize": 7,
-            "xtick.labelsize": 7, "ytick.labelsize": 7, "lines.linewidth": 1.2,
-            "lines.markersize": 4, "errorbar.capsize": 2, "pdf.fonttype": 42, "ps.fonttype": 42}
-
-
-def save_figure(fig, out_path, dpi):
-    """Writes the figure atomically (temporary file + rename) without creation dates in the
-    metadata, so that the bytes depend only on the data (as plot_cdf.py)."""
-    ext = os.path.splitext(out_path)[1].lower()
-    metadata = {"CreationDate": None} if ext == ".pdf" else {"Software": None}
-    directory = os.path.dirname(os.path.abspath(out_path))
-    fd, tmp = tempfile.mkstemp(prefix=".servesim_plot_", suffix=ext, dir=directory)
-    os.close(fd)
-    try:
-        fig.savefig(tmp, format=ext[1:], dpi=dpi, bbox_inches="tight", pad_inches=0.02,
-                    metadata=metadata)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, out_path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def check_outputs(paths, formats=(".pdf", ".png")):
-    """Raises InputError for an output with another extension or in a missing folder."""
-    for path in paths:
-        if os.path.splitext(path)[1].lower() not in formats:
-            raise InputError(f"error: -o {path}: extension must be .pdf or .png")
-        folder = os.path.dirname(os.path.abspath(path))
-        if not os.path.isdir(folder):
-            raise InputError(f"error: -o {path}: folder {folder} does not exist")
