@@ -126,23 +126,19 @@ void EnsemblePolicy::on_policy_timer(RedundancyContext& ctx, std::uint64_t tag) 
 
 void EnsemblePolicy::on_copy_done(RedundancyContext& ctx, RequestSlot request, int copy, CopyRole,
                                   core::Time) {
-  State& state = state_[request];
-  const int member = state.copy_member[static_cast<std::size_t>(copy)];
-  state.done_mask |= 1u << member;
-  if (config_.execution == EnsembleExecution::kSerial && member + 1 < members_) {
-    ++transitions_;
-    after_delay(ctx, transition_,
-                make_tag(TagKind::kSend, request, state.generation,
-                         static_cast<std::uint32_t>(member + 1)));
-    return;
-  }
-  maybe_finish(ctx, request);
+  on_member_over(ctx, request, copy, /*answered=*/true);
 }
 
 void EnsemblePolicy::on_copy_dropped(RedundancyContext& ctx, RequestSlot request, int copy) {
+  on_member_over(ctx, request, copy, /*answered=*/false);
+}
+
+void EnsemblePolicy::on_member_over(RedundancyContext& ctx, RequestSlot request, int copy,
+                                    bool answered) {
   State& state = state_[request];
   const int member = state.copy_member[static_cast<std::size_t>(copy)];
-  state.failed_mask |= 1u << member;
+  (answered ? state.done_mask : state.failed_mask) |= 1u << member;
+  // Serial: the workflow moves on to the next member whether this one answered or failed.
   if (config_.execution == EnsembleExecution::kSerial && member + 1 < members_) {
     ++transitions_;
     after_delay(ctx, transition_,

@@ -54,6 +54,8 @@ class EnsemblePolicy final : public RedundancyPolicy {
   void send_member(RedundancyContext& ctx, RequestSlot request, int member);
   void after_delay(RedundancyContext& ctx, const std::optional<dist::Sampler>& delay,
                    std::uint64_t tag);
+  // A member's copy came back (answered) or was refused: record it, then move on.
+  void on_member_over(RedundancyContext& ctx, RequestSlot request, int copy, bool answered);
   void maybe_finish(RedundancyContext& ctx, RequestSlot request);
   void begin_aggregation(RedundancyContext& ctx, RequestSlot request);
   void finish(RedundancyContext& ctx, RequestSlot request);
