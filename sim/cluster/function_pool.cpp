@@ -4,13 +4,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/cluster/batch_forming.hpp"
+
 namespace servesim::cluster {
 
 namespace {
-std::string stream_name(const std::string& pool, const char* purpose) {
-  return "pools/" + pool + "/" + purpose;
-}
-
 constexpr std::int64_t kNsPerMs = 1000000;
 
 // Lambda bills duration rounded up to the next millisecond (empirical.md §3.6).
@@ -33,9 +31,9 @@ FunctionPool::FunctionPool(core::Engine& engine, FunctionPoolSetup setup,
       cpu_factor_(std::max(1.0, function_.profile_vcpus * kLambdaMbPerVcpu /
                                     static_cast<double>(function_.memory_mb))),
       batch_timeout_(core::Time::from_ms(config_.batching.timeout)),
-      service_rng_(setup.seed, setup.replication, stream_name(name_, "service")),
-      straggler_rng_(setup.seed, setup.replication, stream_name(name_, "stragglers")),
-      cold_start_rng_(setup.seed, setup.replication, stream_name(name_, "cold_start")),
+      service_rng_(setup.seed, setup.replication, pool_stream_name(name_, "service")),
+      straggler_rng_(setup.seed, setup.replication, pool_stream_name(name_, "stragglers")),
+      cold_start_rng_(setup.seed, setup.replication, pool_stream_name(name_, "cold_start")),
       cold_start_(function_.cold_start),
       model_load_(function_.model_load),
       straggler_slowdown_(stragglers_.slowdown) {
@@ -102,21 +100,12 @@ void FunctionPool::form_invocations() {
     }
     const std::uint32_t idx = acquire_invocation();
     Invocation& invocation = invocations_[idx];
-    std::size_t queries = 0;
-    while (queries < max_batch && !waiting_.empty()) {
-      const TaskSlot slot = waiting_.front();
-      if (tasks_[slot].cancelled) {
-        tasks_.release(waiting_.pop_front());
-        continue;
-      }
-      // Whole tasks only: a coding unit of several queries is never split.
-      if (queries > 0 && queries + tasks_[slot].queries > max_batch) break;
-      waiting_.pop_front();
-      queries += tasks_[slot].queries;
-      tasks_[slot].instance = kInInvocation;
-      invocation.tasks.push_back(slot);
-      --live_waiting_;
-    }
+    take_whole_tasks(waiting_, tasks_, static_cast<std::uint32_t>(max_batch),
+                     [&](TaskSlot slot, Task& task) {
+                       task.instance = kInInvocation;
+                       invocation.tasks.push_back(slot);
+                       --live_waiting_;
+                     });
     // The invocation may refuse its tasks, and the listener may submit here again: form_
     // invocations then runs nested, on a consistent buffer.
     invoke(idx);
@@ -320,17 +309,7 @@ void FunctionPool::on_invocation_done(std::uint64_t arg) {
   // Hand the answers over last: the listener may cancel or submit tasks of this pool.
   std::vector<TaskSlot> done = std::move(invocations_[idx].tasks);
   free_invocation(idx);
-  for (TaskSlot slot : done) {
-    Task& task = tasks_[slot];
-    if (task.cancelled) {
-      ++stats_.tasks_discarded;
-      tasks_.release(slot);
-      continue;
-    }
-    ++stats_.tasks_served;
-    task.state = TaskState::kToFrontend;
-    listener_.on_task_finished(slot);
-  }
+  for (TaskSlot slot : done) hand_over_finished(tasks_, slot, stats_, listener_);
   done.clear();
   spare_task_lists_.push_back(std::move(done));
 }

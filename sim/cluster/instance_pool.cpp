@@ -4,13 +4,9 @@
 #include <algorithm>
 #include <cmath>
 
-namespace servesim::cluster {
+#include "sim/cluster/batch_forming.hpp"
 
-namespace {
-std::string stream_name(const std::string& pool, const char* purpose) {
-  return "pools/" + pool + "/" + purpose;
-}
-}  // namespace
+namespace servesim::cluster {
 
 InstancePool::InstancePool(core::Engine& engine, PoolSetup setup, TaskTable& tasks,
                            PoolListener& listener)
@@ -26,11 +22,11 @@ InstancePool::InstancePool(core::Engine& engine, PoolSetup setup, TaskTable& tas
       usd_per_instance_hour_(setup.usd_per_instance_hour),
       tasks_(tasks),
       listener_(listener),
-      service_rng_(setup.seed, setup.replication, stream_name(name_, "service")),
-      straggler_rng_(setup.seed, setup.replication, stream_name(name_, "stragglers")),
-      balancer_rng_(setup.seed, setup.replication, stream_name(name_, "balancer")),
-      failure_rng_(setup.seed, setup.replication, stream_name(name_, "failures")),
-      episode_rng_(setup.seed, setup.replication, stream_name(name_, "episodes")),
+      service_rng_(setup.seed, setup.replication, pool_stream_name(name_, "service")),
+      straggler_rng_(setup.seed, setup.replication, pool_stream_name(name_, "stragglers")),
+      balancer_rng_(setup.seed, setup.replication, pool_stream_name(name_, "balancer")),
+      failure_rng_(setup.seed, setup.replication, pool_stream_name(name_, "failures")),
+      episode_rng_(setup.seed, setup.replication, pool_stream_name(name_, "episodes")),
       straggler_slowdown_(stragglers_cfg_.slowdown),
       episode_on_(episodes_cfg_.on),
       episode_off_(episodes_cfg_.off),
@@ -206,24 +202,14 @@ void InstancePool::start_batch(std::uint32_t idx, core::RingQueue<TaskSlot>& que
   Instance& instance = instances_[idx];
   SERVESIM_DEBUG_ASSERT(!instance.busy && instance.up, "batch on a busy or failed instance");
   instance.batch.clear();
-  const auto max_batch = static_cast<std::uint32_t>(config_.batching.max_batch);
-  std::uint32_t queries = 0;
-  while (queries < max_batch && !queue.empty()) {
-    const TaskSlot slot = queue.front();
-    Task& task = tasks_[slot];
-    if (task.cancelled) {
-      tasks_.release(queue.pop_front());
-      continue;
-    }
-    // Whole tasks only: a coding unit of several queries is never split across batches.
-    if (queries > 0 && queries + task.queries > max_batch) break;
-    queue.pop_front();
-    queries += task.queries;
-    task.state = TaskState::kRunning;
-    task.instance = static_cast<std::int32_t>(idx);
-    instance.batch.push_back(slot);
-    --live_queued_;
-  }
+  const std::uint32_t queries = take_whole_tasks(
+      queue, tasks_, static_cast<std::uint32_t>(config_.batching.max_batch),
+      [&](TaskSlot slot, Task& task) {
+        task.state = TaskState::kRunning;
+        task.instance = static_cast<std::int32_t>(idx);
+        instance.batch.push_back(slot);
+        --live_queued_;
+      });
   if (instance.batch.empty()) return;
   if (!shared()) queue_length_[idx] -= static_cast<std::uint32_t>(instance.batch.size());
   if (instance.timeout_event.valid()) {
@@ -250,17 +236,7 @@ void InstancePool::on_batch_done(std::uint64_t arg) {
                         "instances busy for longer than the simulated time");
   if (!shared()) outstanding_[idx] -= static_cast<std::uint32_t>(instance.batch.size());
   // Hand answers over first: the listener may cancel queued siblings, which must not be batched.
-  for (TaskSlot slot : instance.batch) {
-    Task& task = tasks_[slot];
-    if (task.cancelled) {
-      ++stats_.tasks_discarded;
-      tasks_.release(slot);
-      continue;
-    }
-    ++stats_.tasks_served;
-    task.state = TaskState::kToFrontend;
-    listener_.on_task_finished(slot);
-  }
+  for (TaskSlot slot : instance.batch) hand_over_finished(tasks_, slot, stats_, listener_);
   instance.batch.clear();
   if (shared()) {
     idle_.push_back(idx);

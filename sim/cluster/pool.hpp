@@ -15,6 +15,12 @@
 
 namespace servesim::cluster {
 
+// Name of a pool's random stream for `purpose` ("service", "stragglers", ...): each pool draws
+// from its own streams, so adding a pool never shifts another's draws.
+inline std::string pool_stream_name(const std::string& pool, const char* purpose) {
+  return "pools/" + pool + "/" + purpose;
+}
+
 class PoolListener {
  public:
   virtual ~PoolListener() = default;
