@@ -100,8 +100,7 @@ int Frontend::send_copy(policy::RequestSlot slot, policy::CopyRole role, int poo
   return copy;
 }
 
-policy::PolicyTask Frontend::send_task(int pool, std::uint64_t tag, double payload_bytes,
-                                       int queries) {
+TaskSlot Frontend::new_policy_task(int pool, std::uint64_t tag, std::size_t queries) {
   SERVESIM_ASSERT(pool >= 0 && static_cast<std::size_t>(pool) < pools_.size(), "no such pool");
   SERVESIM_ASSERT(queries >= 1 && queries <= 0xFFFF, "a task carries 1 to 65535 queries");
   const TaskSlot task_slot = tasks_.acquire();
@@ -110,6 +109,13 @@ policy::PolicyTask Frontend::send_task(int pool, std::uint64_t tag, double paylo
   task.tag = tag;
   task.pool = static_cast<std::uint8_t>(pool);
   task.queries = static_cast<std::uint16_t>(queries);
+  return task_slot;
+}
+
+policy::PolicyTask Frontend::send_task(int pool, std::uint64_t tag, double payload_bytes,
+                                       int queries) {
+  SERVESIM_ASSERT(queries >= 1, "a task carries at least one query");
+  const TaskSlot task_slot = new_policy_task(pool, tag, static_cast<std::size_t>(queries));
   ++stats_.policy_tasks_sent;
   dispatch(task_slot, payload_bytes);
   return task_slot;
@@ -117,15 +123,8 @@ policy::PolicyTask Frontend::send_task(int pool, std::uint64_t tag, double paylo
 
 policy::PolicyTask Frontend::send_batch(int pool, std::uint64_t tag,
                                         std::span<const policy::RequestSlot> requests) {
-  SERVESIM_ASSERT(!requests.empty() && requests.size() <= 0xFFFF, "a batch of 1 to 65535 requests");
-  SERVESIM_ASSERT(pool >= 0 && static_cast<std::size_t>(pool) < pools_.size(), "no such pool");
-  const TaskSlot task_slot = tasks_.acquire();
-  Task& task = tasks_[task_slot];
-  task.policy_owned = true;
-  task.carries_requests = true;
-  task.tag = tag;
-  task.pool = static_cast<std::uint8_t>(pool);
-  task.queries = static_cast<std::uint16_t>(requests.size());
+  const TaskSlot task_slot = new_policy_task(pool, tag, requests.size());
+  tasks_[task_slot].carries_requests = true;
   stats_.copies_sent += requests.size();
   dispatch(task_slot, setup_.payload_bytes * static_cast<double>(requests.size()));
   return task_slot;

@@ -118,6 +118,8 @@ class Frontend final : public policy::RedundancyContext, public PoolListener {
   void handle_answer_at_frontend(TaskSlot task);
   void detach_copy(Request& request, int copy);
   void cancel_task_slot(TaskSlot task);
+  // A policy-owned task of `queries` queries for `pool`, not yet dispatched.
+  TaskSlot new_policy_task(int pool, std::uint64_t tag, std::size_t queries);
   void dispatch(TaskSlot task, double payload_bytes);
   void schedule_next_arrival();
   void resolve(policy::RequestSlot request, policy::ServedAs served, std::optional<double> accuracy);

@@ -165,7 +165,7 @@ void ParityCoding::finish_decode(RedundancyContext& ctx, std::uint32_t slot) {
   Group& group = groups_[slot];
   group.decoding = false;
   for (std::size_t position = 0; position < group.members.size(); ++position) {
-    if (!group.members[position].answered) {
+    if (!group.members[position].answered()) {
       answer_member(ctx, slot, position, ServedAs::kReconstructed);
     }
   }
@@ -176,7 +176,6 @@ void ParityCoding::on_output(RedundancyContext& ctx, std::uint32_t slot, std::si
   Group& group = groups_[slot];
   Member& member = group.members[position];
   member.task_out = false;
-  member.output_back = true;
   ++group.outputs_back;
   answer_member(ctx, slot, position, ServedAs::kPrimary);
   maybe_decode(ctx, slot);
@@ -209,7 +208,6 @@ void ParityCoding::member_answered(RedundancyContext& ctx, std::uint32_t slot,
                                    std::size_t position) {
   Group& group = groups_[slot];
   Member& member = group.members[position];
-  member.answered = true;
   ++group.members_answered;
   // A coded batch answered without its own output (reconstructed, defaults): its task is no
   // longer needed. Uncoded requests' copies are cancelled by the frontend's answer().

@@ -56,8 +56,8 @@ class ParityCoding final : public RedundancyPolicy {
     PolicyTask task = 0;           // coded batches: the unit's batch task
     bool task_out = false;         // that task was sent and is not back, refused or cancelled
     bool dispatched = false;       // sent (or given up): no more requests join
-    bool answered = false;         // every request answered
-    bool output_back = false;      // its own output returned (usable for decoding)
+
+    bool answered() const { return dispatched && unanswered == 0; }
   };
   struct Group {
     bool live = false;  // acquired and not yet released
