@@ -172,10 +172,12 @@ void FunctionPool::invoke(std::uint32_t idx) {
   }
   ++stats_.batches;
   Invocation& invocation = invocations_[idx];
+  invocation.queries = 0;
   for (TaskSlot slot : invocation.tasks) {
     tasks_[slot].state = TaskState::kRunning;
-    stats_.batched_queries += tasks_[slot].queries;
+    invocation.queries += tasks_[slot].queries;
   }
+  stats_.batched_queries += invocation.queries;
 
   // A warm sandbox: provisioned first, then the most recently used on-demand one.
   std::int32_t sandbox = -1;
@@ -276,9 +278,8 @@ void FunctionPool::start_execution(std::uint32_t invocation_idx, std::uint32_t s
   if (stragglers_.fraction > 0 && straggler_rng_.uniform_open01() < stragglers_.fraction) {
     factor *= straggler_slowdown_.sample(straggler_rng_);
   }
-  int batch = 0;
-  for (TaskSlot slot : invocation.tasks) batch += tasks_[slot].queries;
-  const double exec_ms = service_.sample_ms(batch, service_rng_) * factor;
+  const double exec_ms =
+      service_.sample_ms(static_cast<int>(invocation.queries), service_rng_) * factor;
   sandbox.timer = engine_.schedule_in<&FunctionPool::on_invocation_done>(
       core::Time::from_ms(exec_ms), this, invocation_idx);
 }

@@ -137,7 +137,8 @@ class FunctionPool final : public Pool {
   struct Invocation {
     InvocationState state = InvocationState::kFree;
     std::vector<TaskSlot> tasks;
-    int attempts = 0;  // tries made
+    std::uint32_t queries = 0;  // in its tasks, counted once it holds a concurrency slot
+    int attempts = 0;           // tries made
     bool cold = false;
     std::int32_t sandbox = -1;
     core::Time init_start;  // cold: when it began waiting for a sandbox to load
