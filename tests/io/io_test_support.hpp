@@ -64,6 +64,15 @@ class IoTest : public ::testing::Test {
     return "";
   }
 
+  // Loads `text`, prints it, loads the print from another file, prints again: both prints
+  // must be the same.
+  void expect_round_trip(const std::string& text, const std::vector<Override>& overrides = {}) {
+    const std::string first = resolved_scenario_yaml(load(text, overrides));
+    write("resolved.yaml", first);
+    const std::string second = resolved_scenario_yaml(load_scenario("resolved.yaml", {}));
+    EXPECT_EQ(first, second);
+  }
+
   const std::filesystem::path& dir() const { return dir_; }
 
  private:

@@ -12,16 +12,7 @@ namespace {
 using testing::IoTest;
 using testing::kMinimal;
 
-class ScenarioPrinter : public IoTest {
- protected:
-  // Loads `text`, prints it, loads the print from another file, prints again.
-  void expect_round_trip(const std::string& text, const std::vector<Override>& overrides = {}) {
-    const std::string first = resolved_scenario_yaml(load(text, overrides));
-    write("resolved.yaml", first);
-    const std::string second = resolved_scenario_yaml(load_scenario("resolved.yaml", {}));
-    EXPECT_EQ(first, second);
-  }
-};
+class ScenarioPrinter : public IoTest {};
 
 TEST_F(ScenarioPrinter, MinimalScenarioPrintsEveryDefault) {
   EXPECT_EQ(resolved_scenario_yaml(load(kMinimal)),

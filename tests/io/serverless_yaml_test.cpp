@@ -15,15 +15,7 @@ namespace {
 using testing::IoTest;
 using testing::kMinimal;
 
-class ServerlessYaml : public IoTest {
- protected:
-  void expect_round_trip(const std::string& text, const std::vector<Override>& overrides = {}) {
-    const std::string first = resolved_scenario_yaml(load(text, overrides));
-    write("resolved.yaml", first);
-    const std::string second = resolved_scenario_yaml(load_scenario("resolved.yaml", {}));
-    EXPECT_EQ(first, second);
-  }
-};
+class ServerlessYaml : public IoTest {};
 
 std::string with_platform(const std::string& platform) {
   return std::string(kMinimal) + "platform:\n" + platform;
