@@ -10,8 +10,9 @@ This script runs, through the real `servesim run` and `servesim sweep`:
 1. scenarios/serverless/ensemble_seed.yaml: serial and parallel, cold and warm, invocation batch
    sizes 1, 10, 100, 1000 (the points of scenarios/sweeps/serverless_ensemble_batch.yaml), and each
    member alone at the same points (a one-member ensemble);
-2. the same at batch 1000 with the measured-only CPU profiles (servesim's own extension above
-   batch 8 instead of `servesim fit --extrapolate`), as a sensitivity check;
+2. the same at batch 1000 with the profiles extrapolated from batch 1..8 alone (what the doc
+   used before batch 16..64 were measured), and the extrapolated against the measured means at
+   batch 16, 32, 64, as a check of `servesim fit --extrapolate`;
 3. scenarios/sweeps/serverless_ensemble_width.yaml (width 1..5; Lambda, CPU servers, GPU servers);
 4. scenarios/sweeps/serverless_keep_alive.yaml (fixed TTLs vs the hybrid histogram, bursty trace);
 
@@ -39,19 +40,24 @@ SEED = "scenarios/serverless/ensemble_seed.yaml"
 MEMBERS = ["efficientnet_b0", "mobilenet_v2", "nasnet_mobile"]
 LABEL = {"efficientnet_b0": "EfficientNet-B0", "mobilenet_v2": "MobileNetV2",
          "nasnet_mobile": "NASNet-Mobile (MNASNet stand-in)"}
-MEASURED_ONLY = {"efficientnet_b0": "models/profiles/efficientnet_b0_cpu_fit.yaml",
-                 "mobilenet_v2": "models/profiles/mobilenet_v2_cpu_fit.yaml",
-                 "nasnet_mobile": "models/profiles/mnasnet1_0_cpu_fit.yaml"}
+# The same members' profiles with batch 16, 32, 64 extrapolated from the batch 1..8 samples.
+FROM_BATCH_8 = {"efficientnet_b0": "models/profiles/efficientnet_b0_cpu_extrapolated.yaml",
+                "mobilenet_v2": "models/profiles/mobilenet_v2_cpu_extrapolated.yaml",
+                "nasnet_mobile": "models/profiles/mnasnet1_0_cpu_extrapolated.yaml"}
+# torchvision name of each member's samples (models/measurements/).
+SAMPLES = {"efficientnet_b0": "efficientnet_b0", "mobilenet_v2": "mobilenet_v2",
+           "nasnet_mobile": "mnasnet1_0"}
+SAMPLES_FILE = "models/measurements/{}_torchvision_cpu_amd-epyc-2cpu.csv"
 NOTES = """## Assumptions and sources
 
 Every input of the runs above, with its source or labelled as an assumption.
 
 | input | value | source / status |
 |---|---|---|
-| member latency, CPU | `models/profiles/{efficientnet_b0,mobilenet_v2,mnasnet1_0}_cpu_extrapolated.yaml` | **measured** by servesim at batch 1, 2, 4, 8 (torchvision, PyTorch 1.13 eager, random weights, 2-vCPU AMD EPYC VM; `models/measurements/README.md`); batch 16, 32, 64 **extrapolated** by `servesim fit --extrapolate` and larger batches by servesim's linear extension. The seed ran Keras/TensorFlow models with trained weights; the framework is not modelled. |
+| member latency, CPU | `models/profiles/{efficientnet_b0,mobilenet_v2,mnasnet1_0}_cpu_fit.yaml` | **measured** by servesim at batch 1, 2, 4, 8, 16, 32, 64 (torchvision, PyTorch 1.13 eager, random weights, 2-vCPU AMD EPYC VM; `models/measurements/README.md`); larger batches **extrapolated** by servesim's linear extension through batch 32 and 64. The seed ran Keras/TensorFlow models with trained weights; the framework is not modelled. |
 | NASNet-Mobile | MNASNet 1.0 | **stand-in**: torchvision has no NASNet. MNASNet is cheaper per image at batch 8 than the other two, while the seed found NASNetMobile the slowest at batch 1000. |
 | batch-1 anomaly | batch 1 slower than batch 2 for all three members | measured (`models/measurements/README.md`); it makes every member about 50 ms at batch 1 and bends the extrapolation line |
-| batch-8 page faults | MobileNetV2 and EfficientNet-B0 pay about 2 300 minor faults per call | measured and kept in the profiles (a Lambda runtime would pay them too) |
+| page faults | at batch 8 MobileNetV2 and EfficientNet-B0 pay about 2 300 minor faults per call (4 KiB pages); at batch 16..64 every member pays 3 600 to 5 500 per call, made cheaper by transparent huge pages (`glibc.malloc.hugetlb=1`) | measured and kept in the profiles (a Lambda runtime would pay them too, on 4 KiB pages unless it sets the same); the batch 16..64 run's setting makes those batches cheaper per image than batch 8 for MobileNetV2 and EfficientNet-B0 (`models/measurements/README.md`) |
 | Lambda CPU | 3538 MB = 2 vCPUs, profile applies unchanged | law of docs/serverless.md (one vCPU per 1769 MB, S16); **assumption** that a Lambda vCPU equals a vCPU of the measuring VM; the seed's memory size is not stated |
 | batch of 1000 in one invocation | linear in batch size | **assumption**; Keras `predict` splits large inputs into mini-batches of 32, and a batch of 1000 224x224 images would not fit a Lambda's memory in one forward pass, so a linear cost per image is the natural reading |
 | cold start | lognormal, median 5.7 s, p99 13.5 s (`models/serverless/aws_coldstart_ml_container_s3_140mb.yaml`) | published quantiles of a 140 MB model in a Lambda container image (S15, empirical.md 3.3): the measured case closest to the seed's 14-29 MB Keras models; `bill_init: true` (container images bill init) |
@@ -135,6 +141,25 @@ def point(servesim, execution, ttl, batch, members=None, profiles=None, requests
             / len(summary["pools"])}
 
 
+def batch_means(samples_csv):
+    """Mean latency (ms) per batch size of a `batch,latency_ms` samples file."""
+    sums = {}
+    with open(samples_csv, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            total, count = sums.get(int(row["batch"]), (0.0, 0))
+            sums[int(row["batch"])] = (total + float(row["latency_ms"]), count + 1)
+    return {batch: total / count for batch, (total, count) in sums.items()}
+
+
+def least_squares_line(means):
+    """(slope, intercept) of the least-squares line through {batch: mean}: numpy's polyfit, an
+    independent computation of what `servesim fit --extrapolate` does with Eigen."""
+    import numpy  # here: the rest of the script runs without it
+    batches = sorted(means)
+    slope, intercept = numpy.polyfit(batches, [means[b] for b in batches], 1)
+    return float(slope), float(intercept)
+
+
 def s(ms):
     """Milliseconds as seconds, 2 decimals."""
     return f"{ms / 1000:.2f}"
@@ -204,7 +229,7 @@ def main(argv=None):
       f"{mean_speedups[best_mean]:.2f}x ({'cold' if best_mean[0] == COLD else 'warm'}, batch "
       f"{best_mean[1]}) | same order. Three members give at most 3x; the fixed workflow overhead "
       f"(about 0.15 s) pulls the ratio down at small batch, unequal members at large batch (our "
-      f"NASNet stand-in is far faster than the other two there), and cold starts of downstream "
+      f"NASNet stand-in is faster than the other two there), and cold starts of downstream "
       f"functions push the serial mean up (below) |")
     w(f"| at batch {big} parallel only 7.7 % slower than the slowest single model (NASNetMobile) | "
       f"warm: {100 * over_warm:+.1f} % against the slowest single member, which here is "
@@ -277,26 +302,39 @@ def main(argv=None):
     w("")
 
     # 2. Sensitivity to the extrapolation rule at the largest batch.
-    sens_ens = {(e, WARM, big): point(sv, e, WARM, big, profiles=MEASURED_ONLY, requests=requests)
+    sens_ens = {(e, WARM, big): point(sv, e, WARM, big, profiles=FROM_BATCH_8, requests=requests)
                 for e in ("serial", "parallel")}
     sens_single = {(m, WARM, big): point(sv, "serial", WARM, big, [m],
-                                         profiles={m: MEASURED_ONLY[m]}, requests=requests)
+                                         profiles={m: FROM_BATCH_8[m]}, requests=requests)
                    for m in MEMBERS}
     slow_s, over_s = vs_slowest(WARM, sens_single, sens_ens)
     w(f"## Sensitivity: batch {big} is an extrapolation\n")
-    w("No batch above 8 was measured. The profiles above carry rows for 16, 32 and 64 from "
-      "`servesim fit --extrapolate` (the least-squares line through the mean latencies at batch "
-      "1, 2, 4, 8), and servesim continues that line. Replacing them by the measured-only "
-      "profiles (`*_cpu_fit.yaml`: servesim then extends the line through batch 4 and 8) gives, "
-      f"warm, at batch {big}:\n")
+    w("Batch sizes 1 to 64 were measured; above 64 servesim continues the line through the "
+      "two largest measured sizes (32 and 64), so batch 1000 is 15 times beyond the data. "
+      "How much rests on the extrapolation shows in what the line through batch 1..8 alone "
+      "predicted for 16, 32 and 64 (`servesim fit --extrapolate`: the least-squares line "
+      "through the per-batch mean latencies), against the means measured there, in ms:\n")
+    w("| member | batch | measured mean | line through 1..8 | error |")
+    w("|---|---|---|---|---|")
+    for m in MEMBERS:
+        means = batch_means(ROOT / SAMPLES_FILE.format(SAMPLES[m]))
+        small = {b: v for b, v in means.items() if b <= 8}
+        slope, intercept = least_squares_line(small)
+        for b in sorted(b for b in means if b > 8):
+            predicted = intercept + slope * b
+            w(f"| {LABEL[m]} | {b} | {means[b]:.1f} | {predicted:.1f} | "
+              f"{100 * (predicted / means[b] - 1):+.1f} % |")
+    w("")
+    w(f"Running the batch study on those earlier profiles (`*_cpu_extrapolated.yaml`, rows 16, "
+      f"32, 64 from the 1..8 line) instead of the measured ones gives, warm, at batch {big}:\n")
     w("| profiles | " + " | ".join(f"{LABEL[m]} p50" for m in MEMBERS)
       + " | serial p50 | parallel p50 | speed-up | parallel vs slowest |")
     w("|---|" + "---|" * (len(MEMBERS) + 4))
-    w("| `*_cpu_extrapolated.yaml` (line through 1..8) | "
+    w("| `*_cpu_fit.yaml` (measured 1..64) | "
       + " | ".join(s(single[(m, WARM, big)]["p50"]) for m in MEMBERS)
       + f" | {s(ens[('serial', WARM, big)]['p50'])} | {s(ens[('parallel', WARM, big)]['p50'])} | "
       f"{speedups[(WARM, big)]:.2f}x | {100 * over_warm:+.1f} % ({LABEL[slow_warm]}) |")
-    w("| `*_cpu_fit.yaml` (line through 4 and 8) | "
+    w("| `*_cpu_extrapolated.yaml` (line through 1..8) | "
       + " | ".join(s(sens_single[(m, WARM, big)]["p50"]) for m in MEMBERS)
       + f" | {s(sens_ens[('serial', WARM, big)]['p50'])} | "
       f"{s(sens_ens[('parallel', WARM, big)]['p50'])} | "
