@@ -16,7 +16,7 @@ std::int64_t ceil_ms(std::int64_t ns) { return ns <= 0 ? 0 : (ns + kNsPerMs - 1)
 }  // namespace
 
 FunctionPool::FunctionPool(core::Engine& engine, FunctionPoolSetup setup,
-                           ConcurrencyCounter* account, TaskTable& tasks, PoolListener& listener)
+                           ConcurrencyCounter* account, TaskTable& tasks)
     : engine_(engine),
       config_(setup.config),
       name_(setup.config.name),
@@ -26,7 +26,6 @@ FunctionPool::FunctionPool(core::Engine& engine, FunctionPoolSetup setup,
       stragglers_(setup.stragglers),
       account_(account),
       tasks_(tasks),
-      listener_(listener),
       keep_alive_(policy::make_keep_alive_policy(setup.function.keep_alive)),
       cpu_factor_(std::max(1.0, function_.profile_vcpus * kLambdaMbPerVcpu /
                                     static_cast<double>(function_.memory_mb))),
@@ -258,7 +257,7 @@ void FunctionPool::refuse(std::uint32_t idx) {
       continue;
     }
     ++stats_.tasks_refused;
-    listener_.on_task_refused(slot);
+    listener().on_task_refused(slot);
   }
   refused.clear();
   spare_task_lists_.push_back(std::move(refused));
@@ -310,7 +309,7 @@ void FunctionPool::on_invocation_done(std::uint64_t arg) {
   // Hand the answers over last: the listener may cancel or submit tasks of this pool.
   std::vector<TaskSlot> done = std::move(invocations_[idx].tasks);
   free_invocation(idx);
-  for (TaskSlot slot : done) hand_over_finished(tasks_, slot, stats_, listener_);
+  for (TaskSlot slot : done) hand_over_finished(tasks_, slot, stats_, listener());
   done.clear();
   spare_task_lists_.push_back(std::move(done));
 }

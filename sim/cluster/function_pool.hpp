@@ -83,7 +83,7 @@ class FunctionPool final : public Pool {
  public:
   // `account`: the scenario's shared account quota; nullptr = none. It must outlive the pool.
   FunctionPool(core::Engine& engine, FunctionPoolSetup setup, ConcurrencyCounter* account,
-               TaskTable& tasks, PoolListener& listener);
+               TaskTable& tasks);
   FunctionPool(const FunctionPool&) = delete;
   FunctionPool& operator=(const FunctionPool&) = delete;
 
@@ -181,7 +181,6 @@ class FunctionPool final : public Pool {
   const StragglerConfig stragglers_;
   ConcurrencyCounter* account_;
   TaskTable& tasks_;
-  PoolListener& listener_;
   std::unique_ptr<policy::KeepAlivePolicy> keep_alive_;
   const double cpu_factor_;
   const core::Time batch_timeout_;

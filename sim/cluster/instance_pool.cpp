@@ -8,8 +8,7 @@
 
 namespace servesim::cluster {
 
-InstancePool::InstancePool(core::Engine& engine, PoolSetup setup, TaskTable& tasks,
-                           PoolListener& listener)
+InstancePool::InstancePool(core::Engine& engine, PoolSetup setup, TaskTable& tasks)
     : engine_(engine),
       config_(setup.config),
       name_(setup.config.name),
@@ -21,7 +20,6 @@ InstancePool::InstancePool(core::Engine& engine, PoolSetup setup, TaskTable& tas
       failures_cfg_(setup.failures),
       usd_per_instance_hour_(setup.usd_per_instance_hour),
       tasks_(tasks),
-      listener_(listener),
       service_rng_(setup.seed, setup.replication, pool_stream_name(name_, "service")),
       straggler_rng_(setup.seed, setup.replication, pool_stream_name(name_, "stragglers")),
       balancer_rng_(setup.seed, setup.replication, pool_stream_name(name_, "balancer")),
@@ -30,7 +28,8 @@ InstancePool::InstancePool(core::Engine& engine, PoolSetup setup, TaskTable& tas
       straggler_slowdown_(stragglers_cfg_.slowdown),
       episode_on_(episodes_cfg_.on),
       episode_off_(episodes_cfg_.off),
-      episode_slowdown_(episodes_cfg_.slowdown) {
+      episode_slowdown_(episodes_cfg_.slowdown),
+      starts_at_once_(config_.batching.max_batch <= 1 || config_.batching.timeout <= 0) {
   const auto count = static_cast<std::uint32_t>(config_.instances);
   instances_.resize(count);
   queue_length_.assign(count, 0);
@@ -67,10 +66,21 @@ void InstancePool::submit(TaskSlot task_slot, std::span<const std::int32_t> avoi
   if (config_.queue_capacity > 0 &&
       live_queued_ >= static_cast<std::uint64_t>(config_.queue_capacity)) {
     ++stats_.tasks_refused;
-    listener_.on_task_refused(task_slot);
+    listener().on_task_refused(task_slot);
     return;
   }
   if (shared()) {
+    if (shared_queue_.empty() && !idle_.empty() && starts_at_once_) {
+      // What enqueue + dispatch_shared + start_batch would do with one task, an empty queue and
+      // an idle instance, without the trip through the queue (hot path, docs/performance.md).
+      const std::uint32_t idx = idle_.pop_front();
+      task.enqueued = engine_.now();
+      Instance& instance = instances_[idx];
+      instance.batch.clear();
+      take_task(idx, instance, task_slot, task);
+      launch_batch(idx, instance, task.queries);
+      return;
+    }
     enqueue(task_slot, shared_queue_, /*at_front=*/false);
     if (!idle_.empty()) dispatch_shared();  // (no call when it has nothing to do: hot path)
     return;
@@ -205,13 +215,15 @@ void InstancePool::start_batch(std::uint32_t idx, core::RingQueue<TaskSlot>& que
   const std::uint32_t queries = take_whole_tasks(
       queue, tasks_, static_cast<std::uint32_t>(config_.batching.max_batch),
       [&](TaskSlot slot, Task& task) {
-        task.state = TaskState::kRunning;
-        task.instance = static_cast<std::int32_t>(idx);
-        instance.batch.push_back(slot);
+        take_task(idx, instance, slot, task);
         --live_queued_;
       });
   if (instance.batch.empty()) return;
   if (!shared()) queue_length_[idx] -= static_cast<std::uint32_t>(instance.batch.size());
+  launch_batch(idx, instance, queries);
+}
+
+void InstancePool::launch_batch(std::uint32_t idx, Instance& instance, std::uint32_t queries) {
   if (instance.timeout_event.valid()) {
     engine_.cancel(instance.timeout_event);
     instance.timeout_event = core::EventId{};
@@ -236,9 +248,18 @@ void InstancePool::on_batch_done(std::uint64_t arg) {
                         "instances busy for longer than the simulated time");
   if (!shared()) outstanding_[idx] -= static_cast<std::uint32_t>(instance.batch.size());
   // Hand answers over first: the listener may cancel queued siblings, which must not be batched.
-  for (TaskSlot slot : instance.batch) hand_over_finished(tasks_, slot, stats_, listener_);
+  for (TaskSlot slot : instance.batch) hand_over_finished(tasks_, slot, stats_, listener());
   instance.batch.clear();
   if (shared()) {
+    if (idle_.empty() && starts_at_once_) {
+      // dispatch_shared would take this instance, the only idle one, for the next batch
+      // straight away: start it here, without the trip through the idle list (hot path).
+      skip_cancelled(shared_queue_);
+      if (!shared_queue_.empty()) {
+        start_batch(idx, shared_queue_);
+        return;
+      }
+    }
     idle_.push_back(idx);
     if (!shared_queue_.empty()) dispatch_shared();
   } else {

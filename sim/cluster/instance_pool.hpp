@@ -48,7 +48,7 @@ struct PoolSetup {
 
 class InstancePool final : public Pool {
  public:
-  InstancePool(core::Engine& engine, PoolSetup setup, TaskTable& tasks, PoolListener& listener);
+  InstancePool(core::Engine& engine, PoolSetup setup, TaskTable& tasks);
   InstancePool(const InstancePool&) = delete;
   InstancePool& operator=(const InstancePool&) = delete;
 
@@ -101,6 +101,14 @@ class InstancePool final : public Pool {
   void try_start(std::uint32_t instance_idx);
   // Starts a batch on an idle instance from `queue`, taking up to max_batch live tasks.
   void start_batch(std::uint32_t instance_idx, core::RingQueue<TaskSlot>& queue);
+  // A task joins the instance's batch.
+  void take_task(std::uint32_t instance_idx, Instance& instance, TaskSlot slot, Task& task) {
+    task.state = TaskState::kRunning;
+    task.instance = static_cast<std::int32_t>(instance_idx);
+    instance.batch.push_back(slot);
+  }
+  // Runs the batch now in instance.batch, of `queries` queries in all.
+  void launch_batch(std::uint32_t instance_idx, Instance& instance, std::uint32_t queries);
   // Drops cancelled tasks from the head of `queue`.
   void skip_cancelled(core::RingQueue<TaskSlot>& queue);
   void arm_timer(core::EventId& event, core::Time& at, core::Time when, std::uint64_t arg);
@@ -128,7 +136,6 @@ class InstancePool final : public Pool {
   const FailureConfig failures_cfg_;
   const double usd_per_instance_hour_;
   TaskTable& tasks_;
-  PoolListener& listener_;
 
   core::RngStream service_rng_;
   core::RngStream straggler_rng_;
@@ -139,6 +146,10 @@ class InstancePool final : public Pool {
   dist::Sampler episode_on_;
   dist::Sampler episode_off_;
   dist::Sampler episode_slowdown_;
+
+  // A lone waiting task starts a batch at once (max_batch 1, or no batching timeout), so a task
+  // that finds the queue empty and an instance idle need not queue (submit's fast path).
+  const bool starts_at_once_;
 
   std::vector<Instance> instances_;
   core::RingQueue<TaskSlot> shared_queue_;

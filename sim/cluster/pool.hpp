@@ -11,6 +11,7 @@
 #include <string>
 
 #include "sim/cluster/task.hpp"
+#include "sim/core/error.hpp"
 #include "sim/core/time.hpp"
 
 namespace servesim::cluster {
@@ -48,6 +49,10 @@ struct PoolStats {
 class Pool {
  public:
   virtual ~Pool() = default;
+  // Where finished and refused tasks go. The frontend that listens is built after its pools (it
+  // submits to them), so it is bound here once it exists; before any task is submitted.
+  void set_listener(PoolListener& listener) { listener_ = &listener; }
+
   // The task arrives at the pool. `avoid` lists instances that must not get it where the pool
   // can choose (per_instance queues); pools that cannot choose ignore it.
   virtual void submit(TaskSlot task, std::span<const std::int32_t> avoid = {}) = 0;
@@ -62,6 +67,15 @@ class Pool {
   virtual std::int64_t busy_ns(core::Time now) const = 0;
   // What the pool has cost from time 0 to `now`, in US dollars.
   virtual double cost_usd(core::Time now) const = 0;
+
+ protected:
+  PoolListener& listener() {
+    SERVESIM_DEBUG_ASSERT(listener_ != nullptr, "pool used before set_listener");
+    return *listener_;
+  }
+
+ private:
+  PoolListener* listener_ = nullptr;
 };
 
 }  // namespace servesim::cluster

@@ -68,14 +68,17 @@ void Engine::run(Time until) {
     const Entry top = heap_.front();
     if (top.time_ns > until.ns()) break;
     const auto slot = static_cast<std::uint32_t>(top.key & kSlotMask);
-    // Copy out before the handler runs: it may schedule, which can reuse the slot or grow the
-    // payload array.
-    const Payload payload = payloads_[slot];
+    // Read before the handler runs, which may reuse the slot or grow the payload array; only
+    // the three call arguments are needed, so they are read into locals, not the whole payload.
+    const Payload& payload = payloads_[slot];
     if (payload.key != top.key) {  // cancelled
       free_slots_.push_back(slot);
       pop_front();
       continue;
     }
+    const Handler handler = payload.handler;
+    void* const target = payload.target;
+    const std::uint64_t arg = payload.arg;
     SERVESIM_DEBUG_ASSERT(top.time_ns >= now_.ns(), "clock went backwards");
     now_ = Time::from_ns(top.time_ns);
     ++events_executed_;
@@ -84,7 +87,7 @@ void Engine::run(Time until) {
     // those of a push to the free list here.
     running_slot_ = slot;
     root_is_running_ = true;
-    payload.handler(payload.target, payload.arg);
+    handler(target, arg);
     if (root_is_running_) {  // the handler scheduled nothing
       root_is_running_ = false;
       free_slots_.push_back(slot);

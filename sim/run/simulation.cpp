@@ -278,13 +278,8 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
   if (trace != nullptr) recorder.attach_trace(trace, replication);
   auto policy = make_policy(config, plan, replication);
 
-  // The frontend listens to the pools and the pools are the frontend's targets: build the pools
-  // with a forwarding listener bound once the frontend exists.
-  struct Forward final : cluster::PoolListener {
-    cluster::PoolListener* target = nullptr;
-    void on_task_finished(cluster::TaskSlot task) override { target->on_task_finished(task); }
-    void on_task_refused(cluster::TaskSlot task) override { target->on_task_refused(task); }
-  } forward;
+  // The frontend listens to the pools and the pools are the frontend's targets: the pools are
+  // built first and bound to the frontend once it exists.
   std::vector<std::unique_ptr<cluster::InstancePool>> server_pools;
   std::vector<cluster::InstancePool*> server_ptrs;
   std::vector<cluster::Pool*> pool_ptrs;
@@ -294,12 +289,12 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
   for (const auto& pool : plan.pools) {
     if (serverless(config)) {
       function_pools.push_back(std::make_unique<cluster::FunctionPool>(
-          engine, make_function_setup(config, pool, replication), &account, tasks, forward));
+          engine, make_function_setup(config, pool, replication), &account, tasks));
       pool_ptrs.push_back(function_pools.back().get());
       continue;
     }
     server_pools.push_back(std::make_unique<cluster::InstancePool>(
-        engine, make_pool_setup(config, pool, replication), tasks, forward));
+        engine, make_pool_setup(config, pool, replication), tasks));
     server_ptrs.push_back(server_pools.back().get());
     pool_ptrs.push_back(server_pools.back().get());
   }
@@ -316,7 +311,7 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
       config.workload.arrival, core::RngStream(config.seed, replication, "workload/arrivals"));
   cluster::Frontend frontend(engine, frontend_setup, std::move(arrivals), pool_ptrs, tasks,
                              *policy, recorder);
-  forward.target = &frontend;
+  for (cluster::Pool* pool : pool_ptrs) pool->set_listener(frontend);
 
   // Background load of ParM's experiments: over every pool (shuffles) or on one (tenants).
   std::unique_ptr<cluster::BulkTransfers> shuffles;

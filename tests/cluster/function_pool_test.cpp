@@ -69,7 +69,8 @@ class Harness {
                           .stragglers = {},
                           .seed = 1,
                           .replication = 0},
-        &account_, tasks_, recorder_));
+        &account_, tasks_));
+    pools_.back()->set_listener(recorder_);
     return *pools_.back();
   }
 
