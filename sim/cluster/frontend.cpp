@@ -29,7 +29,8 @@ Frontend::Frontend(core::Engine& engine, const FrontendSetup& setup, ArrivalProc
 
 void Frontend::start() { schedule_next_arrival(); }
 
-void Frontend::schedule_next_arrival() {
+// Inline into on_client_send: once per request (hot path).
+inline void Frontend::schedule_next_arrival() {
   if (stats_.requests_sent >= setup_.total_requests) return;
   const std::optional<core::Time> when = arrivals_.next();
   if (!when) {  // a non-repeating trace ran out

@@ -121,7 +121,7 @@ class Frontend final : public policy::RedundancyContext, public PoolListener {
   // A policy-owned task of `queries` queries for `pool`, not yet dispatched.
   TaskSlot new_policy_task(int pool, std::uint64_t tag, std::size_t queries);
   void dispatch(TaskSlot task, double payload_bytes);
-  void schedule_next_arrival();
+  inline void schedule_next_arrival();  // defined in the .cpp, its only user
   void resolve(policy::RequestSlot request, policy::ServedAs served, std::optional<double> accuracy);
   // Frees the request's slot and records it (below).
   void finish(policy::RequestSlot slot, core::Time latency, policy::ServedAs served,

@@ -143,10 +143,6 @@ void InstancePool::cancel(TaskSlot task_slot) {
   // Running: finishes with its batch and is discarded in on_batch_done.
 }
 
-void InstancePool::skip_cancelled(core::RingQueue<TaskSlot>& queue) {
-  while (!queue.empty() && tasks_[queue.front()].cancelled) tasks_.release(queue.pop_front());
-}
-
 void InstancePool::arm_timer(core::EventId& event, core::Time& at, core::Time when,
                              std::uint64_t arg) {
   if (event.valid()) {
@@ -223,7 +219,9 @@ void InstancePool::start_batch(std::uint32_t idx, core::RingQueue<TaskSlot>& que
   launch_batch(idx, instance, queries);
 }
 
-void InstancePool::launch_batch(std::uint32_t idx, Instance& instance, std::uint32_t queries) {
+// Inline into its two callers, submit's fast path and start_batch: once per batch (hot path).
+inline void InstancePool::launch_batch(std::uint32_t idx, Instance& instance,
+                                       std::uint32_t queries) {
   if (instance.timeout_event.valid()) {
     engine_.cancel(instance.timeout_event);
     instance.timeout_event = core::EventId{};

@@ -107,10 +107,13 @@ class InstancePool final : public Pool {
     task.instance = static_cast<std::int32_t>(instance_idx);
     instance.batch.push_back(slot);
   }
-  // Runs the batch now in instance.batch, of `queries` queries in all.
-  void launch_batch(std::uint32_t instance_idx, Instance& instance, std::uint32_t queries);
-  // Drops cancelled tasks from the head of `queue`.
-  void skip_cancelled(core::RingQueue<TaskSlot>& queue);
+  // Runs the batch now in instance.batch, of `queries` queries in all. Defined (inline) in the
+  // .cpp, its only user.
+  inline void launch_batch(std::uint32_t instance_idx, Instance& instance, std::uint32_t queries);
+  // Drops cancelled tasks from the head of `queue`. Inline: on every batch end (hot path).
+  void skip_cancelled(core::RingQueue<TaskSlot>& queue) {
+    while (!queue.empty() && tasks_[queue.front()].cancelled) tasks_.release(queue.pop_front());
+  }
   void arm_timer(core::EventId& event, core::Time& at, core::Time when, std::uint64_t arg);
   std::uint32_t choose_instance(std::span<const std::int32_t> avoid);
   void enqueue(TaskSlot task, core::RingQueue<TaskSlot>& queue, bool at_front);
