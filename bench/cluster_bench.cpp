@@ -5,10 +5,10 @@
 //   cancelled, as hedging and parity leave them) in batches of up to max_batch queries. Each
 //   task's whole life is timed: acquired, queued, taken or skipped, released.
 // - BM_PoolBatching: an InstancePool with a shared queue forming batches under a closed loop
-//   (every finished task is replaced at once, so a full batch always waits). With a batching
-//   timeout the pool takes its general path (queue, idle list, timer check) even at max_batch 1;
-//   without, the direct hand-overs of docs/performance.md (change 18). Its rate counts tasks
-//   served per second of wall time.
+//   (every finished task is replaced at once, so a full batch always waits). With max_batch > 1
+//   and a batching timeout the pool takes its general path (idle list, timer check); with
+//   max_batch 1 or no timeout, the direct hand-overs of docs/performance.md (change 18). Its
+//   rate counts tasks served per second of CPU time.
 #include <benchmark/benchmark.h>
 
 #include <vector>
