@@ -82,9 +82,7 @@ void BM_PoolBatching(benchmark::State& state) {
   const PoolConfig config{.name = "p",
                           .model = "m",
                           .instances = kInstances,
-                          .queue = QueueKind::kShared,
-                          .batching = {.max_batch = max_batch, .timeout = timeout_ms},
-                          .queue_capacity = 0};
+                          .batching = {.max_batch = max_batch, .timeout = timeout_ms}};
   InstancePool pool(engine,
                     PoolSetup{.config = config,
                               .service = ServiceModel(batch_model(), max_batch),
@@ -93,9 +91,7 @@ void BM_PoolBatching(benchmark::State& state) {
                               .episodes = {},
                               .background = {},
                               .failures = {},
-                              .seed = 1,
-                              .replication = 0,
-                              .usd_per_instance_hour = 0},
+                              .seed = 1},
                     tasks);
   ClosedLoop loop;
   loop.tasks = &tasks;

@@ -321,7 +321,10 @@ void Frontend::resolve(policy::RequestSlot slot, policy::ServedAs served,
   if (served != policy::ServedAs::kDropped) {
     latency = engine_.now() + hop_delay(client_frontend_, client_net_rng_, 0) - request.sent;
   }
-  finish(slot, latency, served, accuracy);
+  const std::uint64_t index = request.index;
+  const core::Time sent = request.sent;
+  requests_.release(slot);
+  record(index, sent, latency, served, accuracy);
 }
 
 }  // namespace servesim::cluster

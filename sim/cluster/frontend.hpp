@@ -123,15 +123,6 @@ class Frontend final : public policy::RedundancyContext, public PoolListener {
   void dispatch(TaskSlot task, double payload_bytes);
   inline void schedule_next_arrival();  // defined in the .cpp, its only user
   void resolve(policy::RequestSlot request, policy::ServedAs served, std::optional<double> accuracy);
-  // Frees the request's slot and records it (below).
-  void finish(policy::RequestSlot slot, core::Time latency, policy::ServedAs served,
-              std::optional<double> accuracy) {
-    const Request& request = requests_[slot];
-    const std::uint64_t index = request.index;
-    const core::Time sent = request.sent;
-    requests_.release(slot);
-    record(index, sent, latency, served, accuracy);
-  }
   // Records the answered (or dropped) request; may stop the run. Defined here so that it
   // inlines into the direct path, once per request (docs/performance.md).
   void record(std::uint64_t index, core::Time sent, core::Time latency, policy::ServedAs served,

@@ -74,7 +74,6 @@ void InstancePool::submit(TaskSlot task_slot, std::span<const std::int32_t> avoi
       // What enqueue + dispatch_shared + start_batch would do with one task, an empty queue and
       // an idle instance, without the trip through the queue (hot path, docs/performance.md).
       const std::uint32_t idx = idle_.pop_front();
-      task.enqueued = engine_.now();
       Instance& instance = instances_[idx];
       instance.batch.clear();
       take_task(idx, instance, task_slot, task);

@@ -72,8 +72,7 @@ void Engine::run(Time until) {
     // the three call arguments are needed, so they are read into locals, not the whole payload.
     const Payload& payload = payloads_[slot];
     if (payload.key != top.key) {  // cancelled
-      free_slots_.push_back(slot);
-      pop_front();
+      free_root(slot);
       continue;
     }
     const Handler handler = payload.handler;
@@ -90,8 +89,7 @@ void Engine::run(Time until) {
     handler(target, arg);
     if (root_is_running_) {  // the handler scheduled nothing
       root_is_running_ = false;
-      free_slots_.push_back(slot);
-      pop_front();
+      free_root(slot);
     }
   }
 }

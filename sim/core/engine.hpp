@@ -136,6 +136,11 @@ class Engine {
   void sift_up(Entry entry);
   // Removes the root.
   void pop_front();
+  // Removes the root, whose payload is `slot`, and frees the slot.
+  void free_root(std::uint32_t slot) {
+    free_slots_.push_back(slot);
+    pop_front();
+  }
   // Puts `entry` in the hole at the root and sifts it down.
   void sift_down(Entry entry);
 
