@@ -54,7 +54,7 @@ struct HoldWithTimers {
 void BM_HoldModelWithCancel(benchmark::State& state) {
   const auto pending = static_cast<std::size_t>(state.range(0));
   Engine engine;
-  HoldWithTimers hold{&engine};
+  HoldWithTimers hold{&engine, RngStream{1, 0, "bench/hold_timers"}, EventId{}};
   for (std::size_t i = 0; i < pending; ++i) {
     engine.schedule<&HoldWithTimers::on_event>(
         Time::from_ns(static_cast<std::int64_t>(hold.rng.uniform_index(1000000))), &hold, 0);

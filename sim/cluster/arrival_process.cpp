@@ -32,7 +32,7 @@ ArrivalProcess::ArrivalProcess(const ArrivalConfig& config, core::RngStream rng)
   }
 }
 
-std::optional<core::Time> ArrivalProcess::next_other() {
+core::Time ArrivalProcess::next_other() {
   switch (config_.kind) {
     case ArrivalKind::kPoisson:
     case ArrivalKind::kGamma:
@@ -60,7 +60,7 @@ std::optional<core::Time> ArrivalProcess::next_other() {
     }
     case ArrivalKind::kTrace: {
       const double t = next_trace_s();
-      if (t < 0) return std::nullopt;
+      if (t < 0) return kExhausted;
       now_s_ = t / config_.speedup;
       break;
     }

@@ -32,13 +32,13 @@ void Frontend::start() { schedule_next_arrival(); }
 // Inline into on_client_send: once per request (hot path).
 inline void Frontend::schedule_next_arrival() {
   if (stats_.requests_sent >= setup_.total_requests) return;
-  const std::optional<core::Time> when = arrivals_.next();
-  if (!when) {  // a non-repeating trace ran out
+  const core::Time when = arrivals_.next();
+  if (when == ArrivalProcess::kExhausted) {  // a non-repeating trace ran out
     arrivals_done_ = true;
     if (stats_.requests_resolved == stats_.requests_sent) engine_.stop();
     return;
   }
-  engine_.schedule<&Frontend::on_client_send>(std::max(*when, engine_.now()), this, 0);
+  engine_.schedule_source<&Frontend::on_client_send>(std::max(when, engine_.now()), this);
 }
 
 core::Time Frontend::hop_delay(const std::optional<dist::Sampler>& hop, core::RngStream& rng,

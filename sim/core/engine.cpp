@@ -1,14 +1,7 @@
 // File: sim/core/engine.cpp
 #include "sim/core/engine.hpp"
 
-#include <limits>
-
 namespace servesim::core {
-
-namespace {
-constexpr std::int64_t kSentinelTime = std::numeric_limits<std::int64_t>::max();
-constexpr std::uint64_t kSentinelKey = std::numeric_limits<std::uint64_t>::max();
-}  // namespace
 
 Engine::Engine(std::uint64_t shuffle_ties_seed)
     : shuffle_ties_(shuffle_ties_seed != 0), tie_rng_(shuffle_ties_seed, 0, "engine/tie_shuffle") {
@@ -61,12 +54,27 @@ void Engine::pop_front() {
   if (last_idx > 0) sift_down(last);
 }
 
+void Engine::run_source() {
+  const Entry entry = source_;
+  source_ = Entry{kSentinelTime, kSentinelKey};  // the handler schedules the next one
+  SERVESIM_DEBUG_ASSERT(entry.time_ns >= now_.ns(), "clock went backwards");
+  now_ = Time::from_ns(entry.time_ns);
+  ++events_executed_;
+  source_handler_(source_target_, source_arg_);
+}
+
 void Engine::run(Time until) {
   stopped_ = false;
   root_is_running_ = false;
-  while (heap_.size() > 1 && !stopped_) {
+  while (!stopped_) {
+    // The heap's root is the sentinel when the heap is empty, and so is an empty source slot.
     const Entry top = heap_.front();
-    if (top.time_ns > until.ns()) break;
+    if (earlier(source_, top)) {
+      if (source_.time_ns > until.ns()) break;
+      run_source();
+      continue;
+    }
+    if (top.key == kSentinelKey || top.time_ns > until.ns()) break;
     const auto slot = static_cast<std::uint32_t>(top.key & kSlotMask);
     // Read before the handler runs, which may reuse the slot or grow the payload array; only
     // the three call arguments are needed, so they are read into locals, not the whole payload.

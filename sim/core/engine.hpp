@@ -17,11 +17,16 @@
 // A running event's entry stays at the root until the handler's first schedule, which takes its
 // place (heapreplace) and its slot: most handlers schedule one event, so most events cost one
 // sift, not two, and no trip through the free list.
+// The source slot holds one more event outside the heap, for the workload's arrival stream: a
+// source with exactly one pending event that reschedules itself each time it runs. It gets its
+// key like any event and run() takes whichever of it and the heap's root is earlier, so events
+// run in the same order as through schedule(); an arrival then costs a store, not a sift.
 //
 // Thread-safety: none; one Engine per thread.
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "sim/core/error.hpp"
@@ -84,6 +89,18 @@ class Engine {
     return EventId{key};
   }
 
+  // Schedules the source slot's event (see the top of this file). Not cancellable.
+  // REQUIRES: when >= now(); the source slot is empty (its last event has run or is running).
+  template <auto Method, class T>
+  void schedule_source(Time when, T* target, std::uint64_t arg = 0) {
+    SERVESIM_ASSERT(when >= now_, "event scheduled in the past");
+    SERVESIM_ASSERT(source_.key == kSentinelKey, "the source slot holds one event at a time");
+    source_ = Entry{when.ns(), next_order() << kSlotBits};
+    source_handler_ = &trampoline<Method, T>;
+    source_target_ = target;
+    source_arg_ = arg;
+  }
+
   // A no-op for an id that is no longer pending (run or cancelled already) or invalid.
   void cancel(EventId id) {
     const std::uint64_t slot = id.seq & kSlotMask;
@@ -96,12 +113,17 @@ class Engine {
   void stop() { stopped_ = true; }
 
   std::uint64_t events_executed() const { return events_executed_; }
-  std::size_t pending() const { return heap_.size() - 1; }
+  std::size_t pending() const {
+    return heap_.size() - 1 + (source_.key == kSentinelKey ? 0 : 1);
+  }
 
  private:
   static constexpr std::uint64_t kSlotMask = (std::uint64_t{1} << kSlotBits) - 1;
   // The largest order leaves the all-ones key to the sentinel.
   static constexpr std::uint64_t kMaxOrder = (std::uint64_t{1} << (64 - kSlotBits)) - 2;
+  // Later than any event: the heap's last entry, and the empty source slot.
+  static constexpr std::int64_t kSentinelTime = std::numeric_limits<std::int64_t>::max();
+  static constexpr std::uint64_t kSentinelKey = std::numeric_limits<std::uint64_t>::max();
 
   struct Entry {
     std::int64_t time_ns;  // >= 0
@@ -143,6 +165,8 @@ class Engine {
   }
   // Puts `entry` in the hole at the root and sifts it down.
   void sift_down(Entry entry);
+  // Empties the source slot and runs its event.
+  void run_source();
 
   // A binary heap of the pending entries followed by one sentinel entry later than any event,
   // so a sift step may read both children without checking that the second exists.
@@ -159,6 +183,11 @@ class Engine {
   std::uint32_t running_slot_ = 0;
   bool shuffle_ties_ = false;
   RngStream tie_rng_;
+  // The source slot: {time, key} as in the heap (the sentinel when empty), then its payload.
+  Entry source_{kSentinelTime, kSentinelKey};
+  Handler source_handler_ = nullptr;
+  void* source_target_ = nullptr;
+  std::uint64_t source_arg_ = 0;
 };
 
 }  // namespace servesim::core

@@ -221,5 +221,97 @@ TEST(EventQueue, ChurnRunsInTimeOrderAndTiesInInsertionOrder) {
   }
 }
 
+// A self-rescheduling source (an arrival stream) that also schedules work into the heap, on a
+// coarse clock so that many events tie. Run once through the source slot and once through
+// schedule(): the source slot must not change the order in which events run.
+struct Arrivals {
+  Arrivals(Engine* e, bool source_slot) : engine(e), use_source_slot(source_slot) {}
+  Engine* engine;
+  bool use_source_slot;
+  RngStream rng{3, 0, "source"};
+  std::vector<std::uint64_t> labels;
+  std::vector<std::int64_t> times;
+  std::uint64_t next_label = 0;
+  int left = 20000;
+
+  void schedule_arrival(Time when) {
+    if (use_source_slot) {
+      engine->schedule_source<&Arrivals::on_arrival>(when, this);
+    } else {
+      engine->schedule<&Arrivals::on_arrival>(when, this);
+    }
+  }
+  void log(std::uint64_t label) {
+    labels.push_back(label);
+    times.push_back(engine->now().ns());
+  }
+  void on_arrival(std::uint64_t) {
+    log(0);
+    // Work first or the next arrival first, as a frontend might do either.
+    const bool work_first = rng.uniform_index(2) == 0;
+    if (work_first) add_work();
+    if (--left > 0) schedule_arrival(engine->now() + Time::from_ns(static_cast<std::int64_t>(rng.uniform_index(3))));
+    if (!work_first) add_work();
+  }
+  void add_work() {
+    const std::uint64_t count = rng.uniform_index(3);
+    for (std::uint64_t idx = 0; idx < count; ++idx) {
+      engine->schedule_in<&Arrivals::on_work>(Time::from_ns(static_cast<std::int64_t>(rng.uniform_index(5))), this, ++next_label);
+    }
+  }
+  void on_work(std::uint64_t label) { log(label); }
+};
+
+TEST(SourceSlot, RunsEventsInTheOrderTheHeapWould) {
+  std::vector<std::vector<std::uint64_t>> labels;
+  std::vector<std::vector<std::int64_t>> times;
+  for (const bool use_source_slot : {false, true}) {
+    Engine engine;
+    Arrivals arrivals(&engine, use_source_slot);
+    arrivals.schedule_arrival(Time::zero());
+    engine.run();
+    EXPECT_EQ(engine.pending(), 0u);
+    labels.push_back(arrivals.labels);
+    times.push_back(arrivals.times);
+  }
+  ASSERT_GT(labels[0].size(), 30000u);  // 20000 arrivals and about as much work
+  EXPECT_EQ(labels[1], labels[0]);
+  EXPECT_EQ(times[1], times[0]);
+}
+
+TEST(SourceSlot, TiesWithHeapEventsRunInSchedulingOrder) {
+  Engine engine;
+  Recorder rec(&engine);
+  engine.schedule<&Recorder::on_fire>(Time::from_ns(10), &rec, 1);
+  engine.schedule_source<&Recorder::on_fire>(Time::from_ns(10), &rec, 2);
+  engine.schedule<&Recorder::on_fire>(Time::from_ns(10), &rec, 3);
+  engine.schedule<&Recorder::on_fire>(Time::from_ns(5), &rec, 4);
+  EXPECT_EQ(engine.pending(), 4u);
+  engine.run();
+  EXPECT_EQ(rec.fired, (std::vector<std::uint64_t>{4, 1, 2, 3}));
+  EXPECT_EQ(engine.events_executed(), 4u);
+}
+
+TEST(SourceSlot, RunUntilLeavesALaterSourceEventQueued) {
+  Engine engine;
+  Recorder rec(&engine);
+  engine.schedule_source<&Recorder::on_fire>(Time::from_ns(20), &rec, 1);
+  engine.schedule<&Recorder::on_fire>(Time::from_ns(10), &rec, 2);
+  engine.run(Time::from_ns(15));
+  EXPECT_EQ(rec.fired, (std::vector<std::uint64_t>{2}));
+  EXPECT_EQ(engine.pending(), 1u);
+  engine.run();
+  EXPECT_EQ(rec.fired, (std::vector<std::uint64_t>{2, 1}));
+  EXPECT_EQ(engine.pending(), 0u);
+}
+
+TEST(SourceSlot, HoldsOneEventAtATime) {
+  Engine engine;
+  Recorder rec(&engine);
+  engine.schedule_source<&Recorder::on_fire>(Time::from_ns(20), &rec, 1);
+  EXPECT_EXIT(engine.schedule_source<&Recorder::on_fire>(Time::from_ns(30), &rec, 2),
+              testing::ExitedWithCode(1), "the source slot holds one event at a time");
+}
+
 }  // namespace
 }  // namespace servesim::core
