@@ -22,8 +22,7 @@ class ArrivalProcess {
   static constexpr core::Time kExhausted = core::Time::max();
 
   // The next send time, or kExhausted. Non-decreasing. A plain Time, not an optional: GCC 12
-  // merges the inline and out-of-line optionals through the stack, and the 16-byte reload of
-  // two narrower stores stalls store forwarding once per request (docs/performance.md).
+  // merged the inline and out-of-line optionals through the stack on the hot path.
   core::Time next() {
     if (config_.kind == ArrivalKind::kPoisson) {  // inline: once per request
       now_s_ += gap_.sample(rng_);

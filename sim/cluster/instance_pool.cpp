@@ -253,6 +253,16 @@ void InstancePool::on_batch_done(std::uint64_t arg) {
       // straight away: start it here, without the trip through the idle list (hot path).
       skip_cancelled(shared_queue_);
       if (!shared_queue_.empty()) {
+        if (config_.batching.max_batch <= 1) {
+          // A batch is the head task alone (live after skip_cancelled): start_batch without
+          // its batch-forming loop.
+          const TaskSlot slot = shared_queue_.pop_front();
+          Task& task = tasks_[slot];
+          take_task(idx, instance, slot, task);
+          --live_queued_;
+          launch_batch(idx, instance, task.queries);
+          return;
+        }
         start_batch(idx, shared_queue_);
         return;
       }
