@@ -109,7 +109,8 @@ class InstancePool final : public Pool {
   }
   // Runs the batch now in instance.batch, of `queries` queries in all. Defined (inline) in the
   // .cpp, its only user.
-  inline void launch_batch(std::uint32_t instance_idx, Instance& instance, std::uint32_t queries);
+  [[gnu::always_inline]] inline void launch_batch(std::uint32_t instance_idx, Instance& instance,
+                                                 std::uint32_t queries);
   // Drops cancelled tasks from the head of `queue`. Inline: on every batch end (hot path).
   void skip_cancelled(core::RingQueue<TaskSlot>& queue) {
     while (!queue.empty() && tasks_[queue.front()].cancelled) tasks_.release(queue.pop_front());
