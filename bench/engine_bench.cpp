@@ -39,6 +39,7 @@ BENCHMARK(BM_HoldModel)->RangeMultiplier(100)->Range(100, 1000000);
 // successor plus a timer further out, and cancels the timer it armed the time before, so half
 // of all scheduled events are cancelled and skipped on pop (lazy cancellation).
 struct HoldWithTimers {
+  explicit HoldWithTimers(Engine* e) : engine(e) {}
   Engine* engine;
   RngStream rng{1, 0, "bench/hold_timers"};
   EventId timer;
@@ -54,7 +55,7 @@ struct HoldWithTimers {
 void BM_HoldModelWithCancel(benchmark::State& state) {
   const auto pending = static_cast<std::size_t>(state.range(0));
   Engine engine;
-  HoldWithTimers hold{&engine, RngStream{1, 0, "bench/hold_timers"}, EventId{}};
+  HoldWithTimers hold(&engine);
   for (std::size_t i = 0; i < pending; ++i) {
     engine.schedule<&HoldWithTimers::on_event>(
         Time::from_ns(static_cast<std::int64_t>(hold.rng.uniform_index(1000000))), &hold, 0);

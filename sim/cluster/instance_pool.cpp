@@ -76,8 +76,7 @@ void InstancePool::submit(TaskSlot task_slot, std::span<const std::int32_t> avoi
       const std::uint32_t idx = idle_.pop_front();
       Instance& instance = instances_[idx];
       instance.batch.clear();
-      take_task(idx, instance, task_slot, task);
-      launch_batch(idx, instance, task.queries);
+      start_lone_task(idx, instance, task_slot);
       return;
     }
     enqueue(task_slot, shared_queue_, /*at_front=*/false);
@@ -235,6 +234,13 @@ inline void InstancePool::launch_batch(std::uint32_t idx, Instance& instance,
   stats_.batched_queries += queries;
 }
 
+// Inline into submit's and on_batch_done's fast paths (hot path).
+inline void InstancePool::start_lone_task(std::uint32_t idx, Instance& instance, TaskSlot slot) {
+  Task& task = tasks_[slot];
+  take_task(idx, instance, slot, task);
+  launch_batch(idx, instance, task.queries);
+}
+
 void InstancePool::on_batch_done(std::uint64_t arg) {
   const auto idx = static_cast<std::uint32_t>(arg);
   Instance& instance = instances_[idx];
@@ -254,13 +260,9 @@ void InstancePool::on_batch_done(std::uint64_t arg) {
       skip_cancelled(shared_queue_);
       if (!shared_queue_.empty()) {
         if (config_.batching.max_batch <= 1) {
-          // A batch is the head task alone (live after skip_cancelled): start_batch without
-          // its batch-forming loop.
-          const TaskSlot slot = shared_queue_.pop_front();
-          Task& task = tasks_[slot];
-          take_task(idx, instance, slot, task);
+          // The head task (live after skip_cancelled) is the whole batch: no batch-forming loop.
           --live_queued_;
-          launch_batch(idx, instance, task.queries);
+          start_lone_task(idx, instance, shared_queue_.pop_front());
           return;
         }
         start_batch(idx, shared_queue_);

@@ -108,9 +108,13 @@ class InstancePool final : public Pool {
     instance.batch.push_back(slot);
   }
   // Runs the batch now in instance.batch, of `queries` queries in all. Defined (inline) in the
-  // .cpp, its only user.
+  // .cpp, where its callers are; always inlined (hot path, docs/performance.md).
   [[gnu::always_inline]] inline void launch_batch(std::uint32_t instance_idx, Instance& instance,
                                                  std::uint32_t queries);
+  // Runs a batch of the one task `slot` on an idle instance with an empty batch (the fast
+  // paths). Defined (inline) in the .cpp.
+  [[gnu::always_inline]] inline void start_lone_task(std::uint32_t instance_idx,
+                                                    Instance& instance, TaskSlot slot);
   // Drops cancelled tasks from the head of `queue`. Inline: on every batch end (hot path).
   void skip_cancelled(core::RingQueue<TaskSlot>& queue) {
     while (!queue.empty() && tasks_[queue.front()].cancelled) tasks_.release(queue.pop_front());

@@ -94,7 +94,7 @@ class Engine {
   template <auto Method, class T>
   void schedule_source(Time when, T* target, std::uint64_t arg = 0) {
     SERVESIM_ASSERT(when >= now_, "event scheduled in the past");
-    SERVESIM_ASSERT(source_.key == kSentinelKey, "the source slot holds one event at a time");
+    SERVESIM_ASSERT(source_empty(), "the source slot holds one event at a time");
     source_ = Entry{when.ns(), next_order() << kSlotBits};
     source_handler_ = &trampoline<Method, T>;
     source_target_ = target;
@@ -113,9 +113,7 @@ class Engine {
   void stop() { stopped_ = true; }
 
   std::uint64_t events_executed() const { return events_executed_; }
-  std::size_t pending() const {
-    return heap_.size() - 1 + (source_.key == kSentinelKey ? 0 : 1);
-  }
+  std::size_t pending() const { return heap_.size() - 1 + (source_empty() ? 0 : 1); }
 
  private:
   static constexpr std::uint64_t kSlotMask = (std::uint64_t{1} << kSlotBits) - 1;
@@ -167,6 +165,13 @@ class Engine {
   void sift_down(Entry entry);
   // Empties the source slot and runs its event.
   void run_source();
+  // Moves the clock to the event about to run, and counts it.
+  void start_event(std::int64_t time_ns) {
+    SERVESIM_DEBUG_ASSERT(time_ns >= now_.ns(), "clock went backwards");
+    now_ = Time::from_ns(time_ns);
+    ++events_executed_;
+  }
+  bool source_empty() const { return source_.key == kSentinelKey; }
 
   // A binary heap of the pending entries followed by one sentinel entry later than any event,
   // so a sift step may read both children without checking that the second exists.

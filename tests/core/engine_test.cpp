@@ -250,14 +250,18 @@ struct Arrivals {
     // Work first or the next arrival first, as a frontend might do either.
     const bool work_first = rng.uniform_index(2) == 0;
     if (work_first) add_work();
-    if (--left > 0) schedule_arrival(engine->now() + Time::from_ns(static_cast<std::int64_t>(rng.uniform_index(3))));
+    if (--left > 0) schedule_arrival(engine->now() + random_ns(3));
     if (!work_first) add_work();
   }
   void add_work() {
     const std::uint64_t count = rng.uniform_index(3);
     for (std::uint64_t idx = 0; idx < count; ++idx) {
-      engine->schedule_in<&Arrivals::on_work>(Time::from_ns(static_cast<std::int64_t>(rng.uniform_index(5))), this, ++next_label);
+      engine->schedule_in<&Arrivals::on_work>(random_ns(5), this, ++next_label);
     }
+  }
+  // 0 to bound - 1 ns.
+  Time random_ns(std::uint64_t bound) {
+    return Time::from_ns(static_cast<std::int64_t>(rng.uniform_index(bound)));
   }
   void on_work(std::uint64_t label) { log(label); }
 };
