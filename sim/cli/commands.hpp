@@ -53,6 +53,10 @@ struct CompareOptions {
   bool lower_is_better = false;
 };
 
+// compare's exit code when a point regressed (SPEC §2): apart from 2 (bad input) and 1 (internal
+// error), so a CI gate can tell a regression from a failure to compare.
+inline constexpr int kExitRegression = 3;
+
 int compare_command(const CompareOptions& options);
 
 struct FitOptions {

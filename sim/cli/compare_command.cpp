@@ -1,8 +1,9 @@
 // File: sim/cli/compare_command.cpp
 //
 // `servesim compare BASE.csv NEW.csv --metric KEY [--tolerance P%]`: compares two sweep.csv
-// files point by point and exits 1 when a point regressed beyond both the tolerance and the
-// confidence interval of the difference (run/sweep_compare.hpp), so CI can gate on it.
+// files point by point and exits 3 when a point regressed beyond both the tolerance and the
+// confidence interval of the difference (run/sweep_compare.hpp), so CI can gate on it. 3, not 1:
+// 1 means an internal error (SPEC §2), and a gate must tell a regression from a crash.
 #include <iostream>
 
 #include "sim/cli/commands.hpp"
@@ -25,7 +26,7 @@ int compare_command(const CompareOptions& options) {
   const run::Comparison comparison =
       run::compare_sweeps(base, candidate, options.metric, tolerance, higher);
   std::cout << run::comparison_report(comparison);
-  return comparison.regressions > 0 ? 1 : 0;
+  return comparison.regressions > 0 ? kExitRegression : 0;
 }
 
 }  // namespace servesim::cli

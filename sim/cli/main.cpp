@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
 
   cli::CompareOptions compare;
   CLI::App* compare_cmd = app.add_subcommand(
-      "compare", "compare two sweep.csv files point by point; exit 1 on a regression");
+      "compare", "compare two sweep.csv files point by point; exit 3 on a regression");
   compare_cmd->add_option("base", compare.base, "baseline sweep.csv")->required();
   compare_cmd->add_option("new", compare.candidate, "new sweep.csv")->required();
   compare_cmd->add_option("--metric", compare.metric, "figure to compare, e.g. latency_ms.p999")

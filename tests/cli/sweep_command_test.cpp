@@ -311,7 +311,7 @@ replications: 3
   ASSERT_EQ(base.run("c").exit_code, 0);
   const std::string c = (base.dir.path() / "c" / "sweep.csv").string();
   result = run_servesim({"compare", a, c, "--metric", "latency_ms.p999", "--tolerance", "5%"});
-  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
   EXPECT_NE(result.out.find("REGRESSED"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("2 of 2 points regressed"), std::string::npos) << result.out;
   // Higher latency is better only if asked: then it is an improvement.
