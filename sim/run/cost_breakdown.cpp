@@ -1,6 +1,7 @@
 // File: sim/run/cost_breakdown.cpp
 #include "sim/run/cost_breakdown.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -26,21 +27,31 @@ double left_sum(const Parts& parts) {
 }  // namespace
 
 void reconcile_parts(Parts& parts, double total) {
-  std::size_t largest = 0;
-  for (std::size_t idx = 1; idx < parts.size(); ++idx) {
-    if (std::abs(parts[idx]) > std::abs(parts[largest])) largest = idx;
+  if (left_sum(parts) == total) return;
+  // Candidates to absorb the rounding, largest first. Moving the largest part by one ulp moves
+  // the sum by about one ulp; but when the exact sum falls on halfway points, round-half-even
+  // reaches only every other double by that part, and a smaller part (finer ulps) is needed.
+  std::array<std::size_t, kCostPartNames.size()> order{};
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::abs(parts[a]) > std::abs(parts[b]);
+  });
+  for (const std::size_t absorber : order) {
+    if (parts[absorber] == 0) break;
+    Parts trial = parts;
+    trial[absorber] += total - left_sum(trial);
+    for (int step = 0; step < 64; ++step) {
+      const double sum = left_sum(trial);
+      if (sum == total) {
+        parts = trial;
+        return;
+      }
+      trial[absorber] =
+          std::nextafter(trial[absorber], sum < total ? std::numeric_limits<double>::infinity()
+                                                      : -std::numeric_limits<double>::infinity());
+    }
   }
-  parts[largest] += total - left_sum(parts);
-  // Each step moves the sum by at most about one ulp of the total, since the largest part is at
-  // least a sixth of it; a handful of steps suffice.
-  for (int step = 0; step < 64; ++step) {
-    const double sum = left_sum(parts);
-    if (sum == total) return;
-    parts[largest] = std::nextafter(parts[largest], sum < total
-                                                        ? std::numeric_limits<double>::infinity()
-                                                        : -std::numeric_limits<double>::infinity());
-  }
-  SERVESIM_ASSERT(left_sum(parts) == total, "cost parts do not add up to the total");
+  SERVESIM_ASSERT(false, "cost parts do not add up to the total");
 }
 
 void add_cost_breakdown(io::Summary& summary, const std::vector<ReplicationResult>& replications) {

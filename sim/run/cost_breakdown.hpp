@@ -4,8 +4,8 @@
 // each part the mean over replications, so that a reader can see, e.g., that an ensemble's bill
 // is mostly orchestrator transitions. The parts are written in a fixed order (compute, idle,
 // provisioned, init, requests, orchestrator) and sum, added left to right in doubles, to
-// `cost.usd_total` exactly: the largest part absorbs the last-bit rounding (at most a few ulps of
-// the total), so a reader summing the printed parts gets the printed total.
+// `cost.usd_total` exactly: one part (the largest that can) absorbs the last-bit rounding (a few
+// ulps of the total), so a reader summing the printed parts gets the printed total.
 #pragma once
 
 #include <array>
@@ -20,7 +20,7 @@ namespace servesim::run {
 inline constexpr std::array<const char*, 6> kCostPartNames = {
     "compute", "idle", "provisioned", "init", "requests", "orchestrator"};
 
-// Adjusts the largest of `parts` by as few ulps as needed so that their left-to-right sum is
+// Adjusts one of `parts` (the largest that can do it) by as few ulps as needed so that their left-to-right sum is
 // exactly `total`. REQUIRES: the parts already sum to `total` within a few ulps of it.
 void reconcile_parts(std::array<double, kCostPartNames.size()>& parts, double total);
 
