@@ -57,6 +57,16 @@ def paper_rc():
             "lines.markersize": 4, "errorbar.capsize": 2, "pdf.fonttype": 42, "ps.fonttype": 42}
 
 
+def plain_log_ticks(axis):
+    """A log axis ticked at 1, 2, 5 x 10^n with plain numbers (0.5, 2, 100, 2000), instead of
+    matplotlib's lone 10^n label when the data span less than a decade."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+    axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
+    axis.set_minor_locator(LogLocator(base=10, subs=tuple(range(1, 10))))
+    axis.set_minor_formatter(NullFormatter())
+
+
 def save_figure(fig, out_path, dpi):
     """Writes the figure atomically (temporary file + rename) without creation dates in the
     metadata, so that the bytes depend only on the data."""
