@@ -133,7 +133,7 @@ def sweep_series(table, x_key, y_key, by=(), where=None, exclude=None, labels=()
     the category names (x positions are then 0, 1, ...). Raises InputError when a key or figure
     is unknown, or when two points of one series fall on one x (a swept key still varies)."""
     where = where or {}
-    if x_expr is None:
+    if x_expr is None and not (x_key == "label" and table.labelled):
         table.require_key(x_key, "--x")
     table.require_figure(y_key, "--y")
     for key in by:
@@ -152,8 +152,8 @@ def sweep_series(table, x_key, y_key, by=(), where=None, exclude=None, labels=()
     x_values = []
     if x_expr is None:
         for point in points:
-            if point.values[x_key] not in x_values:
-                x_values.append(point.values[x_key])
+            if point.field(x_key) not in x_values:
+                x_values.append(point.field(x_key))
         numeric = all(not math.isnan(number(v)) for v in x_values)
     ticks = None if numeric else x_values
 
@@ -163,9 +163,9 @@ def sweep_series(table, x_key, y_key, by=(), where=None, exclude=None, labels=()
         if x_expr is not None:
             x = x_expr(point)
         elif numeric:
-            x = number(point.values[x_key])
+            x = number(point.field(x_key))
         else:
-            x = float(x_values.index(point.values[x_key]))
+            x = float(x_values.index(point.field(x_key)))
         mean, half = point.figure(y_key)
         if key not in groups:
             groups[key] = (series_name(point, by, labels, table) or y_key, [])
