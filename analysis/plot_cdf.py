@@ -222,9 +222,9 @@ def make_figure(series, title=None, logx=False, width_in=3.4, height_in=2.4, ban
         ax.yaxis.set_minor_locator(NullLocator())
         if logx:
             ax.set_xscale("log")
-            plain_log_ticks(ax.xaxis)
             if math.isfinite(min_x) and max_x > 0:
                 ax.set_xlim(min_x / 1.1, max_x * 1.1)
+            plain_log_ticks(ax.xaxis)
         else:
             ax.set_xlim(left=0.0)
         ax.set_xlabel("latency (ms)")

@@ -208,7 +208,8 @@ def sweep_panels(table, col, **kwargs):
         members = [p for p in points if p.field(col) == value]
         series, ticks = sweep_series(table, where=dict(where, **{col: value}) if col in table.keys
                                      else where, points=members, **kwargs)
-        panels.append((f"{label_of(col)} = {value}", series, ticks))
+        name = label_of(col) if label_of(col) != col else col.split(".")[-1]
+        panels.append((f"{name} = {value}", series, ticks))
     return panels
 
 
@@ -232,14 +233,16 @@ def draw_series(ax, series, x_ticks=None, logx=False, logy=False, xlim=None, yli
         ax.set_xticklabels(x_ticks, rotation=20 if max(map(len, x_ticks)) > 8 else 0)
     if logx:
         ax.set_xscale("log")
-        plain_log_ticks(ax.xaxis)
     if logy:
         ax.set_yscale("log")
-        plain_log_ticks(ax.yaxis)
     if xlim:
         ax.set_xlim(*xlim)
     if ylim:
         ax.set_ylim(*ylim)
+    if logx:
+        plain_log_ticks(ax.xaxis)
+    if logy:
+        plain_log_ticks(ax.yaxis)
     ax.grid(True, which="major", linewidth=0.4, alpha=0.5)
     return any_unstable
 
