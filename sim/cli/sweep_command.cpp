@@ -139,9 +139,10 @@ int sweep_command(const SweepOptions& options) {
   }
   bar.finish();
   if (outcome.already_done && world.rank() == 0 && !options.quiet) {
-    std::cout << fmt::format("servesim sweep: {}: already finished, {} is up to date; nothing to "
-                             "run (delete it, or run without --resume, to run again)\n",
-                             plan.name, outcome.csv_path);
+    std::cout << fmt::format(
+        "servesim sweep: {}: already finished, {} is up to date; nothing to "
+        "run (delete it, or run without --resume, to run again)\n",
+        plan.name, outcome.csv_path);
   }
   if (!outcome.wrote || options.quiet) return 0;
   const double seconds =

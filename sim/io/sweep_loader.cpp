@@ -41,12 +41,15 @@ bool valid_key_path(const std::string& key) {
 std::vector<SweptKey> parse_keys(const YamlValue& block, const std::string& file,
                                  std::vector<SweptValue>* labels = nullptr) {
   std::vector<SweptKey> keys;
-  if (!block.is_map()) block.fail("expected a map of dotted.key: [values], got " + block.describe());
+  if (!block.is_map())
+    block.fail("expected a map of dotted.key: [values], got " + block.describe());
   for (const auto& [key, list] : map_entries(block)) {
     if (labels != nullptr && key.node().Scalar() == "label") {
-      if (!list.is_list()) list.fail("expected a list of labels, one per entry, got " + list.describe());
+      if (!list.is_list())
+        list.fail("expected a list of labels, one per entry, got " + list.describe());
       for (const YamlValue& element : list.as_list()) {
-        if (!element.is_scalar()) element.fail("a label must be a string, got " + element.describe());
+        if (!element.is_scalar())
+          element.fail("a label must be a string, got " + element.describe());
         labels->push_back({element.node().Scalar(), location(file, element.mark())});
       }
       continue;
@@ -89,11 +92,11 @@ ZipGroup parse_zip_group(const YamlValue& block, const std::string& file) {
     }
   }
   if (!group.labels.empty() && group.labels.size() != group.keys.front().values.size()) {
-    throw core::ConfigError(group.labels.front().where,
-                            fmt::format("zip label: has {} labels but zip.{} has {} values; "
-                                        "give one label per entry",
-                                        group.labels.size(), group.keys.front().key,
-                                        group.keys.front().values.size()));
+    throw core::ConfigError(
+        group.labels.front().where,
+        fmt::format("zip label: has {} labels but zip.{} has {} values; "
+                    "give one label per entry",
+                    group.labels.size(), group.keys.front().key, group.keys.front().values.size()));
   }
   return group;
 }
@@ -119,7 +122,8 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& file) {
   const YamlSource source(file, PathBase{std::filesystem::path(file).parent_path(), true});
   const YamlValue top(source, root, "");
   if (!root.IsMap()) top.fail("a sweep file must be a map (base, grid, zip, replications, ...)");
-  const MapReader map(top, {"name", "base", "grid", "zip", "label", "outputs", "replications", "seeds"});
+  const MapReader map(top,
+                      {"name", "base", "grid", "zip", "label", "outputs", "replications", "seeds"});
 
   SweepSpec spec;
   spec.file = file;
@@ -137,7 +141,8 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& file) {
   if (const auto grid = map.get("grid")) spec.grid = parse_keys(*grid, file);
   if (const auto zip = map.get("zip")) {
     if (zip->is_list()) {
-      for (const YamlValue& group : zip->as_list()) spec.zips.push_back(parse_zip_group(group, file));
+      for (const YamlValue& group : zip->as_list())
+        spec.zips.push_back(parse_zip_group(group, file));
     } else {
       spec.zips.push_back(parse_zip_group(*zip, file));
     }

@@ -16,13 +16,11 @@ namespace {
 using Parts = std::array<double, kCostPartNames.size()>;
 
 Parts as_array(const cluster::CostParts& parts) {
-  return {parts.compute,  parts.idle,     parts.provisioned,
-          parts.init,     parts.requests, parts.orchestrator};
+  return {parts.compute, parts.idle,     parts.provisioned,
+          parts.init,    parts.requests, parts.orchestrator};
 }
 
-double left_sum(const Parts& parts) {
-  return std::accumulate(parts.begin(), parts.end(), 0.0);
-}
+double left_sum(const Parts& parts) { return std::accumulate(parts.begin(), parts.end(), 0.0); }
 
 }  // namespace
 

@@ -20,8 +20,9 @@ namespace servesim::run {
 inline constexpr std::array<const char*, 6> kCostPartNames = {
     "compute", "idle", "provisioned", "init", "requests", "orchestrator"};
 
-// Adjusts one of `parts` (the largest that can do it) by as few ulps as needed so that their left-to-right sum is
-// exactly `total`. REQUIRES: the parts already sum to `total` within a few ulps of it.
+// Adjusts one of `parts` (the largest that can do it) by as few ulps as needed so that their
+// left-to-right sum is exactly `total`. REQUIRES: the parts already sum to `total` within a few
+// ulps of it.
 void reconcile_parts(std::array<double, kCostPartNames.size()>& parts, double total);
 
 // Appends cost.breakdown.* (means over replications, with ci95 when there are several).

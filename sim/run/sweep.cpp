@@ -328,7 +328,8 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, MpiWo
 
   // A row: run it, and leave its point files (outputs: cdf) before it is logged.
   const RowCompute compute = [&](const SweepPoint& point, int replication) {
-    ReplicationResult result = run_replication(point.config, static_cast<std::uint64_t>(replication));
+    ReplicationResult result =
+        run_replication(point.config, static_cast<std::uint64_t>(replication));
     if (plan.outputs.cdf) write_replication_files(dir, point.id, replication, result);
     std::vector<ReplicationResult> one;
     one.push_back(std::move(result));

@@ -110,8 +110,9 @@ std::string point_label(const io::SweepSpec& spec, const std::vector<std::size_t
       const auto found = std::find_if(overrides.begin(), overrides.end(),
                                       [&](const io::Override& o) { return o.path == name; });
       if (found == overrides.end()) {
-        throw core::ConfigError(spec.label_where,
-                                fmt::format("label: '{{{}}}' is not a swept key (nor {{zip}})", name));
+        throw core::ConfigError(
+            spec.label_where,
+            fmt::format("label: '{{{}}}' is not a swept key (nor {{zip}})", name));
       }
       out += found->value;
     }

@@ -25,8 +25,8 @@ void write_atomically(const fs::path& path, const std::string& text) {
   static std::atomic<std::uint64_t> counter{0};
   std::error_code error;
   fs::create_directories(path.parent_path(), error);
-  const fs::path temp = path.parent_path() / fmt::format(".{}.{}.tmp", path.filename().string(),
-                                                         counter.fetch_add(1));
+  const fs::path temp = path.parent_path() /
+                        fmt::format(".{}.{}.tmp", path.filename().string(), counter.fetch_add(1));
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
     out << text;
@@ -106,15 +106,15 @@ void write_point_cdfs(const fs::path& dir, const std::string& point_id, int repl
   for (int rep = 0; rep < replications; ++rep) {
     const stats::LatencyHistogram latency = read_histogram(histogram_path(dir, point_id, rep));
     if (replications >= 2) {
-      write_atomically(point_dir(dir, point_id) / fmt::format("cdf.{}.csv", rep), cdf_text(latency));
+      write_atomically(point_dir(dir, point_id) / fmt::format("cdf.{}.csv", rep),
+                       cdf_text(latency));
     }
     pooled.merge(latency);
   }
   write_atomically(point_dir(dir, point_id) / "cdf.csv", cdf_text(pooled));
 }
 
-void remove_replication_files(const fs::path& dir, const std::string& point_id,
-                              int replications) {
+void remove_replication_files(const fs::path& dir, const std::string& point_id, int replications) {
   for (int rep = 0; rep < replications; ++rep) {
     std::error_code error;
     fs::remove(histogram_path(dir, point_id, rep), error);

@@ -256,7 +256,8 @@ TEST(SweepCommand, ResumeAfterSigkillRunsEveryRowExactlyOnce) {
   EXPECT_EQ(std::set<std::string>(lines.begin(), lines.end()).size(), lines.size());
   // The per-point CDFs of the resumed run equal the straight run's, byte for byte.
   std::size_t cdfs = 0;
-  for (const auto& entry : fs::recursive_directory_iterator(sweep.dir.path() / "straight" / "points")) {
+  for (const auto& entry :
+       fs::recursive_directory_iterator(sweep.dir.path() / "straight" / "points")) {
     if (!entry.is_regular_file()) continue;
     const fs::path relative = fs::relative(entry.path(), sweep.dir.path() / "straight");
     EXPECT_EQ(read_file(out / relative), read_file(entry.path())) << relative;
@@ -298,10 +299,10 @@ TEST(SweepCommand, ZipGroupsLabelsAndPointCdfs) {
   ASSERT_EQ(lines.size(), 1u + 12 * 4);
   const auto header = split(lines[0]);
   ASSERT_GE(header.size(), 7u);
-  EXPECT_EQ(std::vector<std::string>(header.begin(), header.begin() + 7),
-            (std::vector<std::string>{"workload.arrival.rate", "pools.0.instances",
-                                      "redundancy.kind", "redundancy.delay", "label",
-                                      "replication", "point_dir"}));
+  EXPECT_EQ(
+      std::vector<std::string>(header.begin(), header.begin() + 7),
+      (std::vector<std::string>{"workload.arrival.rate", "pools.0.instances", "redundancy.kind",
+                                "redundancy.delay", "label", "replication", "point_dir"}));
   // Groups in file order, the last innermost: (300, 2, none), (300, 2, hedge), (300, 3, none)...
   EXPECT_EQ(split(lines[1])[4], "plain n=2");
   EXPECT_EQ(split(lines[5])[4], "hedged n=2");
@@ -313,10 +314,10 @@ TEST(SweepCommand, ZipGroupsLabelsAndPointCdfs) {
   EXPECT_TRUE(fs::exists(point / "cdf.1.csv"));
   EXPECT_FALSE(fs::exists(point / "latency.0.hist")) << "histograms are removed at the end";
   const fs::path run_dir = sweep.dir.path() / "run";
-  const auto run = run_servesim({"run", (sweep.dir.path() / "base.yaml").string(), "-o",
-                                 run_dir.string(), "-q", "--set", "workload.arrival.rate=300",
-                                 "--set", "pools.0.instances=2", "--set", "redundancy.kind=hedge",
-                                 "--set", "redundancy.delay=2"});
+  const auto run =
+      run_servesim({"run", (sweep.dir.path() / "base.yaml").string(), "-o", run_dir.string(), "-q",
+                    "--set", "workload.arrival.rate=300", "--set", "pools.0.instances=2", "--set",
+                    "redundancy.kind=hedge", "--set", "redundancy.delay=2"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(read_file(point / "cdf.csv"), read_file(run_dir / "cdf.csv"));
 }

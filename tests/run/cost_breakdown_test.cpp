@@ -26,7 +26,8 @@ TEST(CostBreakdown, ReconciledPartsSumExactlyToTheTotal) {
     reconcile_parts(parts, total);
     EXPECT_EQ(std::accumulate(parts.begin(), parts.end(), 0.0), total);
     for (std::size_t idx = 0; idx < parts.size(); ++idx) {
-      EXPECT_LE(std::abs(parts[idx] - before[idx]), 16 * std::numeric_limits<double>::epsilon() * total);
+      EXPECT_LE(std::abs(parts[idx] - before[idx]),
+                16 * std::numeric_limits<double>::epsilon() * total);
     }
   }
   // The case found in scenarios/parm/fig9b_cpu.yaml: the largest part alone cannot reach it.

@@ -100,12 +100,12 @@ platform:
 TEST(CostBreakdown, PartsSumToTheTotalForShippedScenariosWithReplications) {
   // The serverless ensemble (orchestrator transitions) and the quickstart cluster, with several
   // replications so that the parts are means.
-  for (const char* scenario : {"scenarios/serverless/ensemble_seed.yaml", "scenarios/quickstart.yaml"}) {
+  for (const char* scenario :
+       {"scenarios/serverless/ensemble_seed.yaml", "scenarios/quickstart.yaml"}) {
     TempDir dir;
-    const ProcessResult result =
-        run_servesim({"run", std::string(SERVESIM_SOURCE_DIR) + "/" + scenario, "-o",
-                      dir.path().string(), "-q", "--requests", "2000", "--set",
-                      "run.replications=3", "--set", "run.warmup=200"});
+    const ProcessResult result = run_servesim(
+        {"run", std::string(SERVESIM_SOURCE_DIR) + "/" + scenario, "-o", dir.path().string(), "-q",
+         "--requests", "2000", "--set", "run.replications=3", "--set", "run.warmup=200"});
     ASSERT_EQ(result.exit_code, 0) << result.err;
     const auto summary = read_json(dir.path() / "summary.json");
     expect_parts_sum_to_total(summary);
