@@ -281,8 +281,8 @@ TEST(SweepCommand, ResumeOfAFinishedOrFreshSweepRunsWhatIsMissing) {
   EXPECT_FALSE(fs::exists(sweep.dir.path() / "out" / "sweep.rows.jsonl"));
   EXPECT_EQ(sweep.csv("out"), before);
   // An edited sweep (one more replication) is not finished: it runs again.
-  std::string edited = kSweep;
-  edited.replace(edited.find("replications: 2"), 15, "replications: 3");
+  const std::string edited =
+      kSweep.substr(0, kSweep.rfind("replications: 2")) + "replications: 3\n";
   { std::ofstream(sweep.file) << edited; }
   const auto more = sweep.run("out", {"--resume"});
   ASSERT_EQ(more.exit_code, 0) << more.err;
