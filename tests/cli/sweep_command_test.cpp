@@ -295,6 +295,14 @@ TEST(SweepCommand, ZipGroupsLabelsAndPointCdfs) {
   ASSERT_EQ(one.exit_code, 0) << one.err;
   ASSERT_EQ(sweep.run("j2", {"-j", "2"}).exit_code, 0);
   EXPECT_EQ(sweep.csv("j1"), sweep.csv("j2"));
+  std::size_t files = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(sweep.dir.path() / "j1" / "points")) {
+    if (!entry.is_regular_file()) continue;
+    const fs::path relative = fs::relative(entry.path(), sweep.dir.path() / "j1");
+    EXPECT_EQ(read_file(sweep.dir.path() / "j2" / relative), read_file(entry.path())) << relative;
+    ++files;
+  }
+  EXPECT_EQ(files, 12u * 3) << "cdf.csv, cdf.0.csv and cdf.1.csv per point, nothing else";
   const auto lines = lines_of(sweep.csv("j1"));
   ASSERT_EQ(lines.size(), 1u + 12 * 4);
   const auto header = split(lines[0]);
