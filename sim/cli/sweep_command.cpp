@@ -99,6 +99,7 @@ int sweep_command(const SweepOptions& options) {
       for (const auto& override : point.overrides) {
         values += fmt::format(" {}={}", override.path, override.value);
       }
+      if (plan.labelled) values += fmt::format("  label \"{}\"", point.label);
       std::cout << fmt::format("  {:>4}  {}  seed {}{}\n", index, point.id, point.config.seed,
                                values);
     }
