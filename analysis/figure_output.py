@@ -57,6 +57,21 @@ def paper_rc():
             "lines.markersize": 4, "errorbar.capsize": 2, "pdf.fonttype": 42, "ps.fonttype": 42}
 
 
+def plain_log_ticks(axis):
+    """A log axis ticked at 1, 2, 5 x 10^n (10^n alone over more than two decades) with plain
+    numbers (0.5, 2, 100, 2000), instead of matplotlib's lone 10^n label when the data span less
+    than a decade. Call after the data (and any limits) are set."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+    low, high = sorted(axis.get_view_interval())
+    # Over more than two decades 2 and 5 would crowd the labels: decades only.
+    wide = low > 0 and high / low > 300
+    axis.set_major_locator(LogLocator(base=10, subs=(1.0,) if wide else (1.0, 2.0, 5.0),
+                                      numticks=30))
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
+    axis.set_minor_locator(LogLocator(base=10, subs=tuple(range(1, 10))))
+    axis.set_minor_formatter(NullFormatter())
+
+
 def save_figure(fig, out_path, dpi):
     """Writes the figure atomically (temporary file + rename) without creation dates in the
     metadata, so that the bytes depend only on the data."""

@@ -9,7 +9,11 @@ when the sweep's accuracy is known and varies. Markers differ by the --by key's 
 
 The Pareto front: a point is Pareto-optimal when no other point is at least as good in every
 objective and strictly better in one; objectives are lower x, lower y and, when accuracy is
-drawn, higher accuracy (--z). Pareto-optimal points get a black ring, and the front of the two
+drawn, higher accuracy (--z). Accuracy is an axis only when the sweep's scenarios have accuracy
+tables that make it differ between points; otherwise the figure says "accuracy not shown: no
+accuracy table in these scenarios". Each point is annotated with the sweep's label (its `label`
+column) unless --label names other keys; `--by label` gives each label its own marker.
+Pareto-optimal points get a black ring, and the front of the two
 axes alone (lower x, lower y) is drawn as a dashed staircase, so a reader sees both what costs
 least for a tail latency and what accuracy that costs.
 
@@ -19,7 +23,7 @@ creation dates). Several -o write several formats (.pdf and .png).
 Usage:
   tools/python.sh analysis/plot_tradeoff.py SWEEP.csv -o FILE.{pdf,png} [-o ...]
         [--x FIGURE] [--y FIGURE] [--z FIGURE | --no-z] [--by KEY] [--where KEY=VALUE ...]
-        [--label KEY ...] [--logx] [--no-logy] [--title T] [--width IN] [--height IN] [--dpi N]
+        [--exclude KEY=VALUE ...] [--label KEY ...] [--logx] [--no-logy] [--title T] [--width IN] [--height IN] [--dpi N]
 
 Exit codes: 0 success; 2 bad input or usage (one `error:` line, no output file left behind);
 1 internal error. tradeoff_points, pareto_front, front_2d and make_figure are the tested
@@ -34,7 +38,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from figure_output import (ArgumentParser, InputError, add_figure_arguments,  # noqa: E402
                            check_figure_arguments, check_outputs, paper_rc, save_figure)
-from sweep_table import LOG_BY_DEFAULT, label_of, load_sweep, parse_where  # noqa: E402
+from sweep_table import (LOG_BY_DEFAULT, label_of, load_sweep, parse_pairs,  # noqa: E402
+                         parse_where)
 
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">")
 
@@ -42,25 +47,29 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">")
 class TradeoffPoint:
     """One sweep point: its swept values and (mean, half-width) of x, y and z."""
 
-    def __init__(self, values, x, xerr, y, yerr, z):
+    def __init__(self, values, x, xerr, y, yerr, z, label=""):
         self.values = values
         self.x, self.xerr, self.y, self.yerr, self.z = x, xerr, y, yerr, z
+        self.label = label
+
+    def field(self, key):
+        return self.label if key == "label" else self.values.get(key, "")
 
 
-def tradeoff_points(table, x_key, y_key, z_key=None, where=None):
+def tradeoff_points(table, x_key, y_key, z_key=None, where=None, exclude=None):
     """Points with finite x and y (and z when z_key is given and known), in sweep order."""
     table.require_figure(x_key, "--x")
     table.require_figure(y_key, "--y")
     if z_key:
         table.require_figure(z_key, "--z")
     points = []
-    for point in table.select(where or {}):
+    for point in table.select(where or {}, exclude):
         x, xerr = point.figure(x_key)
         y, yerr = point.figure(y_key)
         z = point.figure(z_key)[0] if z_key else math.nan
         if math.isnan(x) or math.isnan(y):
             continue
-        points.append(TradeoffPoint(point.values, x, xerr, y, yerr, z))
+        points.append(TradeoffPoint(point.values, x, xerr, y, yerr, z, point.label))
     if not points:
         raise InputError(f"{table.path}: error: no point has both {x_key} and {y_key}")
     return points
@@ -93,8 +102,13 @@ def z_varies(points):
     return max(values) - min(values) > 1e-9 * max(1.0, abs(max(values)))
 
 
+# Shown on the figure when accuracy is not an axis, so a reader does not take its absence for
+# equal accuracy.
+NO_ACCURACY_NOTE = "accuracy not shown: no accuracy table in these scenarios"
+
+
 def make_figure(points, by=None, labels=(), xlabel="", ylabel="", zlabel="", use_z=True,
-                title=None, logx=False, logy=True, width_in=3.4, height_in=2.4):
+                title=None, logx=False, logy=True, width_in=3.4, height_in=2.4, note=None):
     """The figure. Axes 0 holds one errorbar container per --by group (every point once, at
     exactly its x, y), the Pareto rings (a Line2D labelled 'Pareto-optimal') and the staircase
     (a Line2D labelled '(x, y) front'); with use_z a colour bar (axes 1)."""
@@ -112,7 +126,7 @@ def make_figure(points, by=None, labels=(), xlabel="", ylabel="", zlabel="", use
             cmap = plt.get_cmap("viridis")
         groups = {}
         for idx, point in enumerate(points):
-            key = point.values.get(by, "") if by else ""
+            key = point.field(by) if by else ""
             groups.setdefault(key, []).append(idx)
         for gidx, (key, members) in enumerate(groups.items()):
             xs = [points[i].x for i in members]
@@ -133,9 +147,12 @@ def make_figure(points, by=None, labels=(), xlabel="", ylabel="", zlabel="", use
                 linestyle="--", color="0.3", linewidth=0.8, label="(x, y) front", zorder=0)
         for point in points:
             if labels:
-                text = ",".join(point.values.get(k, "") for k in labels)
+                text = ",".join(point.field(k) for k in labels)
                 ax.annotate(text, (point.x, point.y), fontsize=5, xytext=(2, 2),
                             textcoords="offset points")
+        if note:
+            ax.text(0.99, 0.99, note, transform=ax.transAxes, ha="right", va="top", fontsize=5,
+                    color="0.35", gid="note")
         if use_z:
             mappable = plt.cm.ScalarMappable(norm=norm, cmap=cmap)
             bar = fig.colorbar(mappable, ax=ax, pad=0.02)
@@ -183,8 +200,11 @@ def main(argv=None):
     parser.add_argument("--by", metavar="KEY", help="swept key whose values get their own marker")
     parser.add_argument("--where", nargs="+", default=[], metavar="KEY=VALUE",
                         help="keep only points with these swept values")
-    parser.add_argument("--label", nargs="+", default=[], metavar="KEY",
-                        help="annotate each point with these swept values")
+    parser.add_argument("--exclude", nargs="+", action="extend", default=[],
+                        metavar="KEY=VALUE", help="leave out points with any of these values")
+    parser.add_argument("--label", nargs="*", default=None, metavar="KEY",
+                        help="annotate each point with these swept values (default: the "
+                             "sweep's label, when it has labels; `--label` alone: none)")
     parser.add_argument("--logx", action="store_true", help="log-scale x axis")
     parser.add_argument("--no-logy", action="store_true",
                         help="linear y axis (default: log for tail latencies)")
@@ -194,23 +214,30 @@ def main(argv=None):
         check_outputs(args.output)
         check_figure_arguments(args)
         table = load_sweep(args.sweep)
-        if args.by:
+        if args.by and not (args.by == "label" and table.labelled):
             table.require_key(args.by, "--by")
+        if args.label is None:
+            args.label = ["label"] if table.labelled else []
         for key in args.label:
-            table.require_key(key, "--label")
+            if not (key == "label" and table.labelled):
+                table.require_key(key, "--label")
         z_key = None if args.no_z else args.z
         if z_key and z_key not in table.figures:
             table.require_figure(z_key, "--z")
-        points = tradeoff_points(table, args.x, args.y, z_key, parse_where(args.where))
+        points = tradeoff_points(table, args.x, args.y, z_key, parse_where(args.where),
+                                 parse_pairs(args.exclude))
     except InputError as err:
         print(err, file=sys.stderr)
         return 2
     use_z = bool(z_key) and z_varies(points)
+    note = None
+    if z_key == "accuracy" and not use_z:
+        note = NO_ACCURACY_NOTE
     fig = make_figure(points, by=args.by, labels=args.label, xlabel=label_of(args.x),
                       ylabel=label_of(args.y), zlabel=label_of(z_key or ""), use_z=use_z,
                       title=args.title, logx=args.logx,
                       logy=not args.no_logy and args.y in LOG_BY_DEFAULT,
-                      width_in=args.width, height_in=args.height)
+                      width_in=args.width, height_in=args.height, note=note)
     for path in args.output:
         save_figure(fig, path, args.dpi)
     return 0

@@ -24,12 +24,13 @@ Usage: tools/python.sh analysis/serverless_validation.py [--servesim PATH]
 replications (for the smoke test); its numbers are not the doc's.
 """
 import argparse
-import csv
 import os
 import pathlib
 import subprocess
 import sys
 import tempfile
+
+import pandas as pd
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -118,8 +119,9 @@ def sweep(servesim, sweep_file, quick):
             path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         subprocess.run(["nice", servesim, "sweep", str(path), "-o", os.path.join(out, "sweep"),
                         "-j", "2", "-q"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-        with open(os.path.join(out, "sweep", "sweep.csv"), encoding="utf-8", newline="") as f:
-            return [row for row in csv.DictReader(f) if row["replication"] == "mean"]
+        frame = pd.read_csv(os.path.join(out, "sweep", "sweep.csv"), dtype=str,
+                            keep_default_na=False)
+        return frame[frame["replication"] == "mean"].to_dict("records")
 
 
 def point(servesim, execution, ttl, batch, members=None, profiles=None, requests=0):
@@ -143,12 +145,8 @@ def point(servesim, execution, ttl, batch, members=None, profiles=None, requests
 
 def batch_means(samples_csv):
     """Mean latency (ms) per batch size of a `batch,latency_ms` samples file."""
-    sums = {}
-    with open(samples_csv, encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            total, count = sums.get(int(row["batch"]), (0.0, 0))
-            sums[int(row["batch"])] = (total + float(row["latency_ms"]), count + 1)
-    return {batch: total / count for batch, (total, count) in sums.items()}
+    means = pd.read_csv(samples_csv).groupby("batch", sort=False)["latency_ms"].mean()
+    return {int(batch): float(mean) for batch, mean in means.items()}
 
 
 def least_squares_line(means):

@@ -2,15 +2,17 @@
 
 sweep.csv (docs/sweep.md): a header, then per point one row per replication (`replication` =
 0, 1, ...), a row `replication = mean` and a row `replication = ci95` (the 95% half-width of that
-mean; empty with one replication). The columns before `replication` are the swept keys, the
-ones after it the figures (`latency_ms.p999`, `accuracy`, `cost.usd_per_million_requests`, ...).
+mean; empty with one replication). The columns before `replication` are the swept keys (and
+`label`, the point's label, when the sweep gives labels), the ones after it the figures
+(`latency_ms.p999`, `accuracy`, `cost.usd_per_million_requests`, `point_dir`, `stable`, ...).
 
-Only the standard library and numpy; errors are figure_output.InputError with
-`FILE:LINE: error: message`.
+The CSV is read with pandas (every cell as text, so that values print as the sweep wrote them);
+errors are figure_output.InputError with `FILE[:LINE]: error: message`.
 """
 
-import csv
 import math
+
+import pandas as pd
 
 from figure_output import InputError
 
@@ -50,15 +52,44 @@ def number(text):
     return value if math.isfinite(value) else math.nan
 
 
-class Point:
-    """One point of a sweep: its swept values (dict key -> text), its replication rows and its
-    mean and ci95 rows (dict column -> text)."""
+# Columns that may hold the stability verdict (docs/sweep.md; added by the stability work).
+STABLE_COLUMNS = ("stable", "stability.stable")
 
-    def __init__(self, values):
+
+class Point:
+    """One point of a sweep: its swept values (dict key -> text), its label ("" without one),
+    its replication rows and its mean and ci95 rows (dict column -> text)."""
+
+    def __init__(self, values, label=""):
         self.values = values
+        self.label = label
         self.replications = []
         self.mean = None
         self.ci95 = None
+
+    def stable(self):
+        """False when the sweep flags the point unstable (a `stable` cell of 0 or false in any
+        replication or in the mean), True when it says stable, None when the sweep has no
+        verdict."""
+        rows = list(self.replications) + ([self.mean] if self.mean else [])
+        verdict = None
+        for column in STABLE_COLUMNS:
+            for row in rows:
+                text = str(row.get(column, "")).strip().lower()
+                if text in ("", "nan"):
+                    continue
+                if text in ("0", "false") or (not math.isnan(number(text)) and number(text) < 1):
+                    return False
+                verdict = True
+        return verdict
+
+    def field(self, key):
+        """A swept value, `label`, or a figure's mean cell, as text ("" when absent)."""
+        if key == "label":
+            return self.label
+        if key in self.values:
+            return self.values[key]
+        return (self.mean or {}).get(key, "")
 
     def figure(self, key):
         """(mean, ci95 half-width) of a figure as floats; nan where missing, half-width 0 when
@@ -72,11 +103,12 @@ class SweepTable:
     """A parsed sweep.csv: `keys` (swept, in column order), `figures` (the other columns) and
     `points` in file order."""
 
-    def __init__(self, path, keys, figures, points):
+    def __init__(self, path, keys, figures, points, labelled=False):
         self.path = path
         self.keys = keys
         self.figures = figures
         self.points = points
+        self.labelled = labelled
 
     def values_of(self, key):
         """The distinct values of a swept key, in order of first appearance."""
@@ -97,65 +129,85 @@ class SweepTable:
             raise InputError(f"{self.path}: error: {option} {key}: not a swept key of this "
                              f"sweep (swept: {', '.join(self.keys) or 'none'})")
 
-    def select(self, where):
-        """Points whose swept values match every (key, text) of `where`."""
+    def require_field(self, key, option):
+        """A swept key, `label` (when the sweep has labels) or a figure."""
+        if key in self.keys or key in self.figures or (key == "label" and self.labelled):
+            return
+        raise InputError(f"{self.path}: error: {option} {key}: neither a swept key nor a figure "
+                         f"of this sweep (swept: {', '.join(self.keys) or 'none'})")
+
+    def select(self, where, exclude=None):
+        """Points whose fields match every (key, text) of `where` and none of `exclude` (a list
+        of (key, text) pairs). Keys are swept keys, `label` or figures."""
         for key in where:
-            self.require_key(key, "--where")
-        return [p for p in self.points if all(p.values[k] == v for k, v in where.items())]
+            self.require_field(key, "--where")
+        for key, _ in exclude or []:
+            self.require_field(key, "--exclude")
+        return [p for p in self.points
+                if all(p.field(k) == v for k, v in where.items())
+                and not any(p.field(k) == v for k, v in exclude or [])]
 
 
 def load_sweep(path):
     """Reads sweep.csv. Raises InputError naming the file (and line) for a missing file, a
     header without `replication`, or rows of the wrong width."""
     try:
-        handle = open(path, newline="", encoding="utf-8")
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
     except FileNotFoundError:
         raise InputError(f"{path}: error: no such file (expected the sweep.csv of "
                          "`servesim sweep`)") from None
-    except OSError as err:
-        raise InputError(f"{path}: error: cannot read: {err.strerror}") from None
-    with handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if not header or "replication" not in header:
-            raise InputError(f"{path}:1: error: no 'replication' column; is this a sweep.csv?")
-        split = header.index("replication")
-        keys, figures = header[:split], header[split + 1:]
-        points, by_values = [], {}
-        for row in reader:
-            if not row:
-                continue
-            if len(row) != len(header):
-                raise InputError(f"{path}:{reader.line_num}: error: expected {len(header)} "
-                                 f"fields, got {len(row)}")
-            values = dict(zip(keys, row[:split]))
-            ident = tuple(row[:split])
-            point = by_values.get(ident)
-            if point is None:
-                point = by_values[ident] = Point(values)
-                points.append(point)
-            cells = dict(zip(figures, row[split + 1:]))
-            kind = row[split]
-            if kind == "mean":
-                point.mean = cells
-            elif kind == "ci95":
-                point.ci95 = cells
-            else:
-                point.replications.append(cells)
+    except pd.errors.EmptyDataError:
+        raise InputError(f"{path}:1: error: no 'replication' column; is this a sweep.csv?") \
+            from None
+    except pd.errors.ParserError as err:
+        raise InputError(f"{path}: error: {str(err).strip()}") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"{path}: error: cannot read: {err}") from None
+    header = list(frame.columns)
+    if "replication" not in header:
+        raise InputError(f"{path}:1: error: no 'replication' column; is this a sweep.csv?")
+    split = header.index("replication")
+    keys = [k for k in header[:split] if k != "label"]
+    labelled = "label" in header[:split]
+    figures = header[split + 1:]
+    # pandas pads short rows with empty cells; a row with too many cells gets unnamed columns.
+    if any(str(c).startswith("Unnamed:") for c in header):
+        raise InputError(f"{path}: error: a row has more fields than the header")
+    points, by_values = [], {}
+    for record in frame.to_dict("records"):
+        ident = tuple(record[k] for k in header[:split])
+        point = by_values.get(ident)
+        if point is None:
+            point = by_values[ident] = Point({k: record[k] for k in keys},
+                                             record["label"] if labelled else "")
+            points.append(point)
+        cells = {f: record[f] for f in figures}
+        kind = record["replication"]
+        if kind == "mean":
+            point.mean = cells
+        elif kind == "ci95":
+            point.ci95 = cells
+        else:
+            point.replications.append(cells)
     if not points:
         raise InputError(f"{path}: error: no data rows")
     for point in points:
         if point.mean is None:
             raise InputError(f"{path}: error: point {point.values} has no 'mean' row")
-    return SweepTable(path, keys, figures, points)
+    return SweepTable(path, keys, figures, points, labelled)
 
 
-def parse_where(items):
+def parse_where(items, option="--where"):
     """`KEY=VALUE` strings -> dict. Raises InputError for an item without '='."""
-    where = {}
+    return dict(parse_pairs(items, option))
+
+
+def parse_pairs(items, option="--exclude"):
+    """`KEY=VALUE` strings -> list of (key, value), repeats allowed."""
+    pairs = []
     for item in items or []:
         if "=" not in item:
-            raise InputError(f"error: --where {item!r}: expected KEY=VALUE")
+            raise InputError(f"error: {option} {item!r}: expected KEY=VALUE")
         key, value = item.split("=", 1)
-        where[key.strip()] = value.strip()
-    return where
+        pairs.append((key.strip(), value.strip()))
+    return pairs

@@ -99,6 +99,7 @@ int sweep_command(const SweepOptions& options) {
       for (const auto& override : point.overrides) {
         values += fmt::format(" {}={}", override.path, override.value);
       }
+      if (plan.labelled) values += fmt::format("  label \"{}\"", point.label);
       std::cout << fmt::format("  {:>4}  {}  seed {}{}\n", index, point.id, point.config.seed,
                                values);
     }
@@ -138,6 +139,12 @@ int sweep_command(const SweepOptions& options) {
     world.abort(1);
   }
   bar.finish();
+  if (outcome.already_done && world.rank() == 0 && !options.quiet) {
+    std::cout << fmt::format(
+        "servesim sweep: {}: already finished, {} is up to date; nothing to "
+        "run (delete it, or run without --resume, to run again)\n",
+        plan.name, outcome.csv_path);
+  }
   if (!outcome.wrote || options.quiet) return 0;
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

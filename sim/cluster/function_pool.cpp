@@ -292,11 +292,18 @@ std::int64_t FunctionPool::bill_ns(const Invocation& invocation, core::Time end)
   return (end - from).ns();
 }
 
+std::int64_t FunctionPool::billed_init_ns(const Invocation& invocation, core::Time end) const {
+  if (!function_.bill_init) return 0;
+  if (invocation.state == InvocationState::kInitializing) return (end - invocation.init_start).ns();
+  return invocation.cold ? (invocation.exec_start - invocation.init_start).ns() : 0;
+}
+
 void FunctionPool::on_invocation_done(std::uint64_t arg) {
   const auto idx = static_cast<std::uint32_t>(arg);
   Invocation& invocation = invocations_[idx];
   const core::Time now = engine_.now();
   billed_ms_ += static_cast<std::uint64_t>(ceil_ms(bill_ns(invocation, now)));
+  billed_init_ns_ += billed_init_ns(invocation, now);
   stats_.busy_ns += (now - invocation.exec_start).ns();
   release_concurrency();
   any_ended_ = true;
@@ -483,6 +490,25 @@ double FunctionPool::cost_usd(core::Time now) const {
   const double provisioned = static_cast<double>(function_.provisioned) * memory_gb * now.s() *
                              pricing_.usd_per_provisioned_gb_s;
   return duration + requests + provisioned;
+}
+
+CostParts FunctionPool::cost_parts(core::Time now) const {
+  const double memory_gb = static_cast<double>(function_.memory_mb) / 1024.0;
+  std::int64_t init_ns = billed_init_ns_;
+  for (const Invocation& invocation : invocations_) {
+    if (invocation.state == InvocationState::kRunning ||
+        invocation.state == InvocationState::kInitializing) {
+      init_ns += billed_init_ns(invocation, now);
+    }
+  }
+  const double usd_per_ms = memory_gb * pricing_.usd_per_gb_s / 1000.0;
+  CostParts parts;
+  parts.init = static_cast<double>(init_ns) * 1e-6 * usd_per_ms;
+  parts.compute = static_cast<double>(billed_ms(now)) * usd_per_ms - parts.init;
+  parts.requests = static_cast<double>(stats_.batches) * pricing_.usd_per_million_requests / 1e6;
+  parts.provisioned = static_cast<double>(function_.provisioned) * memory_gb * now.s() *
+                      pricing_.usd_per_provisioned_gb_s;
+  return parts;
 }
 
 double FunctionPool::sandbox_seconds(core::Time now) const {

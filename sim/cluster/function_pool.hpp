@@ -97,6 +97,7 @@ class FunctionPool final : public Pool {
   // Execution time of invocations (not cold starts), summed.
   std::int64_t busy_ns(core::Time now) const override;
   double cost_usd(core::Time now) const override;
+  CostParts cost_parts(core::Time now) const override;
 
   // For tests and reports.
   int sandboxes_alive() const { return alive_; }
@@ -171,6 +172,8 @@ class FunctionPool final : public Pool {
   void count_alive(int delta);
   void skip_cancelled();
   std::int64_t bill_ns(const Invocation& invocation, core::Time end) const;
+  // The init part of bill_ns (0 without bill_init or for a warm invocation).
+  std::int64_t billed_init_ns(const Invocation& invocation, core::Time end) const;
 
   core::Engine& engine_;
   const PoolConfig config_;
@@ -216,6 +219,9 @@ class FunctionPool final : public Pool {
   double alive_ns_integral_ = 0;  // sandbox-ns up to alive_since_
 
   std::uint64_t billed_ms_ = 0;
+  // The init part of billed durations (bill_init, cold invocations), unrounded: the rounding up
+  // to the millisecond is counted as execution.
+  std::int64_t billed_init_ns_ = 0;
   PoolStats stats_;
 };
 

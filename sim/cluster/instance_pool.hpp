@@ -63,6 +63,13 @@ class InstancePool final : public Pool {
   double cost_usd(core::Time now) const override {
     return usd_per_instance_hour_ * static_cast<double>(instances_.size()) * now.s() / 3600.0;
   }
+  // Busy instance time is compute, the rest of the paid instance time is idle.
+  CostParts cost_parts(core::Time now) const override {
+    CostParts parts;
+    parts.compute = usd_per_instance_hour_ * static_cast<double>(busy_ns(now)) * 1e-9 / 3600.0;
+    parts.idle = cost_usd(now) - parts.compute;
+    return parts;
+  }
 
   // Slowdown imposed on an instance by a component outside the pool (bulk transfers, co-located
   // tenants): one factor per source, multiplied into every batch the instance starts.

@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 
+#include "sim/cluster/cost_parts.hpp"
 #include "sim/cluster/task.hpp"
 #include "sim/core/error.hpp"
 #include "sim/core/time.hpp"
@@ -67,6 +68,9 @@ class Pool {
   virtual std::int64_t busy_ns(core::Time now) const = 0;
   // What the pool has cost from time 0 to `now`, in US dollars.
   virtual double cost_usd(core::Time now) const = 0;
+  // cost_usd(now) split by what is charged for (summary.json's cost.breakdown); the parts add up
+  // to cost_usd(now) up to rounding.
+  virtual CostParts cost_parts(core::Time now) const = 0;
 
  protected:
   PoolListener& listener() {

@@ -36,10 +36,24 @@ bool valid_key_path(const std::string& key) {
   return key.find("..") == std::string::npos && key.find('=') == std::string::npos;
 }
 
-// One `dotted.key: [values]` map (grid or zip).
-std::vector<SweptKey> parse_keys(const YamlValue& block, const std::string& file) {
+// One `dotted.key: [values]` map (grid or zip); `labels`, if given, receives a zip group's
+// `label: [...]` list instead of treating it as a key.
+std::vector<SweptKey> parse_keys(const YamlValue& block, const std::string& file,
+                                 std::vector<SweptValue>* labels = nullptr) {
   std::vector<SweptKey> keys;
+  if (!block.is_map())
+    block.fail("expected a map of dotted.key: [values], got " + block.describe());
   for (const auto& [key, list] : map_entries(block)) {
+    if (labels != nullptr && key.node().Scalar() == "label") {
+      if (!list.is_list())
+        list.fail("expected a list of labels, one per entry, got " + list.describe());
+      for (const YamlValue& element : list.as_list()) {
+        if (!element.is_scalar())
+          element.fail("a label must be a string, got " + element.describe());
+        labels->push_back({element.node().Scalar(), location(file, element.mark())});
+      }
+      continue;
+    }
     SweptKey swept;
     swept.key = key.node().Scalar();
     swept.where = location(file, key.node().Mark());
@@ -63,6 +77,30 @@ std::vector<SweptKey> parse_keys(const YamlValue& block, const std::string& file
   return keys;
 }
 
+// One zip group: its keys all as long as each other, and its labels as long as they.
+ZipGroup parse_zip_group(const YamlValue& block, const std::string& file) {
+  ZipGroup group;
+  group.keys = parse_keys(block, file, &group.labels);
+  if (group.keys.empty()) block.fail("a zip group needs at least one dotted.key: [values]");
+  for (const SweptKey& key : group.keys) {
+    if (key.values.size() != group.keys.front().values.size()) {
+      throw core::ConfigError(
+          key.where, fmt::format("zip.{}: has {} values but zip.{} has {}; zipped lists pair up "
+                                 "element by element, so they must have the same length",
+                                 key.key, key.values.size(), group.keys.front().key,
+                                 group.keys.front().values.size()));
+    }
+  }
+  if (!group.labels.empty() && group.labels.size() != group.keys.front().values.size()) {
+    throw core::ConfigError(
+        group.labels.front().where,
+        fmt::format("zip label: has {} labels but zip.{} has {} values; "
+                    "give one label per entry",
+                    group.labels.size(), group.keys.front().key, group.keys.front().values.size()));
+  }
+  return group;
+}
+
 std::string default_name(const std::string& file) {
   return std::filesystem::path(file).stem().string();
 }
@@ -84,7 +122,8 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& file) {
   const YamlSource source(file, PathBase{std::filesystem::path(file).parent_path(), true});
   const YamlValue top(source, root, "");
   if (!root.IsMap()) top.fail("a sweep file must be a map (base, grid, zip, replications, ...)");
-  const MapReader map(top, {"name", "base", "grid", "zip", "replications", "seeds"});
+  const MapReader map(top,
+                      {"name", "base", "grid", "zip", "label", "outputs", "replications", "seeds"});
 
   SweepSpec spec;
   spec.file = file;
@@ -101,24 +140,33 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& file) {
 
   if (const auto grid = map.get("grid")) spec.grid = parse_keys(*grid, file);
   if (const auto zip = map.get("zip")) {
-    spec.zip = parse_keys(*zip, file);
-    for (const SweptKey& key : spec.zip) {
-      if (key.values.size() != spec.zip.front().values.size()) {
-        throw core::ConfigError(
-            key.where, fmt::format("zip.{}: has {} values but zip.{} has {}; zipped lists pair up "
-                                   "element by element, so they must have the same length",
-                                   key.key, key.values.size(), spec.zip.front().key,
-                                   spec.zip.front().values.size()));
-      }
+    if (zip->is_list()) {
+      for (const YamlValue& group : zip->as_list())
+        spec.zips.push_back(parse_zip_group(group, file));
+    } else {
+      spec.zips.push_back(parse_zip_group(*zip, file));
     }
   }
-  for (const SweptKey& key : spec.zip) {
-    for (const SweptKey& other : spec.grid) {
-      if (other.key == key.key) {
-        throw core::ConfigError(key.where, fmt::format("zip.{}: is also swept in grid (line {})",
-                                                       key.key, other.where.line));
+  std::vector<const SweptKey*> swept;
+  for (const SweptKey& key : spec.grid) swept.push_back(&key);
+  for (const ZipGroup& group : spec.zips) {
+    for (const SweptKey& key : group.keys) {
+      for (const SweptKey* other : swept) {
+        if (other->key == key.key) {
+          throw core::ConfigError(key.where, fmt::format("zip.{}: is also swept at line {}",
+                                                         key.key, other->where.line));
+        }
       }
+      swept.push_back(&key);
     }
+  }
+  if (const auto label = map.get("label")) {
+    spec.label = label->as_string();
+    spec.label_where = location(file, label->mark());
+  }
+  if (const auto outputs = map.get("outputs")) {
+    const MapReader reader(*outputs, {"cdf"});
+    if (const auto cdf = reader.get("cdf")) spec.outputs.cdf = cdf->as_bool();
   }
   if (const auto reps = map.get("replications")) {
     spec.replications = reps->as_int(1, kMaxReplications);

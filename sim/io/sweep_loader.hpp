@@ -11,7 +11,13 @@
 //                  first, then the current directory, then the sweep directory's parents.
 //   grid:          {dotted.key: [v1, v2, ...], ...}: the cartesian product, first key slowest
 //   zip:           {dotted.key: [...], ...}: paired values, every list the same length; one more
-//                  dimension of the product, after (inside) the grid keys
+//                  dimension of the product, after (inside) the grid keys. A list of such maps is
+//                  several zip groups, each its own dimension (in file order, the last innermost).
+//                  A group may hold `label: [...]` (same length): a name for each of its entries.
+//   label:         a point's label, from a template: `{dotted.key}` is that key's value, `{zip}`
+//                  the zip labels of the point joined by spaces (default template: `{zip}`)
+//   outputs:       {cdf: bool}: also write each point's cdf.csv (and per replication) under
+//                  DIR/points/<point id>/
 //   replications:  replications per point (integer in [1, 10000]; default: the base scenario's
 //                  run.replications)
 //   seeds:         common (default: every point uses the base seed, replication r uses stream
@@ -41,7 +47,19 @@ struct SweptKey {
   core::SourceLocation where;  // position of the key in the sweep file
 };
 
+// One zip group: keys advancing together, with an optional label per entry.
+struct ZipGroup {
+  std::vector<SweptKey> keys;      // in file order; all with the same number of values
+  std::vector<SweptValue> labels;  // empty, or one per entry
+  std::size_t size() const { return keys.empty() ? labels.size() : keys.front().values.size(); }
+};
+
 enum class SweepSeeds { kCommon, kIndependent };
+
+// Files written per point besides the sweep.csv row.
+struct SweepOutputs {
+  bool cdf = false;  // DIR/points/<id>/cdf.csv (+ cdf.<r>.csv with several replications)
+};
 
 struct SweepSpec {
   std::string file;  // the sweep file, as given
@@ -49,7 +67,11 @@ struct SweepSpec {
   std::string base;  // the base scenario, as found (usable from the current directory)
   core::SourceLocation base_where;
   std::vector<SweptKey> grid;       // in file order
-  std::vector<SweptKey> zip;        // in file order; all with the same number of values
+  std::vector<ZipGroup> zips;       // in file order, the last one innermost
+  // The label template (`label:`); empty: none given (the zip labels, if any, are the label).
+  std::string label;
+  core::SourceLocation label_where;
+  SweepOutputs outputs;
   std::optional<int> replications;  // nullopt: the base scenario's run.replications
   SweepSeeds seeds = SweepSeeds::kCommon;
 };

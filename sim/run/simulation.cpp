@@ -371,8 +371,10 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
     }
     result.pools.push_back(pool_result);
     result.cost_usd += pool->cost_usd(engine.now());
+    result.cost_parts += pool->cost_parts(engine.now());
   }
   result.cost_usd += policy->extra_cost_usd();
+  result.cost_parts.orchestrator += policy->extra_cost_usd();
   result.wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   SERVESIM_ASSERT(frontend.stats().requests_resolved == frontend.stats().requests_sent,

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/cluster/cost_parts.hpp"
 #include "sim/cluster/instance_pool.hpp"
 #include "sim/policy/redundancy/redundancy_policy.hpp"
 #include "sim/scenario/scenario_config.hpp"
@@ -43,6 +44,7 @@ struct ReplicationResult {
   double wall_s = 0;
   double simulated_s = 0;
   double cost_usd = 0;
+  cluster::CostParts cost_parts;  // cost_usd by what is charged for
   std::vector<PoolResult> pools;
 };
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <functional>
 
+#include "sim/run/cost_breakdown.hpp"
 #include "sim/stats/tally.hpp"
 
 namespace servesim::run {
@@ -97,6 +98,7 @@ io::Summary summarize(const scenario::ScenarioConfig& config,
   add_figure(summary, "cost.usd_per_million_requests", reps, [](const ReplicationResult& rep) {
     return std::optional<double>(rep.offered == 0 ? 0.0 : rep.cost_usd / static_cast<double>(rep.offered) * 1e6);
   });
+  add_cost_breakdown(summary, reps);
   summary.add("slo.target_ms", config.slo_ms > 0 ? io::SummaryValue(config.slo_ms) : io::SummaryValue());
   if (config.slo_ms > 0) {
     add_figure(summary, "slo.attainment", reps, [](const ReplicationResult& rep) {

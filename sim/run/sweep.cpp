@@ -9,19 +9,23 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "sim/core/error.hpp"
+#include "sim/core/rng.hpp"
 #include "sim/io/number_text.hpp"
 #include "sim/io/output_dir.hpp"
 #include "sim/io/sweep_csv.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/run/summarize.hpp"
+#include "sim/run/sweep_point_files.hpp"
 #include "sim/run/sweep_row_log.hpp"
 #include "sim/stats/tally.hpp"
 
@@ -31,16 +35,19 @@ namespace {
 
 namespace fs = std::filesystem;
 
+inline constexpr const char* kDoneName = "sweep.done";
+
 // Rows of the points of this shard: rows[point][replication], set once finished.
 using RowTable = std::vector<std::vector<std::optional<Figures>>>;
 
 using RowSink = std::function<void(std::uint64_t item, Figures figures)>;
+using RowCompute = std::function<Figures(const SweepPoint& point, int replication)>;
 
 // Runs `items` (point * replications + replication) on `jobs` threads; `sink` is called from
 // the worker threads as rows finish. The first exception stops the other workers (each finishes
 // the row it is on) and is rethrown here.
 void run_items(const SweepPlan& plan, const std::vector<std::uint64_t>& items, int jobs,
-               const RowSink& sink) {
+               const RowCompute& compute, const RowSink& sink) {
   const auto reps = static_cast<std::uint64_t>(plan.replications);
   std::atomic<std::size_t> next{0};
   std::atomic<bool> failed{false};
@@ -53,7 +60,7 @@ void run_items(const SweepPlan& plan, const std::vector<std::uint64_t>& items, i
       try {
         const std::uint64_t item = items[index];
         const SweepPoint& point = plan.points[item / reps];
-        sink(item, run_row(point, static_cast<int>(item % reps)));
+        sink(item, compute(point, static_cast<int>(item % reps)));
       } catch (...) {
         const std::lock_guard lock(error_mutex);
         if (!error) error = std::current_exception();
@@ -90,23 +97,22 @@ std::pair<std::uint64_t, LoggedRow> parse_row_message(const std::string& message
 // Rows of shard files (sweep.csv of `--shard` runs) for --merge. Every replication row of every
 // point of `plan` must be present exactly once across the files.
 RowTable merge_rows(const SweepPlan& plan, const std::vector<std::string>& files) {
-  const std::size_t nkeys = plan.keys.size();
+  const std::vector<std::string> keys = csv_keys(plan);
+  const std::size_t nkeys = keys.size();
   const auto reps = static_cast<std::size_t>(plan.replications);
   std::map<std::vector<std::string>, std::vector<std::size_t>> by_values;
   for (std::size_t idx = 0; idx < plan.points.size(); ++idx) {
-    std::vector<std::string> values;
-    for (const auto& override : plan.points[idx].overrides) values.push_back(override.value);
-    by_values[values].push_back(idx);
+    by_values[point_cells(plan, plan.points[idx])].push_back(idx);
   }
   RowTable rows(plan.points.size(), std::vector<std::optional<Figures>>(reps));
   for (const std::string& file : files) {
     const io::CsvTable table = io::read_csv_table(file);
     const bool keys_match = table.header.size() > nkeys &&
-                            std::equal(plan.keys.begin(), plan.keys.end(), table.header.begin()) &&
+                            std::equal(keys.begin(), keys.end(), table.header.begin()) &&
                             table.header[nkeys] == "replication";
     if (!keys_match) {
       std::string expected;
-      for (const auto& key : plan.keys) expected += key + ",";
+      for (const auto& key : keys) expected += key + ",";
       throw core::ConfigError(core::SourceLocation{file, 1, 0},
                               "the header does not start with this sweep's keys (" + expected +
                                   "replication); is it a sweep.csv of " + plan.file + "?");
@@ -147,6 +153,27 @@ RowTable merge_rows(const SweepPlan& plan, const std::vector<std::string>& files
   return rows;
 }
 
+// What a finished sweep.csv was made from: its columns, its points (identity and label), the
+// replications and the per-point outputs. Stored in DIR/sweep.done when sweep.csv is written, so
+// that --resume recognises a sweep that is already complete.
+std::string plan_fingerprint(const SweepPlan& plan, const std::vector<std::size_t>& points) {
+  std::string text = fmt::format("servesim sweep 1\nreplications {}\ncdf {}\n", plan.replications,
+                                 plan.outputs.cdf);
+  for (const auto& key : csv_keys(plan)) text += "key " + key + "\n";
+  for (const std::size_t point : points) {
+    text += "point " + plan.points[point].id + " " + plan.points[point].label + "\n";
+  }
+  return fmt::format("{:016x}\n", core::fnv1a64(text));
+}
+
+std::string read_small_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 std::string describe_point(const SweepPoint& point) {
   std::string text;
   for (const auto& override : point.overrides) {
@@ -157,6 +184,19 @@ std::string describe_point(const SweepPoint& point) {
 }
 
 }  // namespace
+
+std::vector<std::string> csv_keys(const SweepPlan& plan) {
+  std::vector<std::string> keys = plan.keys;
+  if (plan.labelled) keys.emplace_back("label");
+  return keys;
+}
+
+std::vector<std::string> point_cells(const SweepPlan& plan, const SweepPoint& point) {
+  std::vector<std::string> cells;
+  for (const auto& override : point.overrides) cells.push_back(override.value);
+  if (plan.labelled) cells.push_back(point.label);
+  return cells;
+}
 
 Figures summary_figures(const io::Summary& summary) {
   Figures figures;
@@ -284,6 +324,17 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, MpiWo
   for (const std::size_t point : mine) rows[point].resize(reps);
   std::optional<RowLog> log;
   std::vector<std::uint64_t> todo;
+  const std::string fingerprint = plan_fingerprint(plan, mine);
+
+  // A row: run it, and leave its point files (outputs: cdf) before it is logged.
+  const RowCompute compute = [&](const SweepPoint& point, int replication) {
+    ReplicationResult result =
+        run_replication(point.config, static_cast<std::uint64_t>(replication));
+    if (plan.outputs.cdf) write_replication_files(dir, point.id, replication, result);
+    std::vector<ReplicationResult> one;
+    one.push_back(std::move(result));
+    return summary_figures(summarize(point.config, one));
+  };
 
   if (!options.merge.empty()) {
     if (!root) return outcome;
@@ -298,6 +349,21 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, MpiWo
         throw core::ConfigError("cannot create output directory '" + dir.string() + "'" +
                                 (error ? ": " + error.message() : ""));
       }
+      // A finished sweep of this very plan: nothing to do (docs/sweep.md).
+      std::error_code exists_error;
+      if (options.resume && !fs::exists(dir / kRowLogName, exists_error) &&
+          fs::is_regular_file(dir / "sweep.csv", exists_error) &&
+          read_small_file(dir / kDoneName) == fingerprint) {
+        outcome.already_done = true;
+      }
+    }
+    std::vector<std::uint64_t> done_flag{outcome.already_done ? 1U : 0U};
+    world.broadcast(done_flag);
+    outcome.already_done = !done_flag.empty() && done_flag.front() == 1;
+    if (outcome.already_done) return outcome;
+    if (root) {
+      std::error_code error;
+      fs::remove(dir / kDoneName, error);
       log.emplace(dir / kRowLogName, options.resume);
       std::unordered_map<std::string, std::vector<std::size_t>> by_id;
       for (const std::size_t point : mine) by_id[plan.points[point].id].push_back(point);
@@ -314,6 +380,12 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, MpiWo
       }
       for (const std::size_t point : mine) {
         for (std::uint64_t rep = 0; rep < reps; ++rep) {
+          // A logged row without its point files (outputs: cdf turned on since) runs again.
+          if (rows[point][rep] && plan.outputs.cdf &&
+              !has_replication_files(dir, plan.points[point].id, static_cast<int>(rep))) {
+            rows[point][rep].reset();
+            --outcome.rows_resumed;
+          }
           if (!rows[point][rep]) todo.push_back(point * reps + rep);
         }
       }
@@ -342,13 +414,13 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, MpiWo
 
     if (world.size() == 1) {
       if (options.progress) options.progress(0, todo.size());
-      run_items(plan, items, options.jobs, accept);
+      run_items(plan, items, options.jobs, compute, accept);
     } else if (root) {
       if (options.progress) options.progress(0, todo.size());
       std::exception_ptr error;
       std::thread local([&] {
         try {
-          run_items(plan, items, options.jobs, accept);
+          run_items(plan, items, options.jobs, compute, accept);
         } catch (...) {
           error = std::current_exception();
         }
@@ -376,7 +448,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, MpiWo
       std::exception_ptr error;
       std::thread local([&] {
         try {
-          run_items(plan, items, options.jobs, [&](std::uint64_t item, Figures figures) {
+          run_items(plan, items, options.jobs, compute, [&](std::uint64_t item, Figures figures) {
             const std::size_t point = item / reps;
             std::string message =
                 row_message(item, LoggedRow{plan.points[point].id, static_cast<int>(item % reps),
@@ -413,8 +485,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, MpiWo
       options.merge.empty() ? mine : shard_points(plan.points.size(), 0, 1);
   for (const std::size_t point : points) {
     PointRows point_rows;
-    for (const auto& override : plan.points[point].overrides)
-      point_rows.values.push_back(override.value);
+    point_rows.values = point_cells(plan, plan.points[point]);
     for (std::uint64_t rep = 0; rep < reps; ++rep) {
       if (!rows[point][rep]) {
         SERVESIM_ASSERT(!options.merge.empty(), "a finished sweep is missing a row");
@@ -423,14 +494,31 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, MpiWo
                         "files",
                         rep, describe_point(plan.points[point])));
       }
-      point_rows.replications.push_back(std::move(*rows[point][rep]));
+      Figures figures = std::move(*rows[point][rep]);
+      // Where the point's own files are, relative to sweep.csv (a figure, not a key: two sweeps
+      // of different base scenarios still compare point by point).
+      if (plan.outputs.cdf && options.merge.empty()) {
+        figures.insert(figures.begin(), {"point_dir", "points/" + plan.points[point].id});
+      }
+      point_rows.replications.push_back(std::move(figures));
     }
     table.push_back(std::move(point_rows));
   }
+  if (plan.outputs.cdf && options.merge.empty()) {
+    for (const std::size_t point : points) {
+      write_point_cdfs(dir, plan.points[point].id, plan.replications);
+    }
+  }
   io::OutputDir output(dir);
-  output.open("sweep.csv") << sweep_csv_text(plan.keys, table);
+  output.open("sweep.csv") << sweep_csv_text(csv_keys(plan), table);
+  if (options.merge.empty()) output.open(kDoneName) << fingerprint;
   output.commit();
   if (log) log->remove();
+  if (plan.outputs.cdf && options.merge.empty()) {
+    for (const std::size_t point : points) {
+      remove_replication_files(dir, plan.points[point].id, plan.replications);
+    }
+  }
   outcome.wrote = true;
   return outcome;
 }

@@ -32,6 +32,11 @@ namespace servesim::run {
 // round-trip form, an absent value (monostate) as "".
 using Figures = std::vector<std::pair<std::string, std::string>>;
 
+// The columns before `replication`: the swept keys, then `label` when points are labelled.
+std::vector<std::string> csv_keys(const SweepPlan& plan);
+// A point's cells in those columns.
+std::vector<std::string> point_cells(const SweepPlan& plan, const SweepPoint& point);
+
 // The figures of a summary as sweep.csv cells, without the wall-clock ones.
 Figures summary_figures(const io::Summary& summary);
 
@@ -77,6 +82,9 @@ struct SweepOutcome {
   std::size_t points = 0;        // points in this shard
   std::size_t rows_run = 0;      // (point, replication) rows computed by this run, all ranks
   std::size_t rows_resumed = 0;  // rows taken from the row log (--resume) or merged files
+  // --resume found DIR/sweep.csv already complete for this plan (DIR/sweep.done): nothing ran
+  // and nothing was written.
+  bool already_done = false;
 };
 
 // The row log's file name inside the output directory.

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "sim/core/error.hpp"
 #include "sim/core/rng.hpp"
 #include "sim/io/file_access.hpp"
@@ -21,16 +23,18 @@ struct KeyRef {
 std::vector<KeyRef> key_refs(const io::SweepSpec& spec) {
   std::vector<KeyRef> refs;
   for (const auto& key : spec.grid) refs.push_back({&key, "grid"});
-  for (const auto& key : spec.zip) refs.push_back({&key, "zip"});
+  for (const auto& group : spec.zips) {
+    for (const auto& key : group.keys) refs.push_back({&key, "zip"});
+  }
   return refs;
 }
 
-// For every point, the index of each key's value (KeyRef order). An odometer over the grid keys
-// (last digit fastest) with the zip keys as one more, innermost digit.
-std::vector<std::vector<std::size_t>> expand_indices(const io::SweepSpec& spec) {
+// For every point, one digit per grid key, then one per zip group (the entry index). An odometer
+// in that order, the last digit fastest.
+std::vector<std::vector<std::size_t>> expand_digits(const io::SweepSpec& spec) {
   std::vector<std::size_t> radix;
   for (const auto& key : spec.grid) radix.push_back(key.values.size());
-  if (!spec.zip.empty()) radix.push_back(spec.zip.front().values.size());
+  for (const auto& group : spec.zips) radix.push_back(group.size());
   std::size_t total = 1;
   for (const std::size_t size : radix) {
     if (size != 0 && total > kMaxSweepPoints / size)
@@ -46,16 +50,75 @@ std::vector<std::vector<std::size_t>> expand_indices(const io::SweepSpec& spec) 
   points.reserve(total);
   std::vector<std::size_t> digit(radix.size(), 0);
   for (std::size_t point = 0; point < total; ++point) {
-    std::vector<std::size_t> indices(digit.begin(),
-                                     digit.begin() + static_cast<std::ptrdiff_t>(spec.grid.size()));
-    for (std::size_t zip = 0; zip < spec.zip.size(); ++zip) indices.push_back(digit.back());
-    points.push_back(std::move(indices));
+    points.push_back(digit);
     for (std::size_t pos = radix.size(); pos-- > 0;) {
       if (++digit[pos] < radix[pos]) break;
       digit[pos] = 0;
     }
   }
   return points;
+}
+
+// The digits as the index of each key's value, in KeyRef order (a zip group's digit repeated
+// for each of its keys).
+std::vector<std::size_t> key_indices(const io::SweepSpec& spec,
+                                     const std::vector<std::size_t>& digits) {
+  std::vector<std::size_t> indices(digits.begin(),
+                                   digits.begin() + static_cast<std::ptrdiff_t>(spec.grid.size()));
+  for (std::size_t group = 0; group < spec.zips.size(); ++group) {
+    for (std::size_t key = 0; key < spec.zips[group].keys.size(); ++key) {
+      indices.push_back(digits[spec.grid.size() + group]);
+    }
+  }
+  return indices;
+}
+
+std::vector<std::vector<std::size_t>> expand_indices(const io::SweepSpec& spec) {
+  std::vector<std::vector<std::size_t>> points;
+  for (const auto& digits : expand_digits(spec)) points.push_back(key_indices(spec, digits));
+  return points;
+}
+
+// The point's label: the template with `{key}` replaced by the point's value of that swept key
+// and `{zip}` by its zip labels joined by spaces; without a template, the zip labels.
+std::string point_label(const io::SweepSpec& spec, const std::vector<std::size_t>& digits,
+                        const std::vector<io::Override>& overrides) {
+  std::string zip;
+  for (std::size_t group = 0; group < spec.zips.size(); ++group) {
+    const auto& labels = spec.zips[group].labels;
+    if (labels.empty()) continue;
+    if (!zip.empty()) zip += ' ';
+    zip += labels[digits[spec.grid.size() + group]].text;
+  }
+  if (spec.label.empty()) return zip;
+  std::string out;
+  for (std::size_t pos = 0; pos < spec.label.size();) {
+    const std::size_t open = spec.label.find('{', pos);
+    if (open == std::string::npos) {
+      out += spec.label.substr(pos);
+      break;
+    }
+    out += spec.label.substr(pos, open - pos);
+    const std::size_t close = spec.label.find('}', open);
+    if (close == std::string::npos) {
+      throw core::ConfigError(spec.label_where, "label: '{' without a closing '}'");
+    }
+    const std::string name = spec.label.substr(open + 1, close - open - 1);
+    if (name == "zip") {
+      out += zip;
+    } else {
+      const auto found = std::find_if(overrides.begin(), overrides.end(),
+                                      [&](const io::Override& o) { return o.path == name; });
+      if (found == overrides.end()) {
+        throw core::ConfigError(
+            spec.label_where,
+            fmt::format("label: '{{{}}}' is not a swept key (nor {{zip}})", name));
+      }
+      out += found->value;
+    }
+    pos = close + 1;
+  }
+  return out;
 }
 
 std::uint64_t splitmix64(std::uint64_t x) {
@@ -140,13 +203,19 @@ SweepPlan make_plan(const io::SweepSpec& spec) {
     throw core::ConfigError(spec.base_where,
                             "base: cannot open '" + spec.base + "': " + base_text.error);
   }
-  const std::vector<std::vector<std::size_t>> all_indices = expand_indices(spec);
-  plan.points.reserve(all_indices.size());
-  for (const auto& indices : all_indices) {
+  plan.labelled = !spec.label.empty() ||
+                  std::any_of(spec.zips.begin(), spec.zips.end(),
+                              [](const io::ZipGroup& group) { return !group.labels.empty(); });
+  plan.outputs = spec.outputs;
+  const std::vector<std::vector<std::size_t>> all_digits = expand_digits(spec);
+  plan.points.reserve(all_digits.size());
+  for (const auto& digits : all_digits) {
+    const std::vector<std::size_t> indices = key_indices(spec, digits);
     SweepPoint point;
     for (std::size_t idx = 0; idx < refs.size(); ++idx) {
       point.overrides.push_back({refs[idx].key->key, refs[idx].key->values[indices[idx]].text});
     }
+    if (plan.labelled) point.label = point_label(spec, digits, point.overrides);
     try {
       point.config = io::load_scenario_text(base_text.text, spec.base, point.overrides);
       if (spec.seeds == io::SweepSeeds::kIndependent) {

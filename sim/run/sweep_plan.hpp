@@ -33,12 +33,16 @@ struct SweepPoint {
   // includes the seed). The row log is keyed by it, so --resume reuses a row only for an
   // unchanged point, even after the grid was edited.
   std::string id;
+  std::string label;  // the point's label (SweepPlan::labelled), else empty
 };
 
 struct SweepPlan {
   std::string file;  // the sweep file
   std::string name;
   std::vector<std::string> keys;  // grid keys in file order, then zip keys
+  // Whether points have labels: sweep.csv then has a `label` column after the swept keys.
+  bool labelled = false;
+  io::SweepOutputs outputs;
   std::vector<SweepPoint> points;
   int replications = 1;
   io::SweepSeeds seeds = io::SweepSeeds::kCommon;

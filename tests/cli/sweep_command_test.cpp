@@ -50,6 +50,20 @@ zip:
 replications: 2
 )";
 
+// kSweep in the newer forms: two zip groups (one with labels), a label template and per-point
+// CDFs. Same 12 points in the same order.
+const std::string kSweepLabelled = R"(name: tiny_sweep
+base: base.yaml
+grid:
+  workload.arrival.rate: [300, 500, 700]
+zip:
+  - {pools.0.instances: [2, 3]}
+  - {redundancy.kind: [none, hedge], redundancy.delay: [0, 2], label: [plain, hedged]}
+label: "{zip} n={pools.0.instances}"
+outputs: {cdf: true}
+replications: 2
+)";
+
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);
@@ -128,8 +142,9 @@ TEST(SweepCommand, OneRowPerPointAndReplicationThenMeanAndCi95) {
   EXPECT_DOUBLE_EQ(summary["latency_ms"]["p999"].get<double>(), std::stod(split(lines[3])[p999]));
   EXPECT_DOUBLE_EQ(summary["latency_ms"]["ci95"]["p999"].get<double>(),
                    std::stod(split(lines[4])[p999]));
-  // The row log is gone once sweep.csv is in place.
-  EXPECT_EQ(list_files(sweep.dir.path() / "out"), std::vector<std::string>{"sweep.csv"});
+  // The row log is gone once sweep.csv is in place; sweep.done marks it finished (--resume).
+  EXPECT_EQ(list_files(sweep.dir.path() / "out"),
+            (std::vector<std::string>{"sweep.csv", "sweep.done"}));
 }
 
 TEST(SweepCommand, JobsOneAndTwoAreByteIdentical) {
@@ -180,8 +195,8 @@ std::size_t logged_rows(const fs::path& log) {
 
 TEST(SweepCommand, ResumeAfterSigkillRunsEveryRowExactlyOnce) {
   // 12 points x 2 replications of 400,000 requests: a few seconds in all, so the kill lands
-  // mid-way.
-  Sweep sweep(kSweep, 400000);
+  // mid-way. Labels and per-point CDFs must come out the same too.
+  Sweep sweep(kSweepLabelled, 400000);
   const fs::path out = sweep.dir.path() / "killed";
   const fs::path log = out / "sweep.rows.jsonl";
   const std::string binary = SERVESIM_BINARY;
@@ -239,6 +254,16 @@ TEST(SweepCommand, ResumeAfterSigkillRunsEveryRowExactlyOnce) {
   const auto lines = lines_of(straight);
   EXPECT_EQ(lines.size(), 1u + 12 * 4);
   EXPECT_EQ(std::set<std::string>(lines.begin(), lines.end()).size(), lines.size());
+  // The per-point CDFs of the resumed run equal the straight run's, byte for byte.
+  std::size_t cdfs = 0;
+  for (const auto& entry :
+       fs::recursive_directory_iterator(sweep.dir.path() / "straight" / "points")) {
+    if (!entry.is_regular_file()) continue;
+    const fs::path relative = fs::relative(entry.path(), sweep.dir.path() / "straight");
+    EXPECT_EQ(read_file(out / relative), read_file(entry.path())) << relative;
+    ++cdfs;
+  }
+  EXPECT_EQ(cdfs, 12u * 3);  // cdf.csv, cdf.0.csv, cdf.1.csv per point
 }
 
 TEST(SweepCommand, ResumeOfAFinishedOrFreshSweepRunsWhatIsMissing) {
@@ -247,10 +272,62 @@ TEST(SweepCommand, ResumeOfAFinishedOrFreshSweepRunsWhatIsMissing) {
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_NE(first.out.find("(24 rows run in "), std::string::npos) << first.out;
   EXPECT_NE(first.out.find(", 0 resumed from the row log"), std::string::npos) << first.out;
-  // Resuming a finished sweep (no row log left) runs it again and writes the same bytes.
+  // Resuming a finished sweep does nothing and says so; sweep.csv is left as it was.
   const std::string before = sweep.csv("out");
-  ASSERT_EQ(sweep.run("out", {"--resume"}).exit_code, 0);
+  const auto again = sweep.run("out", {"--resume"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("already finished"), std::string::npos) << again.out;
+  EXPECT_EQ(again.out.find("rows run"), std::string::npos) << again.out;
+  EXPECT_FALSE(fs::exists(sweep.dir.path() / "out" / "sweep.rows.jsonl"));
   EXPECT_EQ(sweep.csv("out"), before);
+  // An edited sweep (one more replication) is not finished: it runs again.
+  const std::string edited =
+      kSweep.substr(0, kSweep.rfind("replications: 2")) + "replications: 3\n";
+  { std::ofstream(sweep.file) << edited; }
+  const auto more = sweep.run("out", {"--resume"});
+  ASSERT_EQ(more.exit_code, 0) << more.err;
+  EXPECT_NE(more.out.find("rows run in"), std::string::npos) << more.out;
+}
+
+TEST(SweepCommand, ZipGroupsLabelsAndPointCdfs) {
+  Sweep sweep(kSweepLabelled);
+  const auto one = sweep.run("j1", {"-j", "1"});
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  ASSERT_EQ(sweep.run("j2", {"-j", "2"}).exit_code, 0);
+  EXPECT_EQ(sweep.csv("j1"), sweep.csv("j2"));
+  std::size_t files = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(sweep.dir.path() / "j1" / "points")) {
+    if (!entry.is_regular_file()) continue;
+    const fs::path relative = fs::relative(entry.path(), sweep.dir.path() / "j1");
+    EXPECT_EQ(read_file(sweep.dir.path() / "j2" / relative), read_file(entry.path())) << relative;
+    ++files;
+  }
+  EXPECT_EQ(files, 12u * 3) << "cdf.csv, cdf.0.csv and cdf.1.csv per point, nothing else";
+  const auto lines = lines_of(sweep.csv("j1"));
+  ASSERT_EQ(lines.size(), 1u + 12 * 4);
+  const auto header = split(lines[0]);
+  ASSERT_GE(header.size(), 7u);
+  EXPECT_EQ(
+      std::vector<std::string>(header.begin(), header.begin() + 7),
+      (std::vector<std::string>{"workload.arrival.rate", "pools.0.instances", "redundancy.kind",
+                                "redundancy.delay", "label", "replication", "point_dir"}));
+  // Groups in file order, the last innermost: (300, 2, none), (300, 2, hedge), (300, 3, none)...
+  EXPECT_EQ(split(lines[1])[4], "plain n=2");
+  EXPECT_EQ(split(lines[5])[4], "hedged n=2");
+  EXPECT_EQ(split(lines[9])[4], "plain n=3");
+  // A point's pooled cdf.csv is what `servesim run` writes for it.
+  const auto row = split(lines[5]);
+  const fs::path point = sweep.dir.path() / "j1" / row[6];
+  EXPECT_TRUE(fs::exists(point / "cdf.0.csv"));
+  EXPECT_TRUE(fs::exists(point / "cdf.1.csv"));
+  EXPECT_FALSE(fs::exists(point / "latency.0.hist")) << "histograms are removed at the end";
+  const fs::path run_dir = sweep.dir.path() / "run";
+  const auto run =
+      run_servesim({"run", (sweep.dir.path() / "base.yaml").string(), "-o", run_dir.string(), "-q",
+                    "--set", "workload.arrival.rate=300", "--set", "pools.0.instances=2", "--set",
+                    "redundancy.kind=hedge", "--set", "redundancy.delay=2"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(read_file(point / "cdf.csv"), read_file(run_dir / "cdf.csv"));
 }
 
 TEST(SweepCommand, ProgressBarOnlyOnATerminal) {
@@ -351,6 +428,16 @@ TEST(SweepCommand, BadSweepFilesAreExitTwoWithPositionAndNoOutput) {
        "key (did you mean 'rate'?)"},
       {"base: base.yaml\nzip: {run.requests: [1, 2], run.warmup: [1]}\n",
        "sweep.yaml:2:29: error: zip.run.warmup: has 1 values but zip.run.requests has 2"},
+      {"base: base.yaml\nzip:\n  - {run.requests: [1, 2], label: [a]}\n",
+       "sweep.yaml:3:36: error: zip label: has 1 labels but zip.run.requests has 2 values"},
+      {"base: base.yaml\nzip: {run.requests: [1, 2]}\nlabel: \"{run.warmup}\"\n",
+       "sweep.yaml:3:8: error: label: '{run.warmup}' is not a swept key (nor {zip})"},
+      {"base: base.yaml\nzip: [1, 2]\n",
+       "sweep.yaml:2:7: error: zip.0: expected a map of dotted.key: [values], got '1'"},
+      {"base: base.yaml\noutputs: {cdf: maybe}\n",
+       "sweep.yaml:2:16: error: outputs.cdf: expected true or false, got 'maybe'"},
+      {"base: base.yaml\noutputs: {cdfs: true}\n",
+       "sweep.yaml:2:11: error: outputs.cdfs: unknown key (did you mean 'cdf'?)"},
       {"base: missing.yaml\n", "sweep.yaml:1:7: error: base: cannot open 'missing.yaml'"},
       {"grid: {seed: [1]}\n", "sweep.yaml:1:1: error: base: required key is missing"},
       {"base: base.yaml\nreplications: 0\n", "sweep.yaml:2:15: error: replications: must be >= 1"},
