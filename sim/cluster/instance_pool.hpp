@@ -12,8 +12,13 @@
 // Failures: the running batch of a failing instance goes back to the head of the queue (shared)
 // or is spread over the live instances (per_instance); nothing is lost.
 //
-// Invariants: an instance is in idle_ iff it is up and not busy (shared queue only);
-// live_queued_ == number of non-cancelled tasks in the FIFOs.
+// Per query and per event the work does not grow with the instance count (issue 16): the
+// balancer reads a LoadIndex kept current here, and a failing idle instance leaves the idle
+// list lazily (stale_idle_).
+//
+// Invariants: an instance has one entry in idle_ that is not stale iff it is up and not busy
+// (shared queue only); idle_'s front entry is never stale; live_queued_ == number of
+// non-cancelled tasks in the FIFOs.
 #pragma once
 
 #include <array>
@@ -29,6 +34,7 @@
 #include "sim/core/engine.hpp"
 #include "sim/core/ring_queue.hpp"
 #include "sim/policy/load_balancer/load_balancer.hpp"
+#include "sim/policy/load_balancer/load_index.hpp"
 
 namespace servesim::cluster {
 
@@ -121,6 +127,14 @@ class InstancePool final : public Pool {
   }
   void arm_timer(core::EventId& event, core::Time& at, core::Time when, std::uint64_t arg);
   std::uint32_t choose_instance(std::span<const std::int32_t> avoid);
+  // Takes the front of idle_. REQUIRES: !idle_.empty(). Inline: submit's fast path (hot path).
+  std::uint32_t pop_idle() {
+    const std::uint32_t idx = idle_.pop_front();
+    if (stale_idle_total_ != 0) drop_stale_idle();
+    return idx;
+  }
+  // Pops stale entries off idle_'s front, keeping its invariant.
+  void drop_stale_idle();
   void enqueue(TaskSlot task, core::RingQueue<TaskSlot>& queue, bool at_front);
   void schedule_failure(std::uint32_t instance_idx);
   // The product of the instance's slowdowns, times a straggler draw when stragglers are on.
@@ -165,10 +179,13 @@ class InstancePool final : public Pool {
   core::EventId shared_timeout_event_;
   core::Time shared_timeout_at_;
   std::uint64_t live_queued_ = 0;
-  // Load-balancer view, kept current: one entry per instance.
-  std::vector<std::uint32_t> queue_length_;
-  std::vector<std::uint32_t> outstanding_;
-  std::vector<std::uint8_t> available_;
+  // Entries in idle_ left by instances that failed while idle, per instance and in all: the
+  // first stale_idle_[i] entries of instance i in idle_ are stale (shared queue only; empty
+  // until the first failure).
+  std::vector<std::uint32_t> stale_idle_;
+  std::uint64_t stale_idle_total_ = 0;
+  // The load balancer's view, kept current (per_instance only; empty for shared queues).
+  policy::LoadIndex load_;
   PoolStats stats_;
 };
 
