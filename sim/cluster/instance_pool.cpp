@@ -61,7 +61,6 @@ InstancePool::InstancePool(core::Engine& engine, PoolSetup setup, TaskTable& tas
 }
 
 void InstancePool::submit(TaskSlot task_slot, std::span<const std::int32_t> avoid) {
-  Task& task = tasks_[task_slot];
   if (config_.queue_capacity > 0 &&
       live_queued_ >= static_cast<std::uint64_t>(config_.queue_capacity)) {
     ++stats_.tasks_refused;
@@ -82,8 +81,12 @@ void InstancePool::submit(TaskSlot task_slot, std::span<const std::int32_t> avoi
     if (!idle_.empty()) dispatch_shared();  // (no call when it has nothing to do: hot path)
     return;
   }
+  submit_per_instance(task_slot, avoid);
+}
+
+void InstancePool::submit_per_instance(TaskSlot task_slot, std::span<const std::int32_t> avoid) {
   const std::uint32_t idx = choose_instance(avoid);
-  task.instance = static_cast<std::int32_t>(idx);
+  tasks_[task_slot].instance = static_cast<std::int32_t>(idx);
   enqueue(task_slot, instances_[idx].queue, /*at_front=*/false);
   load_.add(idx, 1, 1);
   try_start(idx);

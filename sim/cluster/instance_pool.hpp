@@ -103,6 +103,9 @@ class InstancePool final : public Pool {
   static constexpr std::uint64_t kSharedTimer = ~0ULL;
 
   bool shared() const { return config_.queue == QueueKind::kShared; }
+  // submit for per_instance queues. Out of line, so that the balancer's bookkeeping does not
+  // push the shared path's enqueue out of submit (M/M/10 hot path, docs/performance.md).
+  [[gnu::noinline]] void submit_per_instance(TaskSlot task, std::span<const std::int32_t> avoid);
   void dispatch_shared();
   void try_start(std::uint32_t instance_idx);
   // Starts a batch on an idle instance from `queue`, taking up to max_batch live tasks.
