@@ -30,13 +30,14 @@ InstancePool::InstancePool(core::Engine& engine, PoolSetup setup, TaskTable& tas
       episode_off_(episodes_cfg_.off),
       episode_slowdown_(episodes_cfg_.slowdown),
       starts_at_once_(config_.batching.max_batch <= 1 || config_.batching.timeout <= 0),
+      batch_capacity_(static_cast<std::uint32_t>(std::max(config_.batching.max_batch, 1))),
       load_(config_.queue == QueueKind::kShared ? 0 : static_cast<std::uint32_t>(config_.instances),
             balancer_ != nullptr ? balancer_->metric() : policy::LoadMetric::kNone) {
   const auto count = static_cast<std::uint32_t>(config_.instances);
   instances_.resize(count);
+  batch_slots_.assign(std::size_t{count} * batch_capacity_, 0);
+  background_factor_.assign(std::size_t{count} * background_.size(), 1.0);
   for (std::uint32_t idx = 0; idx < count; ++idx) {
-    instances_[idx].batch.reserve(static_cast<std::size_t>(config_.batching.max_batch));
-    instances_[idx].background_factor.assign(background_.size(), 1.0);
     if (shared()) idle_.push_back(idx);
   }
   if (failures_cfg_.mttf_s > 0) {
@@ -73,7 +74,7 @@ void InstancePool::submit(TaskSlot task_slot, std::span<const std::int32_t> avoi
       // an idle instance, without the trip through the queue (hot path, docs/performance.md).
       const std::uint32_t idx = pop_idle();
       Instance& instance = instances_[idx];
-      instance.batch.clear();
+      instance.batch_size = 0;
       start_lone_task(idx, instance, task_slot);
       return;
     }
@@ -194,15 +195,15 @@ double InstancePool::straggler_factor() {
 void InstancePool::start_batch(std::uint32_t idx, core::RingQueue<TaskSlot>& queue) {
   Instance& instance = instances_[idx];
   SERVESIM_DEBUG_ASSERT(!instance.busy && instance.up, "batch on a busy or failed instance");
-  instance.batch.clear();
+  instance.batch_size = 0;
   const std::uint32_t queries = take_whole_tasks(
       queue, tasks_, static_cast<std::uint32_t>(config_.batching.max_batch),
       [&](TaskSlot slot, Task& task) {
         take_task(idx, instance, slot, task);
         --live_queued_;
       });
-  if (instance.batch.empty()) return;
-  if (!shared()) load_.add(idx, -static_cast<std::int32_t>(instance.batch.size()), 0);
+  if (instance.batch_size == 0) return;
+  if (!shared()) load_.add(idx, -static_cast<std::int32_t>(instance.batch_size), 0);
   launch_batch(idx, instance, queries);
 }
 
@@ -238,10 +239,10 @@ void InstancePool::on_batch_done(std::uint64_t arg) {
   stats_.busy_ns += (engine_.now() - instance.batch_start).ns();
   SERVESIM_DEBUG_ASSERT(stats_.busy_ns <= engine_.now().ns() * static_cast<std::int64_t>(instances_.size()),
                         "instances busy for longer than the simulated time");
-  if (!shared()) load_.add(idx, 0, -static_cast<std::int32_t>(instance.batch.size()));
+  if (!shared()) load_.add(idx, 0, -static_cast<std::int32_t>(instance.batch_size));
   // Hand answers over first: the listener may cancel queued siblings, which must not be batched.
-  for (TaskSlot slot : instance.batch) hand_over_finished(tasks_, slot, stats_, listener());
-  instance.batch.clear();
+  for (TaskSlot slot : batch(idx)) hand_over_finished(tasks_, slot, stats_, listener());
+  instance.batch_size = 0;
   if (shared()) {
     if (idle_.empty() && starts_at_once_) {
       // dispatch_shared would take this instance, the only idle one, for the next batch
@@ -288,15 +289,15 @@ void InstancePool::on_failure(std::uint64_t arg) {
     instance.done_event = core::EventId{};
     instance.busy = false;
     stats_.busy_ns += (engine_.now() - instance.batch_start).ns();
-    for (TaskSlot slot : instance.batch) {
+    for (TaskSlot slot : batch(idx)) {
       if (tasks_[slot].cancelled) {
         tasks_.release(slot);
       } else {
         orphans.push_back(slot);
       }
     }
-    if (!shared()) load_.add(idx, 0, -static_cast<std::int32_t>(instance.batch.size()));
-    instance.batch.clear();
+    if (!shared()) load_.add(idx, 0, -static_cast<std::int32_t>(instance.batch_size));
+    instance.batch_size = 0;
   }
   stats_.requeued += orphans.size();
   if (shared()) {
@@ -367,9 +368,12 @@ void InstancePool::on_background_step(std::uint64_t packed) {
   const auto step = static_cast<std::size_t>(packed & 0xFFFFFF);
   const BackgroundLoadConfig& load = background_[entry];
   Instance& instance = instances_[idx];
-  instance.background_factor[entry] = load.schedule[step].factor;
+  double* factors = background_factor_.data() + idx * background_.size();
+  factors[entry] = load.schedule[step].factor;
   instance.background_product = 1;
-  for (double factor : instance.background_factor) instance.background_product *= factor;
+  for (std::size_t other = 0; other < background_.size(); ++other) {
+    instance.background_product *= factors[other];
+  }
 
   std::size_t next_step = step + 1;
   double gap_ms = 0;

@@ -85,17 +85,19 @@ class InstancePool final : public Pool {
   void on_background_step(std::uint64_t packed);
 
  private:
+  // About 150 bytes; the running batch's slots and the background factors live in pool-wide
+  // arrays (batch_slots_, background_factor_), not in vectors of their own, which cost 24 bytes
+  // and a heap block each per instance (issue 16: memory per instance).
   struct Instance {
     bool up = true;
     bool busy = false;
-    std::vector<TaskSlot> batch;
+    std::uint32_t batch_size = 0;  // tasks in the running batch: batch(idx)
     core::EventId done_event;
     core::Time batch_start;
     core::EventId timeout_event;
     core::Time timeout_at;
     core::RingQueue<TaskSlot> queue;  // per_instance only
     double episode_factor = 1;
-    std::vector<double> background_factor;  // one per background entry of this pool
     double background_product = 1;
     std::array<double, static_cast<std::size_t>(ExternalSource::kCount)> external_factor{1, 1};
     double external_product = 1;
@@ -110,11 +112,18 @@ class InstancePool final : public Pool {
   void try_start(std::uint32_t instance_idx);
   // Starts a batch on an idle instance from `queue`, taking up to max_batch live tasks.
   void start_batch(std::uint32_t instance_idx, core::RingQueue<TaskSlot>& queue);
-  // A task joins the instance's batch.
+  // The tasks of the instance's running batch.
+  std::span<const TaskSlot> batch(std::uint32_t instance_idx) const {
+    return {batch_slots_.data() + std::size_t{instance_idx} * batch_capacity_,
+            instances_[instance_idx].batch_size};
+  }
+  // A task joins the instance's batch. REQUIRES: the batch holds fewer than max_batch tasks.
   void take_task(std::uint32_t instance_idx, Instance& instance, TaskSlot slot, Task& task) {
     task.state = TaskState::kRunning;
     task.instance = static_cast<std::int32_t>(instance_idx);
-    instance.batch.push_back(slot);
+    // Every task holds at least one query, so max_batch queries are at most max_batch tasks.
+    SERVESIM_DEBUG_ASSERT(instance.batch_size < batch_capacity_, "batch over max_batch tasks");
+    batch_slots_[std::size_t{instance_idx} * batch_capacity_ + instance.batch_size++] = slot;
   }
   // Runs the batch now in instance.batch, of `queries` queries in all. Defined (inline) in the
   // .cpp, where its callers are; always inlined (hot path, docs/performance.md).
@@ -177,6 +186,12 @@ class InstancePool final : public Pool {
   const bool starts_at_once_;
 
   std::vector<Instance> instances_;
+  // max_batch slots per instance: instance i's running batch is
+  // batch_slots_[i * batch_capacity_, i * batch_capacity_ + batch_size).
+  const std::uint32_t batch_capacity_;
+  std::vector<TaskSlot> batch_slots_;
+  // background_.size() factors per instance (empty without background load).
+  std::vector<double> background_factor_;
   core::RingQueue<TaskSlot> shared_queue_;
   core::RingQueue<std::uint32_t> idle_;
   core::EventId shared_timeout_event_;
