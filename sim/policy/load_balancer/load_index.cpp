@@ -21,10 +21,10 @@ void LoadIndex::set_up(std::uint32_t idx, bool up) {
   if (metric_ != LoadMetric::kNone) least_.set(idx, tree_key(idx));
 }
 
-LoadView::LoadView(LoadIndex& index, std::span<const std::int32_t> avoid)
-    : index_(index), avoid_(avoid) {
+bool LoadView::avoid_leaves_some() const {
+  const LoadIndex& index = index_;
+  const std::span<const std::int32_t> avoid = avoid_;
   const std::uint32_t up = index.up_count();
-  base_all_ = up == 0 || up == index.instances();
   const std::uint32_t base_size = up == 0 ? index.instances() : up;
   // Distinct avoided members of the base set: avoid is active only if it leaves one out.
   std::uint32_t hit = 0;
@@ -37,7 +37,7 @@ LoadView::LoadView(LoadIndex& index, std::span<const std::int32_t> avoid)
     }
     if (base_all_ || index.up_.contains(static_cast<std::uint32_t>(entry))) ++hit;
   }
-  avoid_active_ = hit > 0 && hit < base_size;
+  return hit > 0 && hit < base_size;
 }
 
 std::uint32_t LoadView::next_available(std::uint32_t start) const {
@@ -52,7 +52,7 @@ std::uint32_t LoadView::next_available(std::uint32_t start) const {
   return idx;
 }
 
-std::uint32_t LoadView::uniform_available(core::RngStream& rng) const {
+std::uint32_t LoadView::uniform_available_slow(core::RngStream& rng) const {
   const std::uint32_t n = size();
   for (int tries = 0; tries < kMaxTries; ++tries) {
     const auto idx = static_cast<std::uint32_t>(rng.uniform_index(n));

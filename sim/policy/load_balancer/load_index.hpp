@@ -72,7 +72,11 @@ class LoadIndex {
 class LoadView {
  public:
   // `avoid` entries < 0 are ignored; each entry >= 0 must be < index.instances().
-  LoadView(LoadIndex& index, std::span<const std::int32_t> avoid = {});
+  LoadView(LoadIndex& index, std::span<const std::int32_t> avoid = {})
+      : index_(index),
+        avoid_(avoid),
+        base_all_(index.up_count() == 0 || index.up_count() == index.instances()),
+        avoid_active_(!avoid.empty() && avoid_leaves_some()) {}
 
   std::uint32_t size() const { return index_.instances(); }
   std::uint32_t queue_length(std::uint32_t idx) const { return index_.queue_length_[idx]; }
@@ -86,7 +90,12 @@ class LoadView {
   // A uniformly random available instance. Draws uniform_index(size()) until one is available,
   // as the O(n) version did (so the same draws give the same choices), but at most kMaxTries
   // times; then draws among the base set directly, which is still uniform.
-  std::uint32_t uniform_available(core::RngStream& rng) const;
+  std::uint32_t uniform_available(core::RngStream& rng) const {
+    if (base_all_ && !avoid_active_) {  // every instance may receive: one draw
+      return static_cast<std::uint32_t>(rng.uniform_index(size()));
+    }
+    return uniform_available_slow(rng);
+  }
   // The first available instance at or after `start`, going round, with the least load by the
   // index's metric. REQUIRES: the index has a metric; start < size().
   std::uint32_t least_loaded(std::uint32_t start);
@@ -94,6 +103,9 @@ class LoadView {
   static constexpr int kMaxTries = 64;
 
  private:
+  // Whether avoid_ removes some but not all of the base set. Uses index_, avoid_, base_all_.
+  bool avoid_leaves_some() const;
+  std::uint32_t uniform_available_slow(core::RngStream& rng) const;
   bool avoided(std::uint32_t idx) const {
     for (std::int32_t entry : avoid_) {
       if (entry == static_cast<std::int32_t>(idx)) return true;
