@@ -10,8 +10,8 @@
 //   many parity instances) and the arrival rate scaled with them;
 // - BM_ScaleServerless: scenarios/serverless/resnet18_lambda.yaml at 25, 2500 and 250 000
 //   req/s: about 1, 10^2 and 10^4 busy sandboxes (no concurrency limit).
-// Each figure is marginal: the thread CPU time of run_replication for W + 2R requests minus that for
-// W + R, over R (counter ns_per_request), so building the pool (O(n)) and the warm-up W cancel
+// Each figure is marginal: the thread CPU time of run_replication for W + 2R requests minus that
+// for W + R, over R (counter ns_per_request), so building the pool (O(n)) and the warm-up W cancel
 // and only the steady cost per request remains; each time is the best of 3 runs. W =
 // max(3n, 10^4) and R = max(5n, 5 * 10^5) simulated requests (a 10^5 case simulates 6.3 M
 // requests; the whole bench runs about three minutes on an idle core). docs/performance.md has
@@ -51,8 +51,8 @@ double thread_cpu_s() {
 }
 
 // CPU seconds of run_replication for `requests` measured requests after `warmup`.
-double time_run(const std::string& scenario, std::vector<Override> overrides,
-                std::int64_t warmup, std::int64_t requests) {
+double time_run(const std::string& scenario, std::vector<Override> overrides, std::int64_t warmup,
+                std::int64_t requests) {
   overrides.push_back({"run.requests", std::to_string(requests)});
   overrides.push_back({"run.warmup", std::to_string(warmup)});
   overrides.push_back({"run.replications", "1"});

@@ -40,8 +40,8 @@ TEST(RunJobs, ThreeThreadsWriteTheBytesOfOne) {
   std::vector<fs::path> outs;
   for (const char* jobs : {"1", "3"}) {
     const auto out = dir.path() / (std::string("out_j") + jobs);
-    const auto result = run_servesim({"run", scenario.string(), "-o", out.string(), "-q",
-                                      "--no-timing", "--trace", "-j", jobs});
+    const auto result = run_servesim(
+        {"run", scenario.string(), "-o", out.string(), "-q", "--no-timing", "--trace", "-j", jobs});
     ASSERT_EQ(result.exit_code, 0) << result.err;
     outs.push_back(out);
   }

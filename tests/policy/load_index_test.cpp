@@ -89,8 +89,8 @@ TEST(LoadIndex, BalancersPickAsTheLinearScanDid) {
       for (int step = 0; step < 2000; ++step) {
         const auto idx = static_cast<std::uint32_t>(ops.uniform_index(n));
         const double u = ops.uniform_open01();
-        const auto up_count = static_cast<std::uint32_t>(
-            std::count(ref.up.begin(), ref.up.end(), std::uint8_t{1}));
+        const auto up_count =
+            static_cast<std::uint32_t>(std::count(ref.up.begin(), ref.up.end(), std::uint8_t{1}));
         if (u < 0.1) {
           const bool go_down = ref.up[idx] && (!draws || 2 * (up_count - 1) >= n);
           const bool up = go_down ? false : true;

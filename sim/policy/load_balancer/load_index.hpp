@@ -41,8 +41,10 @@ class LoadIndex {
   // Queries waiting at (queued) and waiting or running at (outstanding) the instance change by
   // the deltas. REQUIRES: neither count goes below 0.
   void add(std::uint32_t idx, std::int32_t queued_delta, std::int32_t outstanding_delta) {
-    queue_length_[idx] = static_cast<std::uint32_t>(static_cast<std::int64_t>(queue_length_[idx]) + queued_delta);
-    outstanding_[idx] = static_cast<std::uint32_t>(static_cast<std::int64_t>(outstanding_[idx]) + outstanding_delta);
+    queue_length_[idx] =
+        static_cast<std::uint32_t>(static_cast<std::int64_t>(queue_length_[idx]) + queued_delta);
+    outstanding_[idx] = static_cast<std::uint32_t>(static_cast<std::int64_t>(outstanding_[idx]) +
+                                                   outstanding_delta);
     if ((metric_ == LoadMetric::kQueueLength && queued_delta != 0) ||
         (metric_ == LoadMetric::kOutstanding && outstanding_delta != 0)) {
       least_.set(idx, tree_key(idx));
@@ -68,7 +70,8 @@ class LoadIndex {
   core::MinTree least_;  // empty unless metric_ != kNone
 };
 
-// One query's view: the instances that may receive it and their loads. Cheap to build: O(|avoid|^2).
+// One query's view: the instances that may receive it and their loads. Cheap to build:
+// O(|avoid|^2).
 class LoadView {
  public:
   // `avoid` entries < 0 are ignored; each entry >= 0 must be < index.instances().
@@ -115,8 +118,8 @@ class LoadView {
 
   LoadIndex& index_;
   std::span<const std::int32_t> avoid_;
-  bool base_all_;       // every instance is in the base set (all up, or none up)
-  bool avoid_active_;   // `avoid` removes some but not all of the base set
+  bool base_all_;      // every instance is in the base set (all up, or none up)
+  bool avoid_active_;  // `avoid` removes some but not all of the base set
 };
 
 }  // namespace servesim::policy
