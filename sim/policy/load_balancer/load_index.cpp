@@ -7,8 +7,7 @@ namespace servesim::policy {
 
 LoadIndex::LoadIndex(std::uint32_t instances, LoadMetric metric)
     : metric_(metric),
-      queue_length_(instances, 0),
-      outstanding_(instances, 0),
+      loads_(instances),
       up_(instances, /*full=*/true),
       least_(metric == LoadMetric::kNone ? 0 : instances, 0) {}
 

@@ -32,19 +32,19 @@ class LoadIndex {
   // `instances` instances, all up and idle.
   LoadIndex(std::uint32_t instances, LoadMetric metric);
 
-  std::uint32_t instances() const { return static_cast<std::uint32_t>(queue_length_.size()); }
-  std::uint32_t queue_length(std::uint32_t idx) const { return queue_length_[idx]; }
-  std::uint32_t outstanding(std::uint32_t idx) const { return outstanding_[idx]; }
+  std::uint32_t instances() const { return static_cast<std::uint32_t>(loads_.size()); }
+  std::uint32_t queue_length(std::uint32_t idx) const { return loads_[idx].queued; }
+  std::uint32_t outstanding(std::uint32_t idx) const { return loads_[idx].outstanding; }
   bool up(std::uint32_t idx) const { return up_.contains(idx); }
   std::uint32_t up_count() const { return up_.size(); }
 
   // Queries waiting at (queued) and waiting or running at (outstanding) the instance change by
   // the deltas. REQUIRES: neither count goes below 0.
   void add(std::uint32_t idx, std::int32_t queued_delta, std::int32_t outstanding_delta) {
-    queue_length_[idx] =
-        static_cast<std::uint32_t>(static_cast<std::int64_t>(queue_length_[idx]) + queued_delta);
-    outstanding_[idx] = static_cast<std::uint32_t>(static_cast<std::int64_t>(outstanding_[idx]) +
-                                                   outstanding_delta);
+    Load& load = loads_[idx];
+    load.queued = static_cast<std::uint32_t>(static_cast<std::int64_t>(load.queued) + queued_delta);
+    load.outstanding = static_cast<std::uint32_t>(static_cast<std::int64_t>(load.outstanding) +
+                                                  outstanding_delta);
     if ((metric_ == LoadMetric::kQueueLength && queued_delta != 0) ||
         (metric_ == LoadMetric::kOutstanding && outstanding_delta != 0)) {
       least_.set(idx, tree_key(idx));
@@ -59,13 +59,18 @@ class LoadIndex {
   static constexpr std::uint64_t kDownBit = 1ULL << 32;
   std::uint64_t tree_key(std::uint32_t idx) const {
     const std::uint32_t load =
-        metric_ == LoadMetric::kQueueLength ? queue_length_[idx] : outstanding_[idx];
+        metric_ == LoadMetric::kQueueLength ? loads_[idx].queued : loads_[idx].outstanding;
     return load | (up_.contains(idx) ? 0 : kDownBit);
   }
 
   LoadMetric metric_;
-  std::vector<std::uint32_t> queue_length_;
-  std::vector<std::uint32_t> outstanding_;
+  // Both counts of an instance side by side: a query or event touches one cache line for them
+  // in a large pool, not two.
+  struct Load {
+    std::uint32_t queued = 0;       // waiting at the instance
+    std::uint32_t outstanding = 0;  // waiting or running at the instance
+  };
+  std::vector<Load> loads_;
   core::IndexSet up_;
   core::MinTree least_;  // empty unless metric_ != kNone
 };
@@ -82,8 +87,8 @@ class LoadView {
         avoid_active_(!avoid.empty() && avoid_leaves_some()) {}
 
   std::uint32_t size() const { return index_.instances(); }
-  std::uint32_t queue_length(std::uint32_t idx) const { return index_.queue_length_[idx]; }
-  std::uint32_t outstanding(std::uint32_t idx) const { return index_.outstanding_[idx]; }
+  std::uint32_t queue_length(std::uint32_t idx) const { return index_.queue_length(idx); }
+  std::uint32_t outstanding(std::uint32_t idx) const { return index_.outstanding(idx); }
   bool available(std::uint32_t idx) const {
     return (base_all_ || index_.up_.contains(idx)) && !(avoid_active_ && avoided(idx));
   }
