@@ -4,11 +4,12 @@
 # summary costs cancel. Prints the figure for servesim on a scenario, and with --bare also for
 # the bare M/M/10 loop and the ratio bare / servesim (the performance goal is >= 0.8).
 #
-# usage: bench/ir_per_request.sh [--build DIR] [--bare] [--keep DIR] [SCENARIO.yaml]
+# usage: bench/ir_per_request.sh [--build DIR] [--bare] [--keep DIR] [--set K=V]... [SCENARIO.yaml]
 #   --build DIR  the release build folder (default build/release)
 #   --bare       also count the bare loop (bench/bare_mmc) and print the ratio
 #   --keep DIR   keep the callgrind output files there (callgrind_annotate them for per-function
 #                costs; a build with -g gives per-line costs)
+#   --set K=V    passed on to servesim run (repeatable), e.g. --set pools.0.instances=1000
 #   SCENARIO     default scenarios/theory/mmc_rho09.yaml
 # Needs valgrind (apt-get install valgrind). Runs with --no-timing into a temporary folder.
 set -euo pipefail
@@ -16,13 +17,15 @@ set -euo pipefail
 build=build/release
 bare=0
 keep=""
+sets=()
 scenario=scenarios/theory/mmc_rho09.yaml
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --build) build="$2"; shift 2 ;;
     --bare) bare=1; shift ;;
     --keep) keep="$2"; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --set) sets+=(--set "$2"); shift 2 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     -*) echo "ir_per_request.sh: unknown option $1" >&2; exit 2 ;;
     *) scenario="$1"; shift ;;
   esac
@@ -51,7 +54,7 @@ marginal() {  # label, then the command with NNN for the request count
 }
 
 servesim_ir=$(marginal servesim "$build/sim/cli/servesim" run "$scenario" --requests NNN \
-  --no-timing -q -o "$work/run")
+  "${sets[@]}" --no-timing -q -o "$work/run")
 echo "servesim $scenario: $servesim_ir Ir/request"
 if [[ $bare == 1 ]]; then
   bare_ir=$(marginal bare "$build/bench/bare_mmc" NNN)

@@ -20,6 +20,7 @@ struct RunOptions {
   bool trace = false;
   bool timing = true;  // --no-timing leaves wall-clock figures out of summary.json
   bool quiet = false;
+  int jobs = 1;  // replications run on this many threads; outputs identical for every value
 };
 
 int run_command(const RunOptions& options);

@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("!--no-timing", run.timing,
                     "leave wall-clock figures out of summary.json (byte-identical reruns)");
   run_cmd->add_flag("-q,--quiet", run.quiet, "do not print the summary table");
+  run_cmd->add_option("-j,--jobs", run.jobs, "run replications on N threads (same output bytes)")
+      ->check(CLI::PositiveNumber);
 
   cli::CheckOptions check;
   CLI::App* check_cmd =

@@ -29,15 +29,15 @@ InstancePool::InstancePool(core::Engine& engine, PoolSetup setup, TaskTable& tas
       episode_on_(episodes_cfg_.on),
       episode_off_(episodes_cfg_.off),
       episode_slowdown_(episodes_cfg_.slowdown),
-      starts_at_once_(config_.batching.max_batch <= 1 || config_.batching.timeout <= 0) {
+      starts_at_once_(config_.batching.max_batch <= 1 || config_.batching.timeout <= 0),
+      batch_capacity_(static_cast<std::uint32_t>(std::max(config_.batching.max_batch, 1))),
+      load_(config_.queue == QueueKind::kShared ? 0 : static_cast<std::uint32_t>(config_.instances),
+            balancer_ != nullptr ? balancer_->metric() : policy::LoadMetric::kNone) {
   const auto count = static_cast<std::uint32_t>(config_.instances);
   instances_.resize(count);
-  queue_length_.assign(count, 0);
-  outstanding_.assign(count, 0);
-  available_.assign(count, 1);
+  batch_slots_.assign(std::size_t{count} * batch_capacity_, 0);
+  background_factor_.assign(std::size_t{count} * background_.size(), 1.0);
   for (std::uint32_t idx = 0; idx < count; ++idx) {
-    instances_[idx].batch.reserve(static_cast<std::size_t>(config_.batching.max_batch));
-    instances_[idx].background_factor.assign(background_.size(), 1.0);
     if (shared()) idle_.push_back(idx);
   }
   if (failures_cfg_.mttf_s > 0) {
@@ -62,7 +62,6 @@ InstancePool::InstancePool(core::Engine& engine, PoolSetup setup, TaskTable& tas
 }
 
 void InstancePool::submit(TaskSlot task_slot, std::span<const std::int32_t> avoid) {
-  Task& task = tasks_[task_slot];
   if (config_.queue_capacity > 0 &&
       live_queued_ >= static_cast<std::uint64_t>(config_.queue_capacity)) {
     ++stats_.tasks_refused;
@@ -73,9 +72,9 @@ void InstancePool::submit(TaskSlot task_slot, std::span<const std::int32_t> avoi
     if (shared_queue_.empty() && !idle_.empty() && starts_at_once_) {
       // What enqueue + dispatch_shared + start_batch would do with one task, an empty queue and
       // an idle instance, without the trip through the queue (hot path, docs/performance.md).
-      const std::uint32_t idx = idle_.pop_front();
+      const std::uint32_t idx = pop_idle();
       Instance& instance = instances_[idx];
-      instance.batch.clear();
+      instance.batch_size = 0;
       start_lone_task(idx, instance, task_slot);
       return;
     }
@@ -83,11 +82,14 @@ void InstancePool::submit(TaskSlot task_slot, std::span<const std::int32_t> avoi
     if (!idle_.empty()) dispatch_shared();  // (no call when it has nothing to do: hot path)
     return;
   }
+  submit_per_instance(task_slot, avoid);
+}
+
+void InstancePool::submit_per_instance(TaskSlot task_slot, std::span<const std::int32_t> avoid) {
   const std::uint32_t idx = choose_instance(avoid);
-  task.instance = static_cast<std::int32_t>(idx);
+  tasks_[task_slot].instance = static_cast<std::int32_t>(idx);
   enqueue(task_slot, instances_[idx].queue, /*at_front=*/false);
-  ++queue_length_[idx];
-  ++outstanding_[idx];
+  load_.add(idx, 1, 1);
   try_start(idx);
 }
 
@@ -104,25 +106,17 @@ void InstancePool::enqueue(TaskSlot task_slot, core::RingQueue<TaskSlot>& queue,
 }
 
 std::uint32_t InstancePool::choose_instance(std::span<const std::int32_t> avoid) {
-  // Failed instances still take queries (they serve them after repair) unless a live one exists.
-  bool any_up = false;
-  for (std::size_t idx = 0; idx < instances_.size(); ++idx) {
-    available_[idx] = instances_[idx].up ? 1 : 0;
-    any_up |= instances_[idx].up;
-  }
-  if (!any_up) std::fill(available_.begin(), available_.end(), 1);
-  std::vector<std::uint8_t> saved;
-  if (!avoid.empty()) {
-    saved = available_;
-    for (std::int32_t idx : avoid) {
-      if (idx >= 0) available_[static_cast<std::size_t>(idx)] = 0;
-    }
-    if (std::find(available_.begin(), available_.end(), 1) == available_.end()) {
-      available_ = saved;  // every instance already holds a copy: allow a repeat
-    }
-  }
-  const policy::LoadView view{queue_length_, outstanding_, available_};
+  // Failed instances still take queries (they serve them after repair) unless a live one
+  // exists; an instance that holds a copy gets another only if all do (LoadView).
+  policy::LoadView view(load_, avoid);
   return balancer_->pick(view, balancer_rng_);
+}
+
+void InstancePool::drop_stale_idle() {
+  while (!idle_.empty() && stale_idle_[idle_.front()] > 0) {
+    --stale_idle_[idle_.pop_front()];
+    --stale_idle_total_;
+  }
 }
 
 void InstancePool::cancel(TaskSlot task_slot) {
@@ -132,11 +126,7 @@ void InstancePool::cancel(TaskSlot task_slot) {
   if (task.state == TaskState::kQueued) {
     --live_queued_;
     ++stats_.tasks_cancelled_queued;
-    if (!shared()) {
-      const auto idx = static_cast<std::size_t>(task.instance);
-      --queue_length_[idx];
-      --outstanding_[idx];
-    }
+    if (!shared()) load_.add(static_cast<std::uint32_t>(task.instance), -1, -1);
   }
   // Running: finishes with its batch and is discarded in on_batch_done.
 }
@@ -164,7 +154,7 @@ void InstancePool::dispatch_shared() {
         return;
       }
     }
-    start_batch(idle_.pop_front(), shared_queue_);
+    start_batch(pop_idle(), shared_queue_);
   }
 }
 
@@ -173,7 +163,7 @@ void InstancePool::try_start(std::uint32_t idx) {
   if (instance.busy || !instance.up) return;
   skip_cancelled(instance.queue);
   if (instance.queue.empty()) return;
-  if (queue_length_[idx] < static_cast<std::uint32_t>(config_.batching.max_batch) &&
+  if (load_.queue_length(idx) < static_cast<std::uint32_t>(config_.batching.max_batch) &&
       config_.batching.timeout > 0) {
     const core::Time deadline =
         tasks_[instance.queue.front()].enqueued + core::Time::from_ms(config_.batching.timeout);
@@ -205,15 +195,15 @@ double InstancePool::straggler_factor() {
 void InstancePool::start_batch(std::uint32_t idx, core::RingQueue<TaskSlot>& queue) {
   Instance& instance = instances_[idx];
   SERVESIM_DEBUG_ASSERT(!instance.busy && instance.up, "batch on a busy or failed instance");
-  instance.batch.clear();
+  instance.batch_size = 0;
   const std::uint32_t queries = take_whole_tasks(
       queue, tasks_, static_cast<std::uint32_t>(config_.batching.max_batch),
       [&](TaskSlot slot, Task& task) {
         take_task(idx, instance, slot, task);
         --live_queued_;
       });
-  if (instance.batch.empty()) return;
-  if (!shared()) queue_length_[idx] -= static_cast<std::uint32_t>(instance.batch.size());
+  if (instance.batch_size == 0) return;
+  if (!shared()) load_.add(idx, -static_cast<std::int32_t>(instance.batch_size), 0);
   launch_batch(idx, instance, queries);
 }
 
@@ -249,10 +239,10 @@ void InstancePool::on_batch_done(std::uint64_t arg) {
   stats_.busy_ns += (engine_.now() - instance.batch_start).ns();
   SERVESIM_DEBUG_ASSERT(stats_.busy_ns <= engine_.now().ns() * static_cast<std::int64_t>(instances_.size()),
                         "instances busy for longer than the simulated time");
-  if (!shared()) outstanding_[idx] -= static_cast<std::uint32_t>(instance.batch.size());
+  if (!shared()) load_.add(idx, 0, -static_cast<std::int32_t>(instance.batch_size));
   // Hand answers over first: the listener may cancel queued siblings, which must not be batched.
-  for (TaskSlot slot : instance.batch) hand_over_finished(tasks_, slot, stats_, listener());
-  instance.batch.clear();
+  for (TaskSlot slot : batch(idx)) hand_over_finished(tasks_, slot, stats_, listener());
+  instance.batch_size = 0;
   if (shared()) {
     if (idle_.empty() && starts_at_once_) {
       // dispatch_shared would take this instance, the only idle one, for the next batch
@@ -285,7 +275,9 @@ void InstancePool::on_failure(std::uint64_t arg) {
   const auto idx = static_cast<std::uint32_t>(arg);
   Instance& instance = instances_[idx];
   ++stats_.failures;
+  const bool was_idle = !instance.busy;
   instance.up = false;
+  if (!shared()) load_.set_up(idx, false);
   if (instance.timeout_event.valid()) {
     engine_.cancel(instance.timeout_event);
     instance.timeout_event = core::EventId{};
@@ -297,25 +289,26 @@ void InstancePool::on_failure(std::uint64_t arg) {
     instance.done_event = core::EventId{};
     instance.busy = false;
     stats_.busy_ns += (engine_.now() - instance.batch_start).ns();
-    for (TaskSlot slot : instance.batch) {
+    for (TaskSlot slot : batch(idx)) {
       if (tasks_[slot].cancelled) {
         tasks_.release(slot);
       } else {
         orphans.push_back(slot);
       }
     }
-    if (!shared()) outstanding_[idx] -= static_cast<std::uint32_t>(instance.batch.size());
-    instance.batch.clear();
+    if (!shared()) load_.add(idx, 0, -static_cast<std::int32_t>(instance.batch_size));
+    instance.batch_size = 0;
   }
   stats_.requeued += orphans.size();
   if (shared()) {
-    // Remove from the idle list; put interrupted work back at the head, in its original order.
-    core::RingQueue<std::uint32_t> still_idle;
-    while (!idle_.empty()) {
-      const std::uint32_t other = idle_.pop_front();
-      if (other != idx) still_idle.push_back(other);
+    // Leave the idle list (lazily: its entry goes stale, O(1) instead of a pass over the list);
+    // put interrupted work back at the head, in its original order.
+    if (was_idle) {
+      if (stale_idle_.empty()) stale_idle_.assign(instances_.size(), 0);
+      ++stale_idle_[idx];
+      ++stale_idle_total_;
+      drop_stale_idle();
     }
-    idle_ = std::move(still_idle);
     for (auto it = orphans.rbegin(); it != orphans.rend(); ++it) {
       enqueue(*it, shared_queue_, /*at_front=*/true);
     }
@@ -328,16 +321,14 @@ void InstancePool::on_failure(std::uint64_t arg) {
         continue;
       }
       --live_queued_;
-      --queue_length_[idx];
-      --outstanding_[idx];
+      load_.add(idx, -1, -1);
       orphans.push_back(slot);
     }
     for (TaskSlot slot : orphans) {
       const std::uint32_t target = choose_instance({});
       tasks_[slot].instance = static_cast<std::int32_t>(target);
       enqueue(slot, instances_[target].queue, /*at_front=*/false);
-      ++queue_length_[target];
-      ++outstanding_[target];
+      load_.add(target, 1, 1);
       try_start(target);
     }
   }
@@ -348,6 +339,7 @@ void InstancePool::on_failure(std::uint64_t arg) {
 void InstancePool::on_repair(std::uint64_t arg) {
   const auto idx = static_cast<std::uint32_t>(arg);
   instances_[idx].up = true;
+  if (!shared()) load_.set_up(idx, true);
   schedule_failure(idx);
   if (shared()) {
     idle_.push_back(idx);
@@ -376,9 +368,12 @@ void InstancePool::on_background_step(std::uint64_t packed) {
   const auto step = static_cast<std::size_t>(packed & 0xFFFFFF);
   const BackgroundLoadConfig& load = background_[entry];
   Instance& instance = instances_[idx];
-  instance.background_factor[entry] = load.schedule[step].factor;
+  double* factors = background_factor_.data() + idx * background_.size();
+  factors[entry] = load.schedule[step].factor;
   instance.background_product = 1;
-  for (double factor : instance.background_factor) instance.background_product *= factor;
+  for (std::size_t other = 0; other < background_.size(); ++other) {
+    instance.background_product *= factors[other];
+  }
 
   std::size_t next_step = step + 1;
   double gap_ms = 0;

@@ -12,8 +12,13 @@
 // Failures: the running batch of a failing instance goes back to the head of the queue (shared)
 // or is spread over the live instances (per_instance); nothing is lost.
 //
-// Invariants: an instance is in idle_ iff it is up and not busy (shared queue only);
-// live_queued_ == number of non-cancelled tasks in the FIFOs.
+// Per query and per event the work does not grow with the instance count (issue 16): the
+// balancer reads a LoadIndex kept current here, and a failing idle instance leaves the idle
+// list lazily (stale_idle_).
+//
+// Invariants: an instance has one entry in idle_ that is not stale iff it is up and not busy
+// (shared queue only); idle_'s front entry is never stale; live_queued_ == number of
+// non-cancelled tasks in the FIFOs.
 #pragma once
 
 #include <array>
@@ -29,6 +34,7 @@
 #include "sim/core/engine.hpp"
 #include "sim/core/ring_queue.hpp"
 #include "sim/policy/load_balancer/load_balancer.hpp"
+#include "sim/policy/load_balancer/load_index.hpp"
 
 namespace servesim::cluster {
 
@@ -86,33 +92,47 @@ class InstancePool final : public Pool {
   void on_background_step(std::uint64_t packed);
 
  private:
+  // About 150 bytes; the running batch's slots and the background factors live in pool-wide
+  // arrays (batch_slots_, background_factor_), not in vectors of their own, which cost 24 bytes
+  // and a heap block each per instance (issue 16: memory per instance).
+  // Fields read at every batch start and end come first (64 bytes), so that in a large pool a
+  // batch touches as few cache lines of its instance as it can.
   struct Instance {
     bool up = true;
     bool busy = false;
-    std::vector<TaskSlot> batch;
+    std::uint32_t batch_size = 0;  // tasks in the running batch: batch(idx)
     core::EventId done_event;
     core::Time batch_start;
     core::EventId timeout_event;
     core::Time timeout_at;
-    core::RingQueue<TaskSlot> queue;  // per_instance only
     double episode_factor = 1;
-    std::vector<double> background_factor;  // one per background entry of this pool
     double background_product = 1;
-    std::array<double, static_cast<std::size_t>(ExternalSource::kCount)> external_factor{1, 1};
     double external_product = 1;
+    core::RingQueue<TaskSlot> queue;  // per_instance only
+    std::array<double, static_cast<std::size_t>(ExternalSource::kCount)> external_factor{1, 1};
   };
   static constexpr std::uint64_t kSharedTimer = ~0ULL;
 
   bool shared() const { return config_.queue == QueueKind::kShared; }
+  // submit for per_instance queues. Out of line, so that the balancer's bookkeeping does not
+  // push the shared path's enqueue out of submit (M/M/10 hot path, docs/performance.md).
+  [[gnu::noinline]] void submit_per_instance(TaskSlot task, std::span<const std::int32_t> avoid);
   void dispatch_shared();
   void try_start(std::uint32_t instance_idx);
   // Starts a batch on an idle instance from `queue`, taking up to max_batch live tasks.
   void start_batch(std::uint32_t instance_idx, core::RingQueue<TaskSlot>& queue);
-  // A task joins the instance's batch.
+  // The tasks of the instance's running batch.
+  std::span<const TaskSlot> batch(std::uint32_t instance_idx) const {
+    return {batch_slots_.data() + std::size_t{instance_idx} * batch_capacity_,
+            instances_[instance_idx].batch_size};
+  }
+  // A task joins the instance's batch. REQUIRES: the batch holds fewer than max_batch tasks.
   void take_task(std::uint32_t instance_idx, Instance& instance, TaskSlot slot, Task& task) {
     task.state = TaskState::kRunning;
     task.instance = static_cast<std::int32_t>(instance_idx);
-    instance.batch.push_back(slot);
+    // Every task holds at least one query, so max_batch queries are at most max_batch tasks.
+    SERVESIM_DEBUG_ASSERT(instance.batch_size < batch_capacity_, "batch over max_batch tasks");
+    batch_slots_[std::size_t{instance_idx} * batch_capacity_ + instance.batch_size++] = slot;
   }
   // Runs the batch now in instance.batch, of `queries` queries in all. Defined (inline) in the
   // .cpp, where its callers are; always inlined (hot path, docs/performance.md).
@@ -128,6 +148,14 @@ class InstancePool final : public Pool {
   }
   void arm_timer(core::EventId& event, core::Time& at, core::Time when, std::uint64_t arg);
   std::uint32_t choose_instance(std::span<const std::int32_t> avoid);
+  // Takes the front of idle_. REQUIRES: !idle_.empty(). Inline: submit's fast path (hot path).
+  std::uint32_t pop_idle() {
+    const std::uint32_t idx = idle_.pop_front();
+    if (stale_idle_total_ != 0) drop_stale_idle();
+    return idx;
+  }
+  // Pops stale entries off idle_'s front, keeping its invariant.
+  void drop_stale_idle();
   void enqueue(TaskSlot task, core::RingQueue<TaskSlot>& queue, bool at_front);
   void schedule_failure(std::uint32_t instance_idx);
   // The product of the instance's slowdowns, times a straggler draw when stragglers are on.
@@ -167,15 +195,24 @@ class InstancePool final : public Pool {
   const bool starts_at_once_;
 
   std::vector<Instance> instances_;
+  // max_batch slots per instance: instance i's running batch is
+  // batch_slots_[i * batch_capacity_, i * batch_capacity_ + batch_size).
+  const std::uint32_t batch_capacity_;
+  std::vector<TaskSlot> batch_slots_;
+  // background_.size() factors per instance (empty without background load).
+  std::vector<double> background_factor_;
   core::RingQueue<TaskSlot> shared_queue_;
   core::RingQueue<std::uint32_t> idle_;
   core::EventId shared_timeout_event_;
   core::Time shared_timeout_at_;
   std::uint64_t live_queued_ = 0;
-  // Load-balancer view, kept current: one entry per instance.
-  std::vector<std::uint32_t> queue_length_;
-  std::vector<std::uint32_t> outstanding_;
-  std::vector<std::uint8_t> available_;
+  // Entries in idle_ left by instances that failed while idle, per instance and in all: the
+  // first stale_idle_[i] entries of instance i in idle_ are stale (shared queue only; empty
+  // until the first failure).
+  std::vector<std::uint32_t> stale_idle_;
+  std::uint64_t stale_idle_total_ = 0;
+  // The load balancer's view, kept current (per_instance only; empty for shared queues).
+  policy::LoadIndex load_;
   PoolStats stats_;
 };
 

@@ -8,11 +8,19 @@
 namespace servesim::policy {
 namespace {
 
+// A pool's load state written by hand: queue lengths, outstanding counts and which are up.
 struct Pool {
-  std::vector<std::uint32_t> queue;
-  std::vector<std::uint32_t> outstanding;
-  std::vector<std::uint8_t> available;
-  LoadView view() const { return {queue, outstanding, available}; }
+  Pool(std::vector<std::uint32_t> queue, std::vector<std::uint32_t> outstanding,
+       std::vector<std::uint8_t> up, LoadMetric metric = LoadMetric::kNone)
+      : index(static_cast<std::uint32_t>(queue.size()), metric) {
+    for (std::uint32_t idx = 0; idx < queue.size(); ++idx) {
+      index.add(idx, static_cast<std::int32_t>(queue[idx]),
+                static_cast<std::int32_t>(outstanding[idx]));
+      if (!up[idx]) index.set_up(idx, false);
+    }
+  }
+  LoadView view() { return LoadView(index); }
+  LoadIndex index;
 };
 
 TEST(LoadBalancer, RoundRobinCyclesAndSkipsUnavailable) {
@@ -20,22 +28,27 @@ TEST(LoadBalancer, RoundRobinCyclesAndSkipsUnavailable) {
   Pool pool{{0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 1, 1}};
   core::RngStream rng(1, 0, "lb");
   std::vector<std::uint32_t> picks;
-  for (int i = 0; i < 6; ++i) picks.push_back(lb->pick(pool.view(), rng));
+  for (int i = 0; i < 6; ++i) {
+    LoadView view = pool.view();
+    picks.push_back(lb->pick(view, rng));
+  }
   EXPECT_EQ(picks, (std::vector<std::uint32_t>{0, 2, 3, 0, 2, 3}));
 }
 
 TEST(LoadBalancer, ShortestQueuePicksFewestWaiting) {
   auto lb = make_load_balancer("shortest_queue");
-  Pool pool{{3, 1, 2, 1}, {9, 9, 9, 9}, {1, 0, 1, 1}};
+  Pool pool{{3, 1, 2, 1}, {9, 9, 9, 9}, {1, 0, 1, 1}, lb->metric()};
   core::RngStream rng(1, 0, "lb");
-  EXPECT_EQ(lb->pick(pool.view(), rng), 3u);  // instance 1 is shorter but unavailable
+  LoadView view = pool.view();
+  EXPECT_EQ(lb->pick(view, rng), 3u);  // instance 1 is shorter but unavailable
 }
 
 TEST(LoadBalancer, LeastOutstandingPicksFewestOutstanding) {
   auto lb = make_load_balancer("least_outstanding");
-  Pool pool{{0, 0, 0}, {4, 2, 3}, {1, 1, 1}};
+  Pool pool{{0, 0, 0}, {4, 2, 3}, {1, 1, 1}, lb->metric()};
   core::RngStream rng(1, 0, "lb");
-  EXPECT_EQ(lb->pick(pool.view(), rng), 1u);
+  LoadView view = pool.view();
+  EXPECT_EQ(lb->pick(view, rng), 1u);
 }
 
 TEST(LoadBalancer, RandomIsUniformOverAvailable) {
@@ -44,7 +57,10 @@ TEST(LoadBalancer, RandomIsUniformOverAvailable) {
   core::RngStream rng(2, 0, "lb");
   std::vector<int> counts(4, 0);
   const int n = 90000;
-  for (int i = 0; i < n; ++i) ++counts[lb->pick(pool.view(), rng)];
+  for (int i = 0; i < n; ++i) {
+    LoadView view = pool.view();
+    ++counts[lb->pick(view, rng)];
+  }
   EXPECT_EQ(counts[2], 0);
   // Binomial(n, 1/3): sd = 141; 5 sd.
   for (int idx : {0, 1, 3}) EXPECT_NEAR(counts[idx], n / 3.0, 5 * 141.4);
@@ -58,7 +74,10 @@ TEST(LoadBalancer, PowerOfTwoPrefersLessLoaded) {
   core::RngStream rng(3, 0, "lb");
   int loaded = 0;
   const int n = 100000;
-  for (int i = 0; i < n; ++i) loaded += lb->pick(pool.view(), rng) == 1 ? 1 : 0;
+  for (int i = 0; i < n; ++i) {
+    LoadView view = pool.view();
+    loaded += lb->pick(view, rng) == 1 ? 1 : 0;
+  }
   // Binomial(n, 0.25): sd = 137; 5 sd.
   EXPECT_NEAR(loaded, n / 4.0, 5 * 137);
 }

@@ -7,7 +7,7 @@ namespace servesim::policy {
 
 class RoundRobin final : public LoadBalancer {
  public:
-  std::uint32_t pick(const LoadView& view, core::RngStream& rng) override;
+  std::uint32_t pick(LoadView& view, core::RngStream& rng) override;
 
  private:
   std::uint32_t next_ = 0;
@@ -15,12 +15,13 @@ class RoundRobin final : public LoadBalancer {
 
 class RandomChoice final : public LoadBalancer {
  public:
-  std::uint32_t pick(const LoadView& view, core::RngStream& rng) override;
+  std::uint32_t pick(LoadView& view, core::RngStream& rng) override;
 };
 
 class ShortestQueue final : public LoadBalancer {
  public:
-  std::uint32_t pick(const LoadView& view, core::RngStream& rng) override;
+  LoadMetric metric() const override { return LoadMetric::kQueueLength; }
+  std::uint32_t pick(LoadView& view, core::RngStream& rng) override;
 
  private:
   std::uint32_t start_ = 0;
@@ -28,7 +29,8 @@ class ShortestQueue final : public LoadBalancer {
 
 class LeastOutstanding final : public LoadBalancer {
  public:
-  std::uint32_t pick(const LoadView& view, core::RngStream& rng) override;
+  LoadMetric metric() const override { return LoadMetric::kOutstanding; }
+  std::uint32_t pick(LoadView& view, core::RngStream& rng) override;
 
  private:
   std::uint32_t start_ = 0;
@@ -36,7 +38,7 @@ class LeastOutstanding final : public LoadBalancer {
 
 class PowerOfTwo final : public LoadBalancer {
  public:
-  std::uint32_t pick(const LoadView& view, core::RngStream& rng) override;
+  std::uint32_t pick(LoadView& view, core::RngStream& rng) override;
 };
 
 }  // namespace servesim::policy

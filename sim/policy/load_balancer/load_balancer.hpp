@@ -1,32 +1,28 @@
 // File: sim/policy/load_balancer/load_balancer.hpp
 //
 // Picks the instance of a per_instance pool that a query joins. A balancer sees only a narrow
-// view of the pool (queue lengths, outstanding work, availability), never cluster classes, so it
-// can be unit-tested on plain arrays.
+// view of the pool (queue lengths, outstanding work, availability: load_index.hpp), never
+// cluster classes, so it can be unit-tested on a LoadIndex filled by hand. Per query it does
+// O(1) work (O(log n) for the balancers that rank by load), whatever the pool's size.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
-#include <vector>
 
 #include "sim/core/rng.hpp"
+#include "sim/policy/load_balancer/load_index.hpp"
 
 namespace servesim::policy {
-
-// What a balancer may look at. All spans have one entry per instance of the pool.
-struct LoadView {
-  std::span<const std::uint32_t> queue_length;  // queries waiting at the instance
-  std::span<const std::uint32_t> outstanding;   // waiting + running at the instance
-  std::span<const std::uint8_t> available;      // 1 = up and may receive (not failed, not excluded)
-};
 
 class LoadBalancer {
  public:
   virtual ~LoadBalancer() = default;
-  // Returns an index with available[i] == 1. REQUIRES: at least one instance is available.
-  virtual std::uint32_t pick(const LoadView& view, core::RngStream& rng) = 0;
+  // The load this balancer ranks instances by (the pool's LoadIndex keeps a MinTree for it).
+  virtual LoadMetric metric() const { return LoadMetric::kNone; }
+  // Returns an index with view.available(i). The view always has one available instance.
+  virtual std::uint32_t pick(LoadView& view, core::RngStream& rng) = 0;
 };
 
 struct LoadBalancerEntry {
