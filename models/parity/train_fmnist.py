@@ -197,8 +197,9 @@ def outputs_of(torch, model, x):
         return torch.cat([model(x[i:i + 1000]) for i in range(0, x.shape[0], 1000)])
 
 
-def train_parity(torch, arch, outputs, x, k, encoder, epochs, generator, log):
-    """Trains P so that P(encode(x_1..x_k)) ~ F(x_1) + ... + F(x_k); `outputs` = F on x."""
+def train_parity(torch, arch, outputs, x, k, encoder, epochs, generator, log, checkpoint=None):
+    """Trains P so that P(encode(x_1..x_k)) ~ F(x_1) + ... + F(x_k); `outputs` = F on x.
+    `checkpoint(epoch, model)`, if given, is called after every epoch (the learning curve)."""
     model = make_model(torch, arch)
     optimiser = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE, weight_decay=WEIGHT_DECAY)
     loss_fn = torch.nn.MSELoss()
@@ -221,6 +222,10 @@ def train_parity(torch, arch, outputs, x, k, encoder, epochs, generator, log):
             total += loss.item() * members.shape[0]
         log(f"  {arch} parity k={k} {encoder} epoch {epoch + 1}/{epochs}: MSE {total / groups:.4f}"
             f" ({time.perf_counter() - started:.1f} s)")
+        if checkpoint is not None:
+            model.eval()
+            checkpoint(epoch + 1, model)
+            model.train()
     model.eval()
     return model
 
@@ -276,14 +281,28 @@ def run_parity(torch, args, data, log):
                     train_gen = torch.Generator().manual_seed(stream)
                     eval_gen = torch.Generator().manual_seed(stream + 500)
                     k_started = time.perf_counter()
+                    curve = []
+
+                    def checkpoint(epoch, model, k=k, encoder=encoder, stream=stream):
+                        # Learning curve for the record only (--curve-every): the epochs are
+                        # fixed in advance, never chosen from these test-set figures.
+                        if args.curve_every and epoch % args.curve_every == 0:
+                            gen = torch.Generator().manual_seed(stream + 500)
+                            value, _ = evaluate_parity(torch, deployed, model, x_test, y_test, k,
+                                                       encoder, gen)
+                            curve.append([epoch, round(value, 4)])
+                            log(f"  curve: epoch {epoch}: degraded accuracy {value:.4f}")
+
                     parity = train_parity(torch, arch, outputs, x_train, k, encoder, epochs,
-                                          train_gen, log)
+                                          train_gen, log, checkpoint)
                     degraded, scored = evaluate_parity(torch, deployed, parity, x_test, y_test,
                                                        k, encoder, eval_gen)
                     log(f"{arch} seed {seed} k={k} {encoder}: degraded accuracy {degraded:.4f}"
                         f" over {scored} ({time.perf_counter() - k_started:.1f} s)")
                     rows.append({"k": k, "encoder": encoder, "degraded_accuracy": degraded,
                                  "scored": scored})
+                    if curve:
+                        rows[-1]["curve"] = curve
             result = {"dataset": DATASET, "arch": arch, "seed": seed,
                       "train_images": int(x_train.shape[0]), "test_images": int(x_test.shape[0]),
                       "epochs_deployed": base_epochs, "epochs_parity": epochs,
@@ -326,7 +345,9 @@ def write_parity_table(runs_dir, out, log):
             key = (run["arch"], row["k"], row["encoder"])
             cells.setdefault(key, []).append((run, row))
     rows = []
-    for (arch, k, encoder), entries in sorted(cells.items(), key=lambda c: (c[0][0], c[0][2], c[0][1])):
+    order = {"mlp": 0, "lenet": 1}
+    for (arch, k, encoder), entries in sorted(
+            cells.items(), key=lambda c: (order.get(c[0][0], 2), c[0][2] != "sum", c[0][1])):
         entries.sort(key=lambda e: e[0]["seed"])
         available = [e[0]["available_accuracy"] for e in entries]
         degraded = [e[1]["degraded_accuracy"] for e in entries]
@@ -408,6 +429,8 @@ def parse_args(argv):
                         help="parity epochs (0: the per-architecture default)")
     parser.add_argument("--base-epochs", type=int, default=0,
                         help="deployed/member epochs (0: the per-architecture default)")
+    parser.add_argument("--curve-every", type=int, default=0,
+                        help="parity: also record degraded accuracy every N epochs (0: never)")
     parser.add_argument("--train-limit", type=int, default=None,
                         help="use only the first N training images (smoke tests)")
     parser.add_argument("--test-limit", type=int, default=None,
