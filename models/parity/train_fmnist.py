@@ -75,8 +75,10 @@ WEIGHT_DECAY = 1e-5
 BASE_BATCH = 64
 # Epochs per architecture: chosen from measured epoch times so that every run fits the CPU budget
 # of the session that made the tables (docs/validation/accuracy.md).
-DEPLOYED_EPOCHS = {"mlp": 10, "lenet": 8, "widecnn": 3, "logreg": 5}
+DEPLOYED_EPOCHS = {"mlp": 10, "lenet": 8}
 PARITY_EPOCHS = {"mlp": 8, "lenet": 8}
+# The ensemble's members get fewer epochs (the CPU budget ran short; the doc says so).
+ENSEMBLE_EPOCHS = {"mlp": 5, "lenet": 4, "widecnn": 2, "logreg": 5}
 CONCAT_K = (2, 4)
 
 
@@ -384,7 +386,7 @@ def run_ensemble(torch, args, data, log):
             stream = seed * 1000 + 700 + index
             torch.manual_seed(stream)
             generator = torch.Generator().manual_seed(stream)
-            epochs = args.base_epochs or DEPLOYED_EPOCHS[arch]
+            epochs = args.base_epochs or ENSEMBLE_EPOCHS[arch]
             model = train_deployed(torch, arch, x_train, y_train, epochs, generator, log)
             with torch.no_grad():
                 probabilities[arch] = torch.softmax(model(x_test), dim=1)
@@ -397,7 +399,7 @@ def run_ensemble(torch, args, data, log):
                 mean = sum(probabilities[m] for m in subset) / width
                 accuracies[subset] = (mean.argmax(1) == y_test).double().mean().item()
         per_seed.append(accuracies)
-    epochs = " ".join(f"{m}={args.base_epochs or DEPLOYED_EPOCHS[m]}" for m in members)
+    epochs = " ".join(f"{m}={args.base_epochs or ENSEMBLE_EPOCHS[m]}" for m in members)
     source = (f"measured by servesim: models/parity/train_fmnist.py ensemble --seeds "
               f"{' '.join(map(str, args.seeds))} (epochs {epochs}); averaged softmax of the "
               f"members; mean over seeds of top-1 on the {x_test.shape[0]} test images; "
