@@ -125,9 +125,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--models", nargs="+", default=MODELS, choices=MODELS)
     parser.add_argument("--batches", default="1,2,4,8,16,32,64")
-    parser.add_argument("--reps", type=int, default=1000, help="timed calls per batch size")
-    parser.add_argument("--reps-large", type=int, default=300,
-                        help="timed calls per batch size >= 16 (default 300: p99 from the 3 "
+    parser.add_argument("--reps", type=int, default=3000, help="timed calls per batch size")
+    parser.add_argument("--reps-large", type=int, default=1000,
+                        help="timed calls per batch size >= 16 (default 1000: p99 from the 10 "
                              "largest)")
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--threads", type=int, default=1)
