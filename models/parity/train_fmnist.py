@@ -423,7 +423,7 @@ def parse_args(argv):
     parser.add_argument("--members", nargs="+", default=["logreg", "mlp", "lenet", "widecnn"],
                         choices=sorted(MODEL_NAMES), help="ensemble: member architectures")
     parser.add_argument("--seeds", type=int, nargs="+", default=None,
-                        help="training seeds (default: 0 1 2 for parity, 0 for ensemble)")
+                        help="training seeds (default: 0 1 2)")
     parser.add_argument("--k", type=int, nargs="+", default=[2, 3, 4])
     parser.add_argument("--encoders", nargs="+", default=["sum", "concat"],
                         choices=["sum", "concat"])
@@ -443,7 +443,7 @@ def parse_args(argv):
     parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args(argv)
     if args.seeds is None:
-        args.seeds = [0] if args.command == "ensemble" else [0, 1, 2]
+        args.seeds = [0, 1, 2]
     if any(s < 0 for s in args.seeds) or len(set(args.seeds)) != len(args.seeds):
         parser.error("--seeds takes distinct integers >= 0")
     if any(k < 2 or k > 64 for k in args.k) or len(set(args.k)) != len(args.k):
