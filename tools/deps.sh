@@ -18,7 +18,8 @@ for option in "$@"; do
     --tests) packages+=(python3-torch python3-sklearn) ;;
     # The libFuzzer harnesses (tools/fuzz.sh, tools/hardening.sh) need clang and its runtime.
     --fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
-    *) echo "usage: tools/deps.sh [--tests] [--fuzz]" >&2; exit 2 ;;
+    --train) packages+=(python3-torch dataset-fashion-mnist) ;;  # models/parity/train_fmnist.py
+    *) echo "usage: tools/deps.sh [--tests] [--fuzz] [--train]" >&2; exit 2 ;;
   esac
 done
 
