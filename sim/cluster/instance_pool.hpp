@@ -165,6 +165,9 @@ class InstancePool final : public Pool {
   core::EventId shared_timeout_event_;
   core::Time shared_timeout_at_;
   std::uint64_t live_queued_ = 0;
+  // A low-priority copy has been queued here (copy_priority: low); until then enqueue skips the
+  // look at the queue's tail.
+  bool low_priority_seen_ = false;
   // Load-balancer view, kept current: one entry per instance.
   std::vector<std::uint32_t> queue_length_;
   std::vector<std::uint32_t> outstanding_;

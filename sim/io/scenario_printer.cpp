@@ -312,6 +312,9 @@ void emit_redundancy(YAML::Emitter& out, const policy::RedundancyConfig& redunda
   out << YAML::Key << "delay" << YAML::Value << number(redundancy.delay);
   out << YAML::Key << "percentile" << YAML::Value << number(redundancy.percentile);
   out << YAML::Key << "min_samples" << YAML::Value << integer(redundancy.min_samples);
+  out << YAML::Key << "window" << YAML::Value << integer(redundancy.window);
+  out << YAML::Key << "fraction" << YAML::Value << number(redundancy.fraction);
+  out << YAML::Key << "copy_priority" << YAML::Value << redundancy.copy_priority;
   out << YAML::Key << "pool" << YAML::Value << redundancy.pool;
   if (redundancy.encoder_latency || redundancy.parity_bytes > 0) {
     out << YAML::Key << "encoder" << YAML::Value << YAML::Flow << YAML::BeginMap;

@@ -373,6 +373,7 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
     result.cost_usd += pool->cost_usd(engine.now());
   }
   result.cost_usd += policy->extra_cost_usd();
+  result.hedge_threshold_ms = policy->hedge_threshold_ms();
   result.wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   SERVESIM_ASSERT(frontend.stats().requests_resolved == frontend.stats().requests_sent,

@@ -44,6 +44,8 @@ struct ReplicationResult {
   double simulated_s = 0;
   double cost_usd = 0;
   std::vector<PoolResult> pools;
+  // hedge: the delay in force at the end of the run (ms); nullopt when none (no hedging).
+  std::optional<double> hedge_threshold_ms;
 };
 
 // Header line of requests.csv (`--trace`); written once, before every replication's rows.

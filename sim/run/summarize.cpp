@@ -111,6 +111,11 @@ io::Summary summarize(const scenario::ScenarioConfig& config,
   add_figure(summary, "redundancy.cancelled_per_request", reps, [](const ReplicationResult& rep) {
     return std::optional<double>(fraction(rep.copies_cancelled, rep.offered));
   });
+  if (config.redundancy.kind == "hedge") {
+    // The hedge delay in force when the run ended (null when it sent no hedges then).
+    add_figure(summary, "redundancy.hedge_threshold_ms", reps,
+               [](const ReplicationResult& rep) { return rep.hedge_threshold_ms; });
+  }
   for (std::size_t pool = 0; pool < reps.front().pools.size(); ++pool) {
     const std::string prefix = "pools." + reps.front().pools[pool].name + ".";
     summary.add(prefix + "instances", static_cast<std::int64_t>(reps.front().pools[pool].instances));
