@@ -46,6 +46,14 @@ int run_command(const RunOptions& options) {
   io::write_cdf_csv(run::merged_latency(replications), output.open("cdf.csv"));
   output.commit();
 
+  // Overload is flagged, never reported silently as data (stability.hpp). On stderr, so that
+  // it shows under --quiet and does not mix into a piped table.
+  if (const io::SummaryEntry* stable = summary.find("stability.stable");
+      stable != nullptr && stable->value == io::SummaryValue(std::in_place_type<bool>, false)) {
+    std::cerr << "warning: " << config.name << " looks overloaded: "
+              << std::get<std::string>(summary.find("stability.reason")->value)
+              << "; its latency figures depend on the run's length\n";
+  }
   if (!options.quiet) {
     std::cout << fmt::format("servesim run: {} (seed {}, {} replication{})\n", config.name,
                              config.seed, config.run.replications,

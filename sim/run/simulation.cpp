@@ -1,5 +1,6 @@
 // File: sim/run/simulation.cpp
 #include "sim/run/simulation.hpp"
+#include "sim/run/run_monitor.hpp"
 
 #include <chrono>
 #include <memory>
@@ -338,7 +339,9 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
     tenants->start();
   }
 
+  RunMonitor monitor(engine, frontend, total);
   frontend.start();
+  monitor.start();
   engine.run();
 
   ReplicationResult result;
@@ -355,7 +358,7 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
   result.copies_cancelled = frontend.stats().copies_cancelled;
   result.policy_tasks_sent = frontend.stats().policy_tasks_sent;
   result.policy_tasks_cancelled = frontend.stats().policy_tasks_cancelled;
-  result.events = engine.events_executed();
+  result.events = engine.events_executed() - monitor.events();
   result.simulated_s = engine.now().s();
   for (std::size_t pool_idx = 0; pool_idx < pool_ptrs.size(); ++pool_idx) {
     const cluster::Pool* pool = pool_ptrs[pool_idx];
@@ -374,6 +377,13 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
   }
   result.cost_usd += policy->extra_cost_usd();
   result.hedge_threshold_ms = policy->hedge_threshold_ms();
+  std::vector<double> utilizations;
+  std::vector<std::string> pool_names;
+  for (const PoolResult& pool : result.pools) {
+    utilizations.push_back(pool.utilization);
+    pool_names.push_back(pool.name);
+  }
+  result.stability = judge_stability(monitor.samples(), utilizations, pool_names);
   result.wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   SERVESIM_ASSERT(frontend.stats().requests_resolved == frontend.stats().requests_sent,

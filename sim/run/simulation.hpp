@@ -13,6 +13,7 @@
 
 #include "sim/cluster/instance_pool.hpp"
 #include "sim/policy/redundancy/redundancy_policy.hpp"
+#include "sim/run/stability.hpp"
 #include "sim/scenario/scenario_config.hpp"
 #include "sim/stats/latency_histogram.hpp"
 
@@ -46,6 +47,7 @@ struct ReplicationResult {
   std::vector<PoolResult> pools;
   // hedge: the delay in force at the end of the run (ms); nullopt when none (no hedging).
   std::optional<double> hedge_threshold_ms;
+  Stability stability;  // stability.hpp
 };
 
 // Header line of requests.csv (`--trace`); written once, before every replication's rows.

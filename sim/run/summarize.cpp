@@ -168,6 +168,19 @@ io::Summary summarize(const scenario::ScenarioConfig& config,
     }
   }
 
+  // Overloaded runs are flagged (stability.hpp): unstable if any replication is.
+  io::SummaryValue stable(std::in_place_type<bool>, true);
+  std::string reason;
+  for (std::size_t rep = 0; rep < reps.size(); ++rep) {
+    if (reps[rep].stability.stable) continue;
+    stable = io::SummaryValue(std::in_place_type<bool>, false);
+    reason = reps[rep].stability.reason +
+             (reps.size() > 1 ? " (replication " + std::to_string(rep) + ")" : "");
+    break;
+  }
+  summary.add("stability.stable", stable);
+  summary.add("stability.reason", reason);
+
   std::uint64_t events = 0;
   double wall_s = 0;
   double simulated_s = 0;

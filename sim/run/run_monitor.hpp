@@ -1,0 +1,53 @@
+// File: sim/run/run_monitor.hpp
+//
+// Samples a running simulation at regular instants of simulated time: requests in the system
+// (sent by clients and not yet answered or dropped) and each pool's cumulative busy time. The
+// stability verdict (stability.hpp) reads these samples.
+//
+// The run's length is not known in advance, so the interval adapts: it starts at kFirstInterval
+// and doubles whenever kMaxSamples samples are held, keeping every other one, so a run ends with
+// between kMaxSamples / 2 and kMaxSamples samples at equal spacing, in constant memory. Sampling
+// stops once the last request has been sent: the drain after it is not steady state.
+//
+// The monitor's events are bookkeeping, not model events: events() counts them so that the
+// run's `sim.events` can leave them out (outputs stay as they were without the monitor).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/cluster/frontend.hpp"
+#include "sim/cluster/pool.hpp"
+#include "sim/core/engine.hpp"
+
+namespace servesim::run {
+
+struct MonitorSample {
+  std::int64_t at_ns = 0;
+  std::uint64_t in_system = 0;  // requests sent and not yet resolved
+};
+
+class RunMonitor {
+ public:
+  static constexpr std::size_t kMaxSamples = 512;
+  static constexpr core::Time kFirstInterval = core::Time::from_ns(1'000'000);  // 1 ms
+
+  RunMonitor(core::Engine& engine, const cluster::Frontend& frontend,
+             std::uint64_t total_requests);
+  void start();
+
+  const std::vector<MonitorSample>& samples() const { return samples_; }
+  std::uint64_t events() const { return events_; }
+
+ private:
+  void on_sample(std::uint64_t);
+
+  core::Engine& engine_;
+  const cluster::Frontend& frontend_;
+  const std::uint64_t total_requests_;
+  core::Time interval_ = kFirstInterval;
+  std::vector<MonitorSample> samples_;
+  std::uint64_t events_ = 0;
+};
+
+}  // namespace servesim::run
