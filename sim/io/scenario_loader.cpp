@@ -31,6 +31,7 @@
 #include "sim/io/overrides.hpp"
 #include "sim/io/policy_yaml.hpp"
 #include "sim/io/serverless_yaml.hpp"
+#include "sim/io/load_resolver.hpp"
 #include "sim/io/workload_yaml.hpp"
 #include "sim/io/yaml_reader.hpp"
 
@@ -79,6 +80,17 @@ scenario::ScenarioConfig parse_scenario(const YamlValue& root) {
     parse_platform(*platform, config.pools, map.require("pools"), config.models, config.platform);
   }
   map.number("slo_ms", config.slo_ms, at_least(0));
+  // workload.load needs the first pool, its model and the interference: resolved last.
+  if (config.workload.load > 0) {
+    const YamlValue load = MapReader(map.require("workload"), {"arrival", "payload_bytes",
+                                                               "response_bytes", "load"})
+                               .require("load");
+    try {
+      apply_load(config);
+    } catch (const core::ConfigError& error) {
+      throw load.error(error.what());
+    }
+  }
   return config;
 }
 

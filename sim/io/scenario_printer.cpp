@@ -85,16 +85,18 @@ void emit_optional_distribution(YAML::Emitter& out,
   }
 }
 
-void emit_arrival(YAML::Emitter& out, const cluster::ArrivalConfig& arrival) {
+// from_load: the mean rate (poisson/gamma `rate`, trace `speedup`) comes from workload.load and
+// is left out, so that the printed scenario loads again.
+void emit_arrival(YAML::Emitter& out, const cluster::ArrivalConfig& arrival, bool from_load) {
   out << YAML::Flow << YAML::BeginMap;
   switch (arrival.kind) {
     case cluster::ArrivalKind::kPoisson:
       out << YAML::Key << "kind" << YAML::Value << "poisson";
-      out << YAML::Key << "rate" << YAML::Value << number(arrival.rate);
+      if (!from_load) out << YAML::Key << "rate" << YAML::Value << number(arrival.rate);
       break;
     case cluster::ArrivalKind::kGamma:
       out << YAML::Key << "kind" << YAML::Value << "gamma";
-      out << YAML::Key << "rate" << YAML::Value << number(arrival.rate);
+      if (!from_load) out << YAML::Key << "rate" << YAML::Value << number(arrival.rate);
       out << YAML::Key << "cv" << YAML::Value << number(arrival.cv);
       break;
     case cluster::ArrivalKind::kMmpp:
@@ -117,7 +119,7 @@ void emit_arrival(YAML::Emitter& out, const cluster::ArrivalConfig& arrival) {
       out << YAML::Key << "format" << YAML::Value << (counts ? "counts" : "timestamps");
       if (counts)
         out << YAML::Key << "interval_s" << YAML::Value << number(arrival.trace->interval_s);
-      out << YAML::Key << "speedup" << YAML::Value << number(arrival.speedup);
+      if (!from_load) out << YAML::Key << "speedup" << YAML::Value << number(arrival.speedup);
       out << YAML::Key << "repeat" << YAML::Value << (arrival.repeat ? "true" : "false");
       break;
     }
@@ -404,7 +406,13 @@ std::string resolved_scenario_yaml(const scenario::ScenarioConfig& config) {
 
   out << YAML::Key << "workload" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "arrival" << YAML::Value;
-  emit_arrival(out, config.workload.arrival);
+  emit_arrival(out, config.workload.arrival, config.workload.load > 0);
+  if (config.workload.load > 0) {
+    // The rate it gives is a comment: reading `load` again recomputes it.
+    out << YAML::Key << "load" << YAML::Value << number(config.workload.load)
+        << YAML::Comment("arrival rate " + number(config.workload.load_rate_per_s) +
+                         " per second");
+  }
   out << YAML::Key << "payload_bytes" << YAML::Value << number(config.workload.payload_bytes);
   out << YAML::Key << "response_bytes" << YAML::Value << number(config.workload.response_bytes);
   out << YAML::EndMap;
