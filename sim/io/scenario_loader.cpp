@@ -50,7 +50,7 @@ void parse_run(const YamlValue& value, scenario::RunConfig& out) {
 scenario::ScenarioConfig parse_scenario(const YamlValue& root) {
   const MapReader map(root, {"name", "seed", "run", "workload", "network", "models", "pools",
                              "load_balancer", "interference", "redundancy", "ensemble",
-                             "platform", "slo_ms"});
+                             "platform", "slo_ms", "hardware"});
   scenario::ScenarioConfig config;
   map.string("name", config.name);
   map.uint64("seed", config.seed);
@@ -80,6 +80,11 @@ scenario::ScenarioConfig parse_scenario(const YamlValue& root) {
     parse_platform(*platform, config.pools, map.require("pools"), config.models, config.platform);
   }
   map.number("slo_ms", config.slo_ms, at_least(0));
+  // hardware: {instances: N}, N in [1, kMaxInstances]: equal hardware across redundancy kinds.
+  if (const auto hardware = map.get("hardware")) {
+    const MapReader hw(*hardware, {"instances"});
+    hw.integer("instances", config.hardware_instances, 1, kMaxInstances);
+  }
   // workload.load needs the first pool, its model and the interference: resolved last.
   if (config.workload.load > 0) {
     const YamlValue load = MapReader(map.require("workload"), {"arrival", "payload_bytes",

@@ -449,6 +449,11 @@ std::string resolved_scenario_yaml(const scenario::ScenarioConfig& config) {
   out << YAML::Key << "platform" << YAML::Value;
   emit_platform(out, config.platform);
 
+  if (config.hardware_instances > 0) {
+    out << YAML::Key << "hardware" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "instances" << YAML::Value << integer(config.hardware_instances);
+    out << YAML::EndMap;
+  }
   out << YAML::Key << "slo_ms" << YAML::Value << number(config.slo_ms);
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";

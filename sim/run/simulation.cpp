@@ -1,5 +1,6 @@
 // File: sim/run/simulation.cpp
 #include "sim/run/simulation.hpp"
+#include "sim/run/hardware_split.hpp"
 #include "sim/run/run_monitor.hpp"
 
 #include <chrono>
@@ -94,7 +95,13 @@ PoolPlan plan_pools(const scenario::ScenarioConfig& config) {
   plan.redundancy = config.redundancy;
   const std::string& kind = config.redundancy.kind;
   cluster::PoolConfig primary = config.pools.front();
-  if (kind == "equal_resources") {
+  // hardware.instances: equal hardware across kinds (hardware_split.hpp).
+  std::optional<HardwareSplit> split;
+  if (config.hardware_instances > 0) {
+    split = split_hardware(config.hardware_instances, kind, config.redundancy.k,
+                           config.redundancy.r);
+    primary.instances = split->first;
+  } else if (kind == "equal_resources") {
     primary.instances =
         equal_resources_instances(primary.instances, config.redundancy.k, config.redundancy.r);
   }
@@ -155,6 +162,7 @@ PoolPlan plan_pools(const scenario::ScenarioConfig& config) {
     throw core::ConfigError("redundancy.pool: redundancy kind '" + kind + "' needs a pool named '" +
                             wanted + "' in pools (its instances serve the " + kind + " queries)");
   }
+  if (split) plan.pools.back().instances = split->second;
   plan.redundancy.pool_index = 1;
   return plan;
 }

@@ -87,6 +87,7 @@ TEST_F(LoadResolver, LoadAndRateTogetherAreRefused) {
 
 TEST_F(LoadResolver, CheckPrintsTheLoadAndItsRateAndRoundTrips) {
   expect_round_trip(std::string(testing::kMinimal) + "workload: {load: 0.5}\n");
+  expect_round_trip(std::string(testing::kMinimal) + "hardware: {instances: 16}\n");
 }
 
 }  // namespace

@@ -39,3 +39,24 @@ TEST(Stability, StableMM1IsNotFlagged) {
 
 }  // namespace
 }  // namespace servesim::testing
+
+namespace servesim::testing {
+namespace {
+
+TEST(Hardware, ParityAndNoneRunOnTheSameInstances) {
+  const std::string base = R"(name: hw
+run: {requests: 2000, warmup: 100}
+workload: {arrival: {kind: poisson, rate: 100}}
+models: {m: {latency: {dist: constant, value: 1}}}
+pools: [{name: deployed, model: m, instances: 3}]
+hardware: {instances: 16}
+)";
+  const auto parity = run_scenario_text(base + "redundancy: {kind: parity, k: 3}\n");
+  EXPECT_EQ(parity.at("pools").at("deployed").at("instances").get<int>(), 12);
+  EXPECT_EQ(parity.at("pools").at("parity").at("instances").get<int>(), 4);
+  const auto none = run_scenario_text(base);
+  EXPECT_EQ(none.at("pools").at("deployed").at("instances").get<int>(), 16);
+}
+
+}  // namespace
+}  // namespace servesim::testing
