@@ -13,6 +13,7 @@
 #include "sim/io/scenario_loader.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/run/summarize.hpp"
+#include "sim/run/timeseries_csv.hpp"
 
 namespace servesim::cli {
 
@@ -44,6 +45,8 @@ int run_command(const RunOptions& options) {
   const io::Summary summary = run::summarize(config, replications);
   output.open("summary.json") << io::summary_json(summary, options.timing);
   io::write_cdf_csv(run::merged_latency(replications), output.open("cdf.csv"));
+  // The first replication's time series (run/timeseries_csv.hpp).
+  output.open("timeseries.csv") << run::timeseries_csv(replications.front());
   output.commit();
 
   // Overload is flagged, never reported silently as data (stability.hpp). On stderr, so that
@@ -59,7 +62,7 @@ int run_command(const RunOptions& options) {
                              config.seed, config.run.replications,
                              config.run.replications == 1 ? "" : "s");
     std::cout << io::summary_table(summary);
-    std::cout << fmt::format("wrote {}/summary.json, {}/cdf.csv{}\n", dir, dir,
+    std::cout << fmt::format("wrote {}/summary.json, {}/cdf.csv, {}/timeseries.csv{}\n", dir, dir, dir,
                              options.trace ? fmt::format(", {}/requests.csv", dir) : "");
   }
   return 0;

@@ -1,8 +1,9 @@
 // File: sim/run/run_monitor.hpp
 //
 // Samples a running simulation at regular instants of simulated time: requests in the system
-// (sent by clients and not yet answered or dropped) and each pool's cumulative busy time. The
-// stability verdict (stability.hpp) reads these samples.
+// (sent by clients and not yet answered or dropped), cumulative requests sent and resolved, each
+// pool's cumulative busy time, the cost so far and the hedge threshold in force. The stability
+// verdict (stability.hpp) and DIR/timeseries.csv (timeseries_csv.hpp) read these samples.
 //
 // The run's length is not known in advance, so the interval adapts: it starts at kFirstInterval
 // and doubles whenever kMaxSamples samples are held, keeping every other one, so a run ends with
@@ -25,6 +26,11 @@ namespace servesim::run {
 struct MonitorSample {
   std::int64_t at_ns = 0;
   std::uint64_t in_system = 0;  // requests sent and not yet resolved
+  std::uint64_t sent = 0;       // cumulative, warm-up included
+  std::uint64_t resolved = 0;   // cumulative: answered or dropped
+  std::vector<std::int64_t> busy_ns;  // cumulative, per pool
+  double cost_usd = 0;                // cumulative, all pools
+  double hedge_threshold_ms = -1;     // -1: none in force
 };
 
 class RunMonitor {
@@ -33,10 +39,12 @@ class RunMonitor {
   static constexpr core::Time kFirstInterval = core::Time::from_ns(1'000'000);  // 1 ms
 
   RunMonitor(core::Engine& engine, const cluster::Frontend& frontend,
-             std::uint64_t total_requests);
+             std::uint64_t total_requests, std::vector<const cluster::Pool*> pools,
+             const policy::RedundancyPolicy& policy);
   void start();
 
   const std::vector<MonitorSample>& samples() const { return samples_; }
+  std::vector<MonitorSample> take_samples() { return std::move(samples_); }
   std::uint64_t events() const { return events_; }
 
  private:
@@ -45,6 +53,8 @@ class RunMonitor {
   core::Engine& engine_;
   const cluster::Frontend& frontend_;
   const std::uint64_t total_requests_;
+  const std::vector<const cluster::Pool*> pools_;
+  const policy::RedundancyPolicy& policy_;
   core::Time interval_ = kFirstInterval;
   std::vector<MonitorSample> samples_;
   std::uint64_t events_ = 0;

@@ -347,7 +347,9 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
     tenants->start();
   }
 
-  RunMonitor monitor(engine, frontend, total);
+  RunMonitor monitor(engine, frontend, total,
+                     std::vector<const cluster::Pool*>(pool_ptrs.begin(), pool_ptrs.end()),
+                     *policy);
   frontend.start();
   monitor.start();
   engine.run();
@@ -392,6 +394,7 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
     pool_names.push_back(pool.name);
   }
   result.stability = judge_stability(monitor.samples(), utilizations, pool_names);
+  result.timeseries = monitor.take_samples();
   result.wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   SERVESIM_ASSERT(frontend.stats().requests_resolved == frontend.stats().requests_sent,

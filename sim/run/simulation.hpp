@@ -48,6 +48,7 @@ struct ReplicationResult {
   // hedge: the delay in force at the end of the run (ms); nullopt when none (no hedging).
   std::optional<double> hedge_threshold_ms;
   Stability stability;  // stability.hpp
+  std::vector<MonitorSample> timeseries;  // run_monitor.hpp: 256-512 samples
 };
 
 // Header line of requests.csv (`--trace`); written once, before every replication's rows.

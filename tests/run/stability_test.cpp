@@ -17,8 +17,10 @@ namespace {
 std::vector<MonitorSample> series(int count, auto level) {
   std::vector<MonitorSample> out;
   for (int idx = 0; idx < count; ++idx) {
-    out.push_back({static_cast<std::int64_t>(idx) * 1000000,
-                   static_cast<std::uint64_t>(std::max(0.0, level(idx)))});
+    MonitorSample sample;
+    sample.at_ns = static_cast<std::int64_t>(idx) * 1000000;
+    sample.in_system = static_cast<std::uint64_t>(std::max(0.0, level(idx)));
+    out.push_back(sample);
   }
   return out;
 }
