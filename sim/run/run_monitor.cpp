@@ -7,12 +7,14 @@ namespace servesim::run {
 
 RunMonitor::RunMonitor(core::Engine& engine, const cluster::Frontend& frontend,
                        std::uint64_t total_requests, std::vector<const cluster::Pool*> pools,
-                       const policy::RedundancyPolicy& policy)
+                       const policy::RedundancyPolicy& policy,
+                       const cluster::RequestRecorder& recorder)
     : engine_(engine),
       frontend_(frontend),
       total_requests_(total_requests),
       pools_(std::move(pools)),
-      policy_(policy) {
+      policy_(policy),
+      recorder_(recorder) {
   samples_.reserve(kMaxSamples);
 }
 
@@ -40,6 +42,10 @@ void RunMonitor::on_sample(std::uint64_t) {
     sample.cost_usd += pool->cost_usd(engine_.now());
   }
   if (const auto threshold = policy_.hedge_threshold_ms()) sample.hedge_threshold_ms = *threshold;
+  for (int path = 0; path < policy::kServedAsCount; ++path) {
+    sample.served[static_cast<std::size_t>(path)] =
+        recorder_.served_count(static_cast<policy::ServedAs>(path));
+  }
   samples_.push_back(std::move(sample));
   if (stats.requests_sent < total_requests_) {
     // Next sample on the grid of the current interval.

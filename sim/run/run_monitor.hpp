@@ -14,11 +14,13 @@
 // run's `sim.events` can leave them out (outputs stay as they were without the monitor).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
 #include "sim/cluster/frontend.hpp"
 #include "sim/cluster/pool.hpp"
+#include "sim/cluster/request_recorder.hpp"
 #include "sim/core/engine.hpp"
 
 namespace servesim::run {
@@ -31,6 +33,9 @@ struct MonitorSample {
   std::vector<std::int64_t> busy_ns;  // cumulative, per pool
   double cost_usd = 0;                // cumulative, all pools
   double hedge_threshold_ms = -1;     // -1: none in force
+  // Cumulative measured requests (after warm-up) by the path that answered them, in
+  // policy::ServedAs order (dropped last).
+  std::array<std::uint64_t, policy::kServedAsCount> served{};
 };
 
 class RunMonitor {
@@ -40,7 +45,7 @@ class RunMonitor {
 
   RunMonitor(core::Engine& engine, const cluster::Frontend& frontend,
              std::uint64_t total_requests, std::vector<const cluster::Pool*> pools,
-             const policy::RedundancyPolicy& policy);
+             const policy::RedundancyPolicy& policy, const cluster::RequestRecorder& recorder);
   void start();
 
   const std::vector<MonitorSample>& samples() const { return samples_; }
@@ -55,6 +60,7 @@ class RunMonitor {
   const std::uint64_t total_requests_;
   const std::vector<const cluster::Pool*> pools_;
   const policy::RedundancyPolicy& policy_;
+  const cluster::RequestRecorder& recorder_;
   core::Time interval_ = kFirstInterval;
   std::vector<MonitorSample> samples_;
   std::uint64_t events_ = 0;

@@ -349,7 +349,7 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
 
   RunMonitor monitor(engine, frontend, total,
                      std::vector<const cluster::Pool*>(pool_ptrs.begin(), pool_ptrs.end()),
-                     *policy);
+                     *policy, recorder);
   frontend.start();
   monitor.start();
   engine.run();

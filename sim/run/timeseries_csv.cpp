@@ -13,7 +13,12 @@ std::string timeseries_csv(const ReplicationResult& replication) {
     out += ',';
     out += io::csv_field(std::string("utilization.").append(pool.name));
   }
-  out += ",cost_usd,hedge_threshold_ms\n";
+  out += ",cost_usd,hedge_threshold_ms";
+  for (int path = 0; path < policy::kServedAsCount; ++path) {
+    out += ",served.";
+    out += policy::served_as_name(static_cast<policy::ServedAs>(path));
+  }
+  out += '\n';
   MonitorSample previous;
   previous.busy_ns.assign(replication.pools.size(), 0);
   for (const MonitorSample& sample : replication.timeseries) {
@@ -31,6 +36,9 @@ std::string timeseries_csv(const ReplicationResult& replication) {
     }
     out += fmt::format(",{},", sample.cost_usd);
     if (sample.hedge_threshold_ms >= 0) out += fmt::format("{}", sample.hedge_threshold_ms);
+    for (std::size_t path = 0; path < sample.served.size(); ++path) {
+      out += fmt::format(",{}", sample.served[path] - previous.served[path]);
+    }
     out += '\n';
     previous = sample;
   }

@@ -10,6 +10,9 @@
 //   utilization.<pool>  busy instance-time / (instances x interval length), per pool
 //   cost_usd            cost of all pools from time 0 to time_s
 //   hedge_threshold_ms  the hedge delay in force at time_s; empty when none
+//   served.<path>       measured requests (after warm-up) answered in the interval by each
+//                       path (primary, reconstructed, replica, backup, partial, default), and
+//                       dropped
 #pragma once
 
 #include <string>
