@@ -40,11 +40,13 @@ namespace servesim::io {
 namespace {
 
 void parse_run(const YamlValue& value, scenario::RunConfig& out) {
-  const MapReader map(value, {"requests", "warmup", "replications"});
+  const MapReader map(value, {"requests", "warmup", "replications", "timeseries_s"});
   const std::int64_t most = std::numeric_limits<std::int64_t>::max();
   map.integer("requests", out.requests, 1, most);
   map.integer("warmup", out.warmup, 0, most);
   map.integer("replications", out.replications, 1, kMaxReplications);
+  // timeseries_s: interval of timeseries.csv in simulated seconds, >= 0 (0 = adaptive).
+  map.number("timeseries_s", out.timeseries_s, at_least(0));
 }
 
 scenario::ScenarioConfig parse_scenario(const YamlValue& root) {

@@ -402,6 +402,9 @@ std::string resolved_scenario_yaml(const scenario::ScenarioConfig& config) {
   out << YAML::Key << "requests" << YAML::Value << integer(config.run.requests);
   out << YAML::Key << "warmup" << YAML::Value << integer(config.run.warmup);
   out << YAML::Key << "replications" << YAML::Value << integer(config.run.replications);
+  if (config.run.timeseries_s > 0) {
+    out << YAML::Key << "timeseries_s" << YAML::Value << number(config.run.timeseries_s);
+  }
   out << YAML::EndMap;
 
   out << YAML::Key << "workload" << YAML::Value << YAML::BeginMap;

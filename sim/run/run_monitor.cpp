@@ -8,14 +8,19 @@ namespace servesim::run {
 RunMonitor::RunMonitor(core::Engine& engine, const cluster::Frontend& frontend,
                        std::uint64_t total_requests, std::vector<const cluster::Pool*> pools,
                        const policy::RedundancyPolicy& policy,
-                       const cluster::RequestRecorder& recorder)
+                       const cluster::RequestRecorder& recorder, core::Time fixed_interval)
     : engine_(engine),
       frontend_(frontend),
       total_requests_(total_requests),
       pools_(std::move(pools)),
       policy_(policy),
       recorder_(recorder) {
-  samples_.reserve(kMaxSamples);
+  if (fixed_interval > core::Time::zero()) {
+    interval_ = fixed_interval;
+    max_samples_ = kMaxFixedSamples;
+  } else {
+    samples_.reserve(kMaxSamples);
+  }
 }
 
 void RunMonitor::start() { engine_.schedule_in<&RunMonitor::on_sample>(interval_, this); }
@@ -23,7 +28,7 @@ void RunMonitor::start() { engine_.schedule_in<&RunMonitor::on_sample>(interval_
 void RunMonitor::on_sample(std::uint64_t) {
   ++events_;
   const auto& stats = frontend_.stats();
-  if (samples_.size() == kMaxSamples) {
+  if (samples_.size() == max_samples_) {
     // Keep samples 1, 3, 5, ... (times 2i, 4i, ...): equal spacing at the doubled interval.
     std::size_t kept = 0;
     for (std::size_t idx = 1; idx < samples_.size(); idx += 2) {

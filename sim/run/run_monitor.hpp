@@ -42,10 +42,13 @@ class RunMonitor {
  public:
   static constexpr std::size_t kMaxSamples = 512;
   static constexpr core::Time kFirstInterval = core::Time::from_ns(1'000'000);  // 1 ms
+  // With a fixed interval (run.timeseries_s): samples held before it doubles.
+  static constexpr std::size_t kMaxFixedSamples = 100'000;
 
   RunMonitor(core::Engine& engine, const cluster::Frontend& frontend,
              std::uint64_t total_requests, std::vector<const cluster::Pool*> pools,
-             const policy::RedundancyPolicy& policy, const cluster::RequestRecorder& recorder);
+             const policy::RedundancyPolicy& policy, const cluster::RequestRecorder& recorder,
+             core::Time fixed_interval = core::Time::zero());
   void start();
 
   const std::vector<MonitorSample>& samples() const { return samples_; }
@@ -62,6 +65,7 @@ class RunMonitor {
   const policy::RedundancyPolicy& policy_;
   const cluster::RequestRecorder& recorder_;
   core::Time interval_ = kFirstInterval;
+  std::size_t max_samples_ = kMaxSamples;
   std::vector<MonitorSample> samples_;
   std::uint64_t events_ = 0;
 };

@@ -349,7 +349,7 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
 
   RunMonitor monitor(engine, frontend, total,
                      std::vector<const cluster::Pool*>(pool_ptrs.begin(), pool_ptrs.end()),
-                     *policy, recorder);
+                     *policy, recorder, core::Time::from_s(config.run.timeseries_s));
   frontend.start();
   monitor.start();
   engine.run();

@@ -26,6 +26,10 @@ struct RunConfig {
   std::int64_t requests = 100000;  // measured requests, after the warm-up ones. >= 1
   std::int64_t warmup = 10000;     // first requests (by arrival) left out of every figure. >= 0
   int replications = 1;            // independent runs; figures get 95% CIs when >= 2. >= 1
+  // Interval of timeseries.csv, simulated seconds; 0 = adaptive (256-512 intervals over the
+  // run, run/run_monitor.hpp). > 0: that interval until RunMonitor::kMaxFixedSamples are held,
+  // after which it doubles as the adaptive one does (memory stays bounded).
+  double timeseries_s = 0;
 };
 
 struct ScenarioConfig {
