@@ -18,7 +18,7 @@ namespace {
 const std::vector<std::string>& family_names() {
   static const std::vector<std::string> names = {
       "constant", "exponential", "lognormal",           "gamma",
-      "weibull",  "pareto",      "shifted_exponential", "empirical"};
+      "weibull",  "pareto",      "shifted_exponential", "empirical", "uniform"};
   return names;
 }
 
@@ -63,8 +63,6 @@ dist::DistributionSpec parse_distribution(const YamlValue& value) {
   if (!value.is_map()) {
     value.fail("expected a distribution ({dist: ..., ...} or a number), got " + value.describe());
   }
-  // min, max: no family takes them; listed so that a misspelt or missing family (uniform {min,
-  // max} is a common guess) is reported as such, with the families and their parameters.
   const MapReader map(value, {"dist", "value", "mean", "median", "p99", "mu", "sigma", "cv",
                               "shape", "scale", "shift", "file", "min", "max"});
   const YamlValue dist_value = map.require("dist");
@@ -75,7 +73,7 @@ dist::DistributionSpec parse_distribution(const YamlValue& value) {
     message +=
         "; parameters: constant {value}, exponential {mean}, lognormal {median, p99} or {mu, "
         "sigma}, gamma {mean, cv}, weibull {shape, scale}, pareto {shape, scale}, "
-        "shifted_exponential {shift, mean}, empirical {file}";
+        "shifted_exponential {shift, mean}, empirical {file}, uniform {min, max}";
     dist_value.fail(message);
   }
   const std::string what = "dist '" + family + "'";
@@ -107,6 +105,12 @@ dist::DistributionSpec parse_distribution(const YamlValue& value) {
       return family == "weibull" ? dist::DistributionSpec::weibull(shape, scale)
                                  : dist::DistributionSpec::pareto(shape, scale);
     });
+  }
+  if (family == "uniform") {
+    map.restrict_to({"dist", "min", "max"}, what);
+    const double min = parameter(map, "min");
+    const double max = parameter(map, "max");
+    return checked(value, [&] { return dist::DistributionSpec::uniform(min, max); });
   }
   if (family == "shifted_exponential") {
     map.restrict_to({"dist", "shift", "mean"}, what);

@@ -65,6 +65,10 @@ void emit_distribution(YAML::Emitter& out, const dist::DistributionSpec& spec, b
     case dist::Family::kEmpirical:
       out << YAML::Key << "file" << YAML::Value << spec.source_file;
       break;
+    case dist::Family::kUniform:
+      out << YAML::Key << "min" << YAML::Value << number(spec.min);
+      out << YAML::Key << "max" << YAML::Value << number(spec.max);
+      break;
   }
   out << YAML::EndMap;
   if (!comment) return;
