@@ -19,6 +19,7 @@
 #include "sim/io/scenario_loader.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/run/summarize.hpp"
+#include "sim/run/timeseries_csv.hpp"
 
 namespace servesim::cli {
 
@@ -87,14 +88,24 @@ int run_command(const RunOptions& options) {
   const io::Summary summary = run::summarize(config, replications);
   output.open("summary.json") << io::summary_json(summary, options.timing);
   io::write_cdf_csv(run::merged_latency(replications), output.open("cdf.csv"));
+  // The first replication's time series (run/timeseries_csv.hpp).
+  output.open("timeseries.csv") << run::timeseries_csv(replications.front());
   output.commit();
 
+  // Overload is flagged, never reported silently as data (stability.hpp). On stderr, so that
+  // it shows under --quiet and does not mix into a piped table.
+  if (const io::SummaryEntry* stable = summary.find("stability.stable");
+      stable != nullptr && stable->value == io::SummaryValue(std::in_place_type<bool>, false)) {
+    std::cerr << "warning: " << config.name << " looks overloaded: "
+              << std::get<std::string>(summary.find("stability.reason")->value)
+              << "; its latency figures depend on the run's length\n";
+  }
   if (!options.quiet) {
     std::cout << fmt::format("servesim run: {} (seed {}, {} replication{})\n", config.name,
                              config.seed, config.run.replications,
                              config.run.replications == 1 ? "" : "s");
     std::cout << io::summary_table(summary);
-    std::cout << fmt::format("wrote {}/summary.json, {}/cdf.csv{}\n", dir, dir,
+    std::cout << fmt::format("wrote {}/summary.json, {}/cdf.csv, {}/timeseries.csv{}\n", dir, dir, dir,
                              options.trace ? fmt::format(", {}/requests.csv", dir) : "");
   }
   return 0;

@@ -93,6 +93,7 @@ int Frontend::send_copy(policy::RequestSlot slot, policy::CopyRole role, int poo
   task.request = slot;
   task.copy = static_cast<std::uint8_t>(copy);
   task.role = role;
+  task.low_priority = role == policy::CopyRole::kReplica && policy_.low_priority_copies();
   task.pool = static_cast<std::uint8_t>(pool);
   request.copies[static_cast<std::size_t>(copy)] = task_slot;
   request.live_copy_mask |= 1u << copy;

@@ -213,6 +213,9 @@ class InstancePool final : public Pool {
   std::uint64_t stale_idle_total_ = 0;
   // The load balancer's view, kept current (per_instance only; empty for shared queues).
   policy::LoadIndex load_;
+  // A low-priority copy has been queued here (copy_priority: low); until then enqueue skips the
+  // look at the queue's tail.
+  bool low_priority_seen_ = false;
   PoolStats stats_;
 };
 

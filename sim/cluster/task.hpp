@@ -38,6 +38,8 @@ struct Task {
   bool carries_requests = false;
   TaskState state = TaskState::kToPool;
   bool cancelled = false;
+  // Queues behind every task without it (copy_priority: low); set on replica copies only.
+  bool low_priority = false;
   std::int32_t instance = -1;  // where it is queued or running; -1 before that
   core::Time enqueued;         // when it joined a pool queue
   // The frontend's direct path (single primary copy, zero hops) gives a request no request

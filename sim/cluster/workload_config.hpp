@@ -42,6 +42,11 @@ struct ArrivalConfig {
 
 struct WorkloadConfig {
   ArrivalConfig arrival;
+  // Offered load rho per instance of the first pool, (0, 10]; 0 = not given (arrival.rate or
+  // speedup stands). When > 0, io sets the arrival's mean rate from it (io/load_resolver.hpp)
+  // and keeps that rate in load_rate_per_s for `check`.
+  double load = 0;
+  double load_rate_per_s = 0;
   // Bytes sent with each query from frontend to instance (transfer time = bytes / bandwidth).
   double payload_bytes = 0;
   // Bytes of each answer from instance to frontend.

@@ -17,6 +17,7 @@ class RingQueue {
   std::size_t size() const { return size_; }
   T& front() { return buffer_[head_]; }
   const T& operator[](std::size_t i) const { return buffer_[(head_ + i) & mask_]; }
+  T& operator[](std::size_t i) { return buffer_[(head_ + i) & mask_]; }
 
   void push_back(const T& value) {
     if (size_ == buffer_.size()) grow();

@@ -160,6 +160,19 @@ DistributionSpec DistributionSpec::shifted_exponential(double shift, double mean
   return spec;
 }
 
+DistributionSpec DistributionSpec::uniform(double min, double max) {
+  require_non_negative("min", min);
+  require_finite("max", max);
+  if (!(max > min)) {
+    fail("max must be > min (got min " + format_number(min) + ", max " + format_number(max) + ")");
+  }
+  DistributionSpec spec;
+  spec.family = Family::kUniform;
+  spec.min = min;
+  spec.max = max;
+  return spec;
+}
+
 DistributionSpec DistributionSpec::empirical(std::vector<double> samples, std::string source_file) {
   const std::string from = source_file.empty() ? "" : " (from '" + source_file + "')";
   if (samples.size() < 2) {
@@ -198,6 +211,8 @@ double mean_of(const DistributionSpec& spec) {
       return spec.shift + spec.mean;
     case Family::kEmpirical:
       return empirical_moments(*spec.samples).first;
+    case Family::kUniform:
+      return (spec.min + spec.max) / 2;
   }
   unknown_family();
 }
@@ -235,6 +250,8 @@ double variance_of(const DistributionSpec& spec) {
     }
     case Family::kEmpirical:
       return empirical_moments(*spec.samples).second;
+    case Family::kUniform:
+      return (spec.max - spec.min) * (spec.max - spec.min) / 12;
   }
   unknown_family();
 }
@@ -260,6 +277,8 @@ double quantile_of(const DistributionSpec& spec, double p) {
       return spec.shift - spec.mean * std::log1p(-p);
     case Family::kEmpirical:
       return detail::type7_quantile(spec.samples->data(), spec.samples->size(), p);
+    case Family::kUniform:
+      return spec.min + p * (spec.max - spec.min);
   }
   unknown_family();
 }
@@ -282,6 +301,8 @@ std::string family_name(Family family) {
       return "shifted_exponential";
     case Family::kEmpirical:
       return "empirical";
+    case Family::kUniform:
+      return "uniform";
   }
   unknown_family();
 }

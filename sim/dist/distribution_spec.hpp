@@ -21,6 +21,7 @@ enum class Family {
   kPareto,              // shape alpha, scale x_m (minimum)
   kShiftedExponential,  // shift, mean of the exponential part
   kEmpirical,           // samples (sorted), from a file
+  kUniform,             // min, max
 };
 
 struct DistributionSpec {
@@ -34,6 +35,8 @@ struct DistributionSpec {
   double shape = 0;  // weibull k, pareto alpha
   double scale = 0;  // weibull lambda, pareto x_m
   double shift = 0;  // shifted_exponential
+  double min = 0;    // uniform
+  double max = 0;    // uniform
   // Empirical: measured samples sorted ascending; shared because profiles are reused across
   // replications and threads (read-only after load).
   std::shared_ptr<const std::vector<double>> samples;
@@ -48,6 +51,8 @@ struct DistributionSpec {
   static DistributionSpec weibull(double shape, double scale);
   static DistributionSpec pareto(double shape, double scale);
   static DistributionSpec shifted_exponential(double shift, double mean);
+  // 0 <= min < max.
+  static DistributionSpec uniform(double min, double max);
   static DistributionSpec empirical(std::vector<double> samples, std::string source_file);
 };
 

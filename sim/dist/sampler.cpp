@@ -50,6 +50,10 @@ Sampler::Sampler(const DistributionSpec& spec) : spec_(spec), mean_(mean_of(spec
       samples_ = spec_.samples->data();
       sample_count_ = spec_.samples->size();
       break;
+    case Family::kUniform:
+      a_ = spec_.min;
+      b_ = spec_.max - spec_.min;
+      break;
   }
 }
 
@@ -74,6 +78,8 @@ double Sampler::quantile_any(double u) const {
       return a_ + b_ * std::log1p(-u);
     case Family::kEmpirical:
       return detail::type7_quantile(samples_, sample_count_, u);
+    case Family::kUniform:
+      return a_ + b_ * u;
   }
   return a_;  // unreachable: the constructor accepted only valid families
 }

@@ -43,6 +43,7 @@ class Sampler {
   //   pareto              a_ = scale, b_ = -1/shape       a_ * (1 - u)^b_
   //   shifted_exponential a_ = shift, b_ = -mean          a_ + b_ * log1p(-u)
   //   empirical           samples_, sample_count_         type-7 interpolation
+  //   uniform             a_ = min, b_ = max - min        a_ + b_ * u
   // c_ is spare: no current family needs a third constant.
   double a_ = 0;
   double b_ = 0;

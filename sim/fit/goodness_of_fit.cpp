@@ -43,6 +43,8 @@ double cdf(const dist::DistributionSpec& spec, double x) {
       return x <= spec.scale ? 0 : -std::expm1(spec.shape * std::log(spec.scale / x));
     case dist::Family::kShiftedExponential:
       return x <= spec.shift ? 0 : -std::expm1(-(x - spec.shift) / spec.mean);
+    case dist::Family::kUniform:
+      return std::clamp((x - spec.min) / (spec.max - spec.min), 0.0, 1.0);
     case dist::Family::kEmpirical:
       break;
   }
@@ -68,6 +70,8 @@ double ccdf(const dist::DistributionSpec& spec, double x) {
       return x <= spec.scale ? 1 : std::pow(spec.scale / x, spec.shape);
     case dist::Family::kShiftedExponential:
       return x <= spec.shift ? 1 : std::exp(-(x - spec.shift) / spec.mean);
+    case dist::Family::kUniform:
+      return std::clamp((spec.max - x) / (spec.max - spec.min), 0.0, 1.0);
     case dist::Family::kEmpirical:
       break;
   }
@@ -103,6 +107,8 @@ double log_pdf(const dist::DistributionSpec& spec, double x) {
                                   (spec.shape + 1) * std::log(x);
     case dist::Family::kShiftedExponential:
       return x < spec.shift ? -kInf : -std::log(spec.mean) - (x - spec.shift) / spec.mean;
+    case dist::Family::kUniform:
+      return x < spec.min || x > spec.max ? -kInf : -std::log(spec.max - spec.min);
     case dist::Family::kConstant:
     case dist::Family::kEmpirical:
       break;

@@ -72,6 +72,8 @@ dist::DistributionSpec scaled(const dist::DistributionSpec& spec, double factor)
       return dist::DistributionSpec::pareto(spec.shape, spec.scale * factor);
     case dist::Family::kShiftedExponential:
       return dist::DistributionSpec::shifted_exponential(spec.shift * factor, spec.mean * factor);
+    case dist::Family::kUniform:
+      return dist::DistributionSpec::uniform(spec.min * factor, spec.max * factor);
     case dist::Family::kEmpirical:
       break;
   }
@@ -102,6 +104,8 @@ std::string describe_parameters(const dist::DistributionSpec& spec) {
       return fmt::format("shift={:.6g} mean={:.6g}", spec.shift, spec.mean);
     case dist::Family::kEmpirical:
       return fmt::format("file={}", spec.source_file);
+    case dist::Family::kUniform:
+      return fmt::format("min={:.6g} max={:.6g}", spec.min, spec.max);
   }
   return "";
 }

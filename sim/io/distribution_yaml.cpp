@@ -1,10 +1,12 @@
 // File: sim/io/distribution_yaml.cpp
 #include "sim/io/distribution_yaml.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "sim/core/error.hpp"
+#include "sim/io/did_you_mean.hpp"
 #include "sim/io/referenced_file.hpp"
 #include "sim/io/samples_loader.hpp"
 
@@ -16,7 +18,7 @@ namespace {
 const std::vector<std::string>& family_names() {
   static const std::vector<std::string> names = {
       "constant", "exponential", "lognormal",           "gamma",
-      "weibull",  "pareto",      "shifted_exponential", "empirical"};
+      "weibull",  "pareto",      "shifted_exponential", "empirical", "uniform"};
   return names;
 }
 
@@ -62,8 +64,18 @@ dist::DistributionSpec parse_distribution(const YamlValue& value) {
     value.fail("expected a distribution ({dist: ..., ...} or a number), got " + value.describe());
   }
   const MapReader map(value, {"dist", "value", "mean", "median", "p99", "mu", "sigma", "cv",
-                              "shape", "scale", "shift", "file"});
-  const std::string family = map.require("dist").as_choice("distribution", family_names());
+                              "shape", "scale", "shift", "file", "min", "max"});
+  const YamlValue dist_value = map.require("dist");
+  const std::string family = dist_value.as_string();
+  if (std::find(family_names().begin(), family_names().end(), family) == family_names().end()) {
+    // The did-you-mean of as_choice, plus each family's parameters (what a user needs next).
+    std::string message = unknown_name_message("distribution", family, family_names());
+    message +=
+        "; parameters: constant {value}, exponential {mean}, lognormal {median, p99} or {mu, "
+        "sigma}, gamma {mean, cv}, weibull {shape, scale}, pareto {shape, scale}, "
+        "shifted_exponential {shift, mean}, empirical {file}, uniform {min, max}";
+    dist_value.fail(message);
+  }
   const std::string what = "dist '" + family + "'";
   if (family == "constant") {
     map.restrict_to({"dist", "value"}, what);
@@ -93,6 +105,12 @@ dist::DistributionSpec parse_distribution(const YamlValue& value) {
       return family == "weibull" ? dist::DistributionSpec::weibull(shape, scale)
                                  : dist::DistributionSpec::pareto(shape, scale);
     });
+  }
+  if (family == "uniform") {
+    map.restrict_to({"dist", "min", "max"}, what);
+    const double min = parameter(map, "min");
+    const double max = parameter(map, "max");
+    return checked(value, [&] { return dist::DistributionSpec::uniform(min, max); });
   }
   if (family == "shifted_exponential") {
     map.restrict_to({"dist", "shift", "mean"}, what);

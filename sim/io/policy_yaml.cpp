@@ -4,6 +4,7 @@
 #include "sim/io/accuracy_table.hpp"
 #include "sim/io/distribution_yaml.hpp"
 #include "sim/io/limits.hpp"
+#include "sim/io/number_text.hpp"
 #include "sim/io/referenced_file.hpp"
 #include "sim/policy/redundancy/parity.hpp"
 #include "sim/policy/load_balancer/load_balancer.hpp"
@@ -78,7 +79,8 @@ void parse_accuracy_row(const YamlValue& value, policy::RedundancyConfig& out) {
 void parse_redundancy(const YamlValue& value, policy::RedundancyConfig& out) {
   const MapReader map(value, {"kind", "k", "r", "delay", "percentile", "min_samples", "pool",
                               "encoder", "decoder", "fill_timeout", "default_after",
-                              "default_accuracy", "timeout", "accuracy", "backup_accuracy"});
+                              "default_accuracy", "timeout", "accuracy", "backup_accuracy",
+                              "window", "fraction", "copy_priority"});
   // kind: none | equal_resources | replicate | hedge. Default none.
   if (const auto kind = map.get("kind"))
     out.kind = kind->as_choice("redundancy kind", redundancy_kind_names());
@@ -107,17 +109,39 @@ void parse_redundancy(const YamlValue& value, policy::RedundancyConfig& out) {
   }
   // delay: hedge: ms after which a second copy is sent, >= 0, default 0.
   map.number("delay", out.delay, at_least(0));
-  // percentile: hedge: when > 0, send the second copy after this running percentile of
-  // first-copy latency instead, in (0, 100); 0 = use `delay` (default).
+  // percentile: hedge: when > 0, send the second copy after this percentile of recent
+  // first-copy latency instead, in [1, 100); 0 = use `delay` (default). A value in (0, 1) is a
+  // fraction written where a percent is meant, refused with the percent it likely means.
   if (const auto percentile = map.get("percentile")) {
     NumberRange range = at_least(0);
     range.max = 100;
     range.max_open = true;
     out.percentile = percentile->as_number(range);
+    if (out.percentile > 0 && out.percentile < 1) {
+      percentile->fail("is a percent in [1, 100), not a fraction (got " +
+                       format_number(out.percentile) + "; did you mean " +
+                       format_number(out.percentile * 100) + "?)");
+    }
   }
-  // min_samples: hedge: latencies seen before the percentile is trusted (until then `delay`
-  // applies), integer >= 1, default 100.
+  // min_samples: hedge: first-copy latencies seen before the percentile is trusted (until then
+  // `delay` applies if > 0, else no hedging), integer >= 1, default 100.
   map.integer("min_samples", out.min_samples, 1, std::numeric_limits<int>::max());
+  // window: hedge: the percentile is over the last `window` first-copy latencies, integer in
+  // [1, 10^7], default 1000.
+  map.integer("window", out.window, 1, 10'000'000);
+  // fraction: replicate, hedge: share of requests that get redundancy, in (0, 1], default 1.
+  if (const auto fraction = map.get("fraction")) {
+    NumberRange range = at_least(0);
+    range.min_open = true;
+    range.max = 1;
+    out.fraction = fraction->as_number(range);
+  }
+  // copy_priority: replicate, hedge: normal (default) | low (replica copies queue behind first
+  // copies in every pool queue).
+  if (const auto priority = map.get("copy_priority")) {
+    static const std::vector<std::string> kPriorities{"normal", "low"};
+    out.copy_priority = priority->as_choice("copy priority", kPriorities);
+  }
   // pool: parity/backup: name of the pool serving parity/backup queries. Default: "parity" (made
   // from the first pool with ceil(n r / k) instances when absent) or "backup" (must exist).
   map.string("pool", out.pool);

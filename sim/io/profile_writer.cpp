@@ -60,6 +60,8 @@ std::string flow_map(const dist::DistributionSpec& spec, int digits) {
                          num(spec.mean));
     case dist::Family::kEmpirical:
       return fmt::format("{{dist: {}, file: {}}}", name, quoted(spec.source_file));
+    case dist::Family::kUniform:
+      return fmt::format("{{dist: {}, min: {}, max: {}}}", name, num(spec.min), num(spec.max));
   }
   SERVESIM_ASSERT(false, "profile_yaml: unknown family");
   return "";

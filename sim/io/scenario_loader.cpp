@@ -31,6 +31,7 @@
 #include "sim/io/overrides.hpp"
 #include "sim/io/policy_yaml.hpp"
 #include "sim/io/serverless_yaml.hpp"
+#include "sim/io/load_resolver.hpp"
 #include "sim/io/workload_yaml.hpp"
 #include "sim/io/yaml_reader.hpp"
 
@@ -39,17 +40,19 @@ namespace servesim::io {
 namespace {
 
 void parse_run(const YamlValue& value, scenario::RunConfig& out) {
-  const MapReader map(value, {"requests", "warmup", "replications"});
+  const MapReader map(value, {"requests", "warmup", "replications", "timeseries_s"});
   const std::int64_t most = std::numeric_limits<std::int64_t>::max();
   map.integer("requests", out.requests, 1, most);
   map.integer("warmup", out.warmup, 0, most);
   map.integer("replications", out.replications, 1, kMaxReplications);
+  // timeseries_s: interval of timeseries.csv in simulated seconds, >= 0 (0 = adaptive).
+  map.number("timeseries_s", out.timeseries_s, at_least(0));
 }
 
 scenario::ScenarioConfig parse_scenario(const YamlValue& root) {
   const MapReader map(root, {"name", "seed", "run", "workload", "network", "models", "pools",
                              "load_balancer", "interference", "redundancy", "ensemble",
-                             "platform", "slo_ms"});
+                             "platform", "slo_ms", "hardware"});
   scenario::ScenarioConfig config;
   map.string("name", config.name);
   map.uint64("seed", config.seed);
@@ -79,6 +82,22 @@ scenario::ScenarioConfig parse_scenario(const YamlValue& root) {
     parse_platform(*platform, config.pools, map.require("pools"), config.models, config.platform);
   }
   map.number("slo_ms", config.slo_ms, at_least(0));
+  // hardware: {instances: N}, N in [1, kMaxInstances]: equal hardware across redundancy kinds.
+  if (const auto hardware = map.get("hardware")) {
+    const MapReader hw(*hardware, {"instances"});
+    hw.integer("instances", config.hardware_instances, 1, kMaxInstances);
+  }
+  // workload.load needs the first pool, its model and the interference: resolved last.
+  if (config.workload.load > 0) {
+    const YamlValue load = MapReader(map.require("workload"), {"arrival", "payload_bytes",
+                                                               "response_bytes", "load"})
+                               .require("load");
+    try {
+      apply_load(config);
+    } catch (const core::ConfigError& error) {
+      throw load.error(error.what());
+    }
+  }
   return config;
 }
 

@@ -65,6 +65,10 @@ void emit_distribution(YAML::Emitter& out, const dist::DistributionSpec& spec, b
     case dist::Family::kEmpirical:
       out << YAML::Key << "file" << YAML::Value << spec.source_file;
       break;
+    case dist::Family::kUniform:
+      out << YAML::Key << "min" << YAML::Value << number(spec.min);
+      out << YAML::Key << "max" << YAML::Value << number(spec.max);
+      break;
   }
   out << YAML::EndMap;
   if (!comment) return;
@@ -85,16 +89,18 @@ void emit_optional_distribution(YAML::Emitter& out,
   }
 }
 
-void emit_arrival(YAML::Emitter& out, const cluster::ArrivalConfig& arrival) {
+// from_load: the mean rate (poisson/gamma `rate`, trace `speedup`) comes from workload.load and
+// is left out, so that the printed scenario loads again.
+void emit_arrival(YAML::Emitter& out, const cluster::ArrivalConfig& arrival, bool from_load) {
   out << YAML::Flow << YAML::BeginMap;
   switch (arrival.kind) {
     case cluster::ArrivalKind::kPoisson:
       out << YAML::Key << "kind" << YAML::Value << "poisson";
-      out << YAML::Key << "rate" << YAML::Value << number(arrival.rate);
+      if (!from_load) out << YAML::Key << "rate" << YAML::Value << number(arrival.rate);
       break;
     case cluster::ArrivalKind::kGamma:
       out << YAML::Key << "kind" << YAML::Value << "gamma";
-      out << YAML::Key << "rate" << YAML::Value << number(arrival.rate);
+      if (!from_load) out << YAML::Key << "rate" << YAML::Value << number(arrival.rate);
       out << YAML::Key << "cv" << YAML::Value << number(arrival.cv);
       break;
     case cluster::ArrivalKind::kMmpp:
@@ -117,7 +123,7 @@ void emit_arrival(YAML::Emitter& out, const cluster::ArrivalConfig& arrival) {
       out << YAML::Key << "format" << YAML::Value << (counts ? "counts" : "timestamps");
       if (counts)
         out << YAML::Key << "interval_s" << YAML::Value << number(arrival.trace->interval_s);
-      out << YAML::Key << "speedup" << YAML::Value << number(arrival.speedup);
+      if (!from_load) out << YAML::Key << "speedup" << YAML::Value << number(arrival.speedup);
       out << YAML::Key << "repeat" << YAML::Value << (arrival.repeat ? "true" : "false");
       break;
     }
@@ -312,6 +318,9 @@ void emit_redundancy(YAML::Emitter& out, const policy::RedundancyConfig& redunda
   out << YAML::Key << "delay" << YAML::Value << number(redundancy.delay);
   out << YAML::Key << "percentile" << YAML::Value << number(redundancy.percentile);
   out << YAML::Key << "min_samples" << YAML::Value << integer(redundancy.min_samples);
+  out << YAML::Key << "window" << YAML::Value << integer(redundancy.window);
+  out << YAML::Key << "fraction" << YAML::Value << number(redundancy.fraction);
+  out << YAML::Key << "copy_priority" << YAML::Value << redundancy.copy_priority;
   out << YAML::Key << "pool" << YAML::Value << redundancy.pool;
   if (redundancy.encoder_latency || redundancy.parity_bytes > 0) {
     out << YAML::Key << "encoder" << YAML::Value << YAML::Flow << YAML::BeginMap;
@@ -397,11 +406,20 @@ std::string resolved_scenario_yaml(const scenario::ScenarioConfig& config) {
   out << YAML::Key << "requests" << YAML::Value << integer(config.run.requests);
   out << YAML::Key << "warmup" << YAML::Value << integer(config.run.warmup);
   out << YAML::Key << "replications" << YAML::Value << integer(config.run.replications);
+  if (config.run.timeseries_s > 0) {
+    out << YAML::Key << "timeseries_s" << YAML::Value << number(config.run.timeseries_s);
+  }
   out << YAML::EndMap;
 
   out << YAML::Key << "workload" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "arrival" << YAML::Value;
-  emit_arrival(out, config.workload.arrival);
+  emit_arrival(out, config.workload.arrival, config.workload.load > 0);
+  if (config.workload.load > 0) {
+    // The rate it gives is a comment: reading `load` again recomputes it.
+    out << YAML::Key << "load" << YAML::Value << number(config.workload.load)
+        << YAML::Comment("arrival rate " + number(config.workload.load_rate_per_s) +
+                         " per second");
+  }
   out << YAML::Key << "payload_bytes" << YAML::Value << number(config.workload.payload_bytes);
   out << YAML::Key << "response_bytes" << YAML::Value << number(config.workload.response_bytes);
   out << YAML::EndMap;
@@ -438,6 +456,11 @@ std::string resolved_scenario_yaml(const scenario::ScenarioConfig& config) {
   out << YAML::Key << "platform" << YAML::Value;
   emit_platform(out, config.platform);
 
+  if (config.hardware_instances > 0) {
+    out << YAML::Key << "hardware" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "instances" << YAML::Value << integer(config.hardware_instances);
+    out << YAML::EndMap;
+  }
   out << YAML::Key << "slo_ms" << YAML::Value << number(config.slo_ms);
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";

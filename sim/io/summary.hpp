@@ -14,7 +14,7 @@
 
 namespace servesim::io {
 
-using SummaryValue = std::variant<std::monostate, double, std::int64_t, std::string>;
+using SummaryValue = std::variant<std::monostate, double, std::int64_t, std::string, bool>;
 
 struct SummaryEntry {
   std::string key;

@@ -113,8 +113,25 @@ void parse_arrival(const YamlValue& value, cluster::ArrivalConfig& out) {
 }  // namespace
 
 void parse_workload(const YamlValue& value, cluster::WorkloadConfig& out) {
-  const MapReader map(value, {"arrival", "payload_bytes", "response_bytes"});
+  const MapReader map(value, {"arrival", "payload_bytes", "response_bytes", "load"});
   if (const auto arrival = map.get("arrival")) parse_arrival(*arrival, out.arrival);
+  // load: offered load per instance of the first pool, in (0, 10]; the arrival's rate, rates or
+  // speedup then follow from it (load_resolver.hpp), so they must not be given too.
+  if (const auto load = map.get("load")) {
+    NumberRange range = greater_than(0);
+    range.max = 10;
+    out.load = load->as_number(range);
+    if (const auto arrival = map.get("arrival")) {
+      const MapReader given(*arrival, {"kind", "rate", "cv", "rates", "switch_rates", "file",
+                                       "format", "interval_s", "speedup", "repeat"});
+      for (const char* key : {"rate", "speedup"}) {
+        if (const auto clash = given.get(key)) {
+          clash->fail(std::string("give either workload.load or workload.arrival.") + key +
+                      ", not both (load sets the rate)");
+        }
+      }
+    }
+  }
   map.number("payload_bytes", out.payload_bytes, at_least(0));
   map.number("response_bytes", out.response_bytes, at_least(0));
 }

@@ -1,5 +1,7 @@
 // File: sim/run/simulation.cpp
 #include "sim/run/simulation.hpp"
+#include "sim/run/hardware_split.hpp"
+#include "sim/run/run_monitor.hpp"
 
 #include <chrono>
 #include <memory>
@@ -93,7 +95,13 @@ PoolPlan plan_pools(const scenario::ScenarioConfig& config) {
   plan.redundancy = config.redundancy;
   const std::string& kind = config.redundancy.kind;
   cluster::PoolConfig primary = config.pools.front();
-  if (kind == "equal_resources") {
+  // hardware.instances: equal hardware across kinds (hardware_split.hpp).
+  std::optional<HardwareSplit> split;
+  if (config.hardware_instances > 0) {
+    split = split_hardware(config.hardware_instances, kind, config.redundancy.k,
+                           config.redundancy.r);
+    primary.instances = split->first;
+  } else if (kind == "equal_resources") {
     primary.instances =
         equal_resources_instances(primary.instances, config.redundancy.k, config.redundancy.r);
   }
@@ -154,6 +162,7 @@ PoolPlan plan_pools(const scenario::ScenarioConfig& config) {
     throw core::ConfigError("redundancy.pool: redundancy kind '" + kind + "' needs a pool named '" +
                             wanted + "' in pools (its instances serve the " + kind + " queries)");
   }
+  if (split) plan.pools.back().instances = split->second;
   plan.redundancy.pool_index = 1;
   return plan;
 }
@@ -338,7 +347,11 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
     tenants->start();
   }
 
+  RunMonitor monitor(engine, frontend, total,
+                     std::vector<const cluster::Pool*>(pool_ptrs.begin(), pool_ptrs.end()),
+                     *policy, recorder, core::Time::from_s(config.run.timeseries_s));
   frontend.start();
+  monitor.start();
   engine.run();
 
   ReplicationResult result;
@@ -355,7 +368,7 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
   result.copies_cancelled = frontend.stats().copies_cancelled;
   result.policy_tasks_sent = frontend.stats().policy_tasks_sent;
   result.policy_tasks_cancelled = frontend.stats().policy_tasks_cancelled;
-  result.events = engine.events_executed();
+  result.events = engine.events_executed() - monitor.events();
   result.simulated_s = engine.now().s();
   for (std::size_t pool_idx = 0; pool_idx < pool_ptrs.size(); ++pool_idx) {
     const cluster::Pool* pool = pool_ptrs[pool_idx];
@@ -375,6 +388,15 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
   }
   result.cost_usd += policy->extra_cost_usd();
   result.cost_parts.orchestrator += policy->extra_cost_usd();
+  result.hedge_threshold_ms = policy->hedge_threshold_ms();
+  std::vector<double> utilizations;
+  std::vector<std::string> pool_names;
+  for (const PoolResult& pool : result.pools) {
+    utilizations.push_back(pool.utilization);
+    pool_names.push_back(pool.name);
+  }
+  result.stability = judge_stability(monitor.samples(), utilizations, pool_names);
+  result.timeseries = monitor.take_samples();
   result.wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   SERVESIM_ASSERT(frontend.stats().requests_resolved == frontend.stats().requests_sent,

@@ -14,6 +14,7 @@
 #include "sim/cluster/cost_parts.hpp"
 #include "sim/cluster/instance_pool.hpp"
 #include "sim/policy/redundancy/redundancy_policy.hpp"
+#include "sim/run/stability.hpp"
 #include "sim/scenario/scenario_config.hpp"
 #include "sim/stats/latency_histogram.hpp"
 
@@ -46,6 +47,10 @@ struct ReplicationResult {
   double cost_usd = 0;
   cluster::CostParts cost_parts;  // cost_usd by what is charged for
   std::vector<PoolResult> pools;
+  // hedge: the delay in force at the end of the run (ms); nullopt when none (no hedging).
+  std::optional<double> hedge_threshold_ms;
+  Stability stability;  // stability.hpp
+  std::vector<MonitorSample> timeseries;  // run_monitor.hpp: 256-512 samples
 };
 
 // Header line of requests.csv (`--trace`); written once, before every replication's rows.

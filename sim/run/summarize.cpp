@@ -4,6 +4,9 @@
 #include <cmath>
 #include <functional>
 
+#include <fmt/format.h>
+
+#include "sim/io/number_text.hpp"
 #include "sim/run/cost_breakdown.hpp"
 #include "sim/stats/tally.hpp"
 
@@ -92,7 +95,23 @@ io::Summary summarize(const scenario::ScenarioConfig& config,
     summary.add(std::string("served.") + policy::served_as_name(static_cast<policy::ServedAs>(path)),
                 *mean.mean);
   }
-  add_figure(summary, "accuracy", reps, [](const ReplicationResult& rep) { return rep.accuracy; });
+  {
+    // Accuracies are table values (0.69758) averaged over requests and replications; rounding
+    // to 12 significant digits removes the float noise of those sums (0.6975799999999999)
+    // while keeping far more digits than any accuracy table has.
+    const auto clean = [](double x) {
+      return x == 0 ? 0.0 : io::parse_double(fmt::format("{:.12g}", x)).value;
+    };
+    const Aggregate agg =
+        aggregate(reps, [](const ReplicationResult& rep) { return rep.accuracy; });
+    if (agg.mean) {
+      summary.add("accuracy", clean(*agg.mean),
+                  agg.ci95 ? std::optional<double>(clean(*agg.ci95 < 1e-12 ? 0 : *agg.ci95))
+                           : std::nullopt);
+    } else {
+      summary.add("accuracy", std::monostate{});
+    }
+  }
   add_figure(summary, "cost.usd_total", reps,
              [](const ReplicationResult& rep) { return std::optional<double>(rep.cost_usd); });
   add_figure(summary, "cost.usd_per_million_requests", reps, [](const ReplicationResult& rep) {
@@ -113,6 +132,11 @@ io::Summary summarize(const scenario::ScenarioConfig& config,
   add_figure(summary, "redundancy.cancelled_per_request", reps, [](const ReplicationResult& rep) {
     return std::optional<double>(fraction(rep.copies_cancelled, rep.offered));
   });
+  if (config.redundancy.kind == "hedge") {
+    // The hedge delay in force when the run ended (null when it sent no hedges then).
+    add_figure(summary, "redundancy.hedge_threshold_ms", reps,
+               [](const ReplicationResult& rep) { return rep.hedge_threshold_ms; });
+  }
   for (std::size_t pool = 0; pool < reps.front().pools.size(); ++pool) {
     const std::string prefix = "pools." + reps.front().pools[pool].name + ".";
     summary.add(prefix + "instances", static_cast<std::int64_t>(reps.front().pools[pool].instances));
@@ -164,6 +188,19 @@ io::Summary summarize(const scenario::ScenarioConfig& config,
       });
     }
   }
+
+  // Overloaded runs are flagged (stability.hpp): unstable if any replication is.
+  io::SummaryValue stable(std::in_place_type<bool>, true);
+  std::string reason;
+  for (std::size_t rep = 0; rep < reps.size(); ++rep) {
+    if (reps[rep].stability.stable) continue;
+    stable = io::SummaryValue(std::in_place_type<bool>, false);
+    reason = reps[rep].stability.reason +
+             (reps.size() > 1 ? " (replication " + std::to_string(rep) + ")" : "");
+    break;
+  }
+  summary.add("stability.stable", stable);
+  summary.add("stability.reason", reason);
 
   std::uint64_t events = 0;
   double wall_s = 0;

@@ -209,8 +209,11 @@ Figures summary_figures(const io::Summary& summary) {
       text = fmt::format("{}", *integer);
     } else if (const auto* string = std::get_if<std::string>(&entry.value)) {
       text = *string;
+    } else if (const auto* flag = std::get_if<bool>(&entry.value)) {
+      text = *flag ? "1" : "0";
     }
-    figures.emplace_back(entry.key, std::move(text));
+    // sweep.csv names the verdict `stable` (1/0), the column analysis/plot_sweep.py reads.
+    figures.emplace_back(entry.key == "stability.stable" ? "stable" : entry.key, std::move(text));
   }
   return figures;
 }
@@ -301,6 +304,11 @@ std::string sweep_csv_text(const std::vector<std::string>& keys,
     std::vector<std::string> ci95 = row_with("ci95");
     for (std::size_t col = 0; col < columns.size(); ++col) {
       auto [m, half] = aggregate_cells(cells[col]);
+      // A point is stable only if every replication is: its mean row shows the minimum.
+      if (columns[col] == "stable" && !half.empty() && m != "0" && m != "1") {
+        m = "0";
+        half.clear();
+      }
       mean.push_back(std::move(m));
       ci95.push_back(std::move(half));
     }

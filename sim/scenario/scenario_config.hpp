@@ -26,6 +26,10 @@ struct RunConfig {
   std::int64_t requests = 100000;  // measured requests, after the warm-up ones. >= 1
   std::int64_t warmup = 10000;     // first requests (by arrival) left out of every figure. >= 0
   int replications = 1;            // independent runs; figures get 95% CIs when >= 2. >= 1
+  // Interval of timeseries.csv, simulated seconds; 0 = adaptive (256-512 intervals over the
+  // run, run/run_monitor.hpp). > 0: that interval until RunMonitor::kMaxFixedSamples are held,
+  // after which it doubles as the adaptive one does (memory stays bounded).
+  double timeseries_s = 0;
 };
 
 struct ScenarioConfig {
@@ -43,6 +47,9 @@ struct ScenarioConfig {
   // scheme (redundancy.kind must then be none).
   std::optional<policy::EnsembleConfig> ensemble;
   cluster::PlatformConfig platform;
+  // hardware.instances: instances in all, split between the pools the redundancy kind uses
+  // (run/hardware_split.hpp); 0 = not given (each pool's own `instances`).
+  int hardware_instances = 0;
   double slo_ms = 0;  // latency target; 0 = none (attainment then reported as null)
   std::string source_file;  // the scenario file, for messages
 };

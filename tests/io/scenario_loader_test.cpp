@@ -254,7 +254,7 @@ TEST_F(ScenarioLoader, UnknownKeySuggestsTheClosest) {
   EXPECT_EQ(error_of(std::string(kMinimal) + "zzz: 1\n"),
             "scenario.yaml:5:1: error: zzz: unknown key (valid keys: name, seed, run, workload, "
             "network, models, pools, load_balancer, interference, redundancy, ensemble, platform, "
-            "slo_ms)");
+            "slo_ms, hardware)");
   EXPECT_EQ(error_of("models:\n  m: {latency: 5}\npool:\n  - {name: p, model: m}\n"),
             "scenario.yaml:3:1: error: pool: unknown key (did you mean 'pools'?)");
 }
@@ -501,7 +501,10 @@ TEST_F(ScenarioLoader, DistributionShapeErrors) {
   EXPECT_EQ(error_of(base + "{dist: lognorml, median: 2, p99: 1}\n"),
             "scenario.yaml:6:27: error: network.client_frontend.dist: unknown distribution "
             "'lognorml' (did you mean 'lognormal'?); valid: constant, exponential, lognormal, "
-            "gamma, weibull, pareto, shifted_exponential, empirical");
+            "gamma, weibull, pareto, shifted_exponential, empirical, uniform; parameters: "
+            "constant {value}, exponential {mean}, lognormal {median, p99} or {mu, sigma}, gamma "
+            "{mean, cv}, weibull {shape, scale}, pareto {shape, scale}, shifted_exponential "
+            "{shift, mean}, empirical {file}, uniform {min, max}");
   EXPECT_EQ(error_of(base + "{dist: exponential, median: 2}\n"),
             "scenario.yaml:6:40: error: network.client_frontend.median: key 'median' is not "
             "valid for dist 'exponential' (valid keys: dist, mean)");

@@ -53,6 +53,9 @@ TEST_F(ScenarioPrinter, MinimalScenarioPrintsEveryDefault) {
       "  delay: 0\n"
       "  percentile: 0\n"
       "  min_samples: 100\n"
+      "  window: 1000\n"
+      "  fraction: 1\n"
+      "  copy_priority: normal\n"
       "  pool: \"\"\n"
       "  fill_timeout: 0\n"
       "  default_after: 0\n"
@@ -113,7 +116,9 @@ TEST_F(ScenarioPrinter, ArrivalKindsRoundTrip) {
 
 TEST_F(ScenarioPrinter, RedundancyKindsRoundTrip) {
   for (const char* redundancy : {"{kind: none}", "{kind: replicate, r: 3}",
-                                 "{kind: hedge, delay: 1.25, percentile: 99.9, min_samples: 7}"}) {
+                                 "{kind: hedge, delay: 1.25, percentile: 99.9, min_samples: 7}",
+                                 "{kind: hedge, percentile: 95, window: 50, fraction: 0.25, "
+                                 "copy_priority: low}"}) {
     SCOPED_TRACE(redundancy);
     expect_round_trip(std::string(kMinimal) + "redundancy: " + redundancy + "\n");
   }

@@ -20,10 +20,18 @@ struct RedundancyConfig {
   int r = 1;
   // hedge: send a second copy after `delay` ms ...
   double delay = 0;  // >= 0
-  // ... or, when percentile > 0, after the running `percentile`-th percentile (0 < p < 100) of
-  // the latency of first copies, once `min_samples` have been seen (until then after `delay`).
+  // ... or, when percentile > 0, after the `percentile`-th percentile ([1, 100)) of the last
+  // `window` first-copy latencies, once `min_samples` have been seen (until then after `delay`
+  // if > 0, else no hedge). See hedge.hpp for censoring.
   double percentile = 0;
   int min_samples = 100;
+  int window = 1000;  // >= 1
+  // replicate, hedge: share of requests that get redundancy, in (0, 1]; drawn per request from
+  // the stream "redundancy/fraction".
+  double fraction = 1;
+  // replicate, hedge: "normal", or "low" = replica copies queue behind first copies in every
+  // pool queue (tied requests with low-priority duplicates, Dean & Barroso 2013).
+  std::string copy_priority = "normal";
 
   // parity, backup: the pool that serves parity or backup queries, by name. parity: "" = a pool
   // named "parity" if the scenario has one, else one made from the first pool's model with

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 
 #include "sim/core/time.hpp"
@@ -100,6 +101,12 @@ class RedundancyPolicy {
   virtual void on_policy_timer(RedundancyContext& ctx, std::uint64_t tag);
   // Costs the policy itself incurs (e.g. orchestrator state transitions), in US dollars.
   virtual double extra_cost_usd() const { return 0; }
+  // True when replica copies (CopyRole::kReplica) queue behind every request's first copy in
+  // each pool queue (`copy_priority: low`).
+  virtual bool low_priority_copies() const { return false; }
+  // The hedge delay in force now (ms), for summary.json and the time series; nullopt for other
+  // policies and while a percentile hedge sends no hedges.
+  virtual std::optional<double> hedge_threshold_ms() const { return std::nullopt; }
   // True only for a policy that, for every request, sends exactly one kPrimary copy to pool 0
   // in on_request and answers kPrimary in on_copy_done, and uses no timers and no policy tasks.
   // The frontend may then make those two calls itself (docs/performance.md); refusals still go

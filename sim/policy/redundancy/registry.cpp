@@ -5,8 +5,10 @@
 
 #include "sim/core/error.hpp"
 #include "sim/policy/redundancy/backup.hpp"
+#include "sim/policy/redundancy/hedge.hpp"
 #include "sim/policy/redundancy/parity.hpp"
 #include "sim/policy/redundancy/policies.hpp"
+#include "sim/policy/redundancy/replicate.hpp"
 
 namespace servesim::policy {
 
@@ -15,7 +17,7 @@ std::unique_ptr<RedundancyPolicy> make_none(const RedundancyConfig&) {
   return std::make_unique<NoRedundancy>();
 }
 std::unique_ptr<RedundancyPolicy> make_replicate(const RedundancyConfig& config) {
-  return std::make_unique<Replicate>(config.r);
+  return std::make_unique<Replicate>(config);
 }
 std::unique_ptr<RedundancyPolicy> make_hedge(const RedundancyConfig& config) {
   return std::make_unique<Hedge>(config);
