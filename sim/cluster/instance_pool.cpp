@@ -101,17 +101,18 @@ void InstancePool::enqueue(TaskSlot task_slot, core::RingQueue<TaskSlot>& queue,
     queue.push_front(task_slot);
   } else {
     queue.push_back(task_slot);
-    // copy_priority: low. Low-priority copies sit at the tail, so a normal task moves ahead of
-    // the low ones behind which it landed: O(low-priority copies queued) per insertion.
     low_priority_seen_ = low_priority_seen_ || task.low_priority;
-    if (low_priority_seen_ && !task.low_priority) {
-      for (std::size_t pos = queue.size() - 1; pos > 0 && tasks_[queue[pos - 1]].low_priority;
-           --pos) {
-        std::swap(queue[pos - 1], queue[pos]);
-      }
-    }
+    if (low_priority_seen_ && !task.low_priority) [[unlikely]] move_ahead_of_low_priority(queue);
   }
   ++live_queued_;
+}
+
+// Low-priority copies sit at the tail, so the normal task just pushed moves ahead of the low
+// ones behind which it landed: O(low-priority copies queued) per insertion.
+void InstancePool::move_ahead_of_low_priority(core::RingQueue<TaskSlot>& queue) {
+  for (std::size_t pos = queue.size() - 1; pos > 0 && tasks_[queue[pos - 1]].low_priority; --pos) {
+    std::swap(queue[pos - 1], queue[pos]);
+  }
 }
 
 std::uint32_t InstancePool::choose_instance(std::span<const std::int32_t> avoid) {
