@@ -22,11 +22,19 @@
 // key like any event and run() takes whichever of it and the heap's root is earlier, so events
 // run in the same order as through schedule(); an arrival then costs a store, not a sift.
 //
+// Progress guarantee: a run whose clock stays put for kMaxEventsWithoutProgress events in a row
+// is looping (something reschedules itself after 0 ns); run() then throws StallError naming the
+// time and what loops (the target's name from name_target) instead of hanging. The loader
+// refuses every period below 1 ns it can see (io/time_range.hpp); this catches the rest.
+//
 // Thread-safety: none; one Engine per thread.
 #pragma once
 
 #include <cstdint>
 #include <limits>
+#include <stdexcept>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/core/error.hpp"
@@ -34,6 +42,13 @@
 #include "sim/core/time.hpp"
 
 namespace servesim::core {
+
+// A run that stopped making progress in simulated time: a simulator bug or an input the loader
+// could not see through; the CLI reports it as an internal error (exit 1).
+class StallError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 struct EventId {
   std::uint64_t seq = 0;  // the event's key (see Engine); 0 = no event
@@ -48,6 +63,9 @@ class Engine {
   // whole run at most 2^(64 - kSlotBits) (about 1.1e12, some days of simulation at 10^7
   // events/s). Both are checked.
   static constexpr int kSlotBits = 24;
+  // Events in a row at one simulated time before run() declares a stall. A real burst of ties
+  // (a batch of 10^5 finishing at once, arrivals of a trace row) is far below this.
+  static constexpr std::uint64_t kMaxEventsWithoutProgress = 20'000'000;
 
   // shuffle_ties_seed != 0 turns on the debug mode that orders events of equal time randomly
   // (DESMO-J's randomizing list) to flush out models that depend on tie order.
@@ -60,8 +78,10 @@ class Engine {
   EventId schedule(Time when, T* target, std::uint64_t arg = 0) {
     return schedule_raw(when, &trampoline<Method, T>, target, arg);
   }
+  // A delay of Time::horizon() or more (a saturated draw, see time.hpp) is counted.
   template <auto Method, class T>
   EventId schedule_in(Time delay, T* target, std::uint64_t arg = 0) {
+    saturated_delays_ += static_cast<std::uint64_t>(delay >= Time::horizon());
     return schedule_raw(now_ + delay, &trampoline<Method, T>, target, arg);
   }
   EventId schedule_raw(Time when, Handler handler, void* target, std::uint64_t arg) {
@@ -113,6 +133,17 @@ class Engine {
   void stop() { stopped_ = true; }
 
   std::uint64_t events_executed() const { return events_executed_; }
+  // Delays given to schedule_in that reached Time::horizon() (saturated durations).
+  std::uint64_t saturated_delays() const { return saturated_delays_; }
+  void count_saturated(std::uint64_t count) { saturated_delays_ += count; }
+
+  // For tests: a smaller stall limit than kMaxEventsWithoutProgress.
+  void set_max_events_without_progress(std::uint64_t limit) { max_events_without_progress_ = limit; }
+
+  // A name for the events of `target` ("pools/resnet50"), used only by a StallError's message.
+  void name_target(const void* target, std::string name) {
+    target_names_.emplace_back(target, std::move(name));
+  }
   std::size_t pending() const { return heap_.size() - 1 + (source_empty() ? 0 : 1); }
 
  private:
@@ -165,12 +196,19 @@ class Engine {
   void sift_down(Entry entry);
   // Empties the source slot and runs its event.
   void run_source();
-  // Moves the clock to the event about to run, and counts it.
-  void start_event(std::int64_t time_ns) {
+  // Moves the clock to the event about to run, and counts it. The count of events without
+  // progress is kept with a cmov, not a branch: whether the clock moves is data-dependent.
+  void start_event(std::int64_t time_ns, const void* target) {
     SERVESIM_DEBUG_ASSERT(time_ns >= now_.ns(), "clock went backwards");
+    const bool same_time = time_ns == now_.ns();
+    events_without_progress_ = same_time ? events_without_progress_ + 1 : 0;
+    if (events_without_progress_ >= max_events_without_progress_) [[unlikely]] {
+      report_stall(target);
+    }
     now_ = Time::from_ns(time_ns);
     ++events_executed_;
   }
+  [[noreturn]] void report_stall(const void* target) const;
   bool source_empty() const { return source_.key == kSentinelKey; }
 
   // A binary heap of the pending entries followed by one sentinel entry later than any event,
@@ -181,6 +219,10 @@ class Engine {
   Time now_ = Time::zero();
   std::uint64_t next_seq_ = 1;
   std::uint64_t events_executed_ = 0;
+  std::uint64_t events_without_progress_ = 0;
+  std::uint64_t max_events_without_progress_ = kMaxEventsWithoutProgress;
+  std::uint64_t saturated_delays_ = 0;
+  std::vector<std::pair<const void*, std::string>> target_names_;
   bool stopped_ = false;
   // The root is the running handler's own entry, still in the heap, and running_slot_ its
   // payload slot, not yet free (see schedule_raw).

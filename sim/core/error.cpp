@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <string_view>
 
 namespace servesim::core {
 
@@ -19,6 +20,10 @@ std::string ConfigError::formatted() const {
 }
 
 void assertion_failed(const char* condition, const char* why, const char* file, int line) {
+  // __FILE__ is the build machine's absolute path; the part from "sim/" on says as much.
+  const std::string_view path(file);
+  const std::size_t at = path.rfind("/sim/");
+  if (at != std::string_view::npos) file += at + 1;
   std::fprintf(stderr, "%s:%d: internal error: %s (%s)\n", file, line, why, condition);
   std::fflush(stderr);
   std::exit(1);

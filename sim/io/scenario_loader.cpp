@@ -18,6 +18,7 @@
 //   platform:      servers or serverless functions, and what serving costs (serverless_yaml.cpp)
 //   slo_ms:        latency target, ms, >= 0; 0 = none (default)
 #include "sim/io/scenario_loader.hpp"
+#include "sim/io/time_range.hpp"
 
 #include "sim/io/ensemble_yaml.hpp"
 
@@ -78,7 +79,7 @@ scenario::ScenarioConfig parse_scenario(const YamlValue& root) {
   if (const auto platform = map.get("platform")) {
     parse_platform(*platform, config.pools, map.require("pools"), config.models, config.platform);
   }
-  map.number("slo_ms", config.slo_ms, at_least(0));
+  map.number("slo_ms", config.slo_ms, duration_ms_range());
   return config;
 }
 

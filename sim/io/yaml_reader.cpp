@@ -228,7 +228,10 @@ double YamlValue::as_number(NumberRange range) const {
     case NumberStatus::kNotInteger:
       fail("expected a number, got '" + text + "'");
   }
-  if (!range.contains(parsed.value)) fail("must be " + range.describe() + " (got " + text + ")");
+  if (!range.contains(parsed.value)) {
+    fail("must be " + range.describe() + " (got " + text + ")" +
+         (range.why != nullptr ? std::string("; ") + range.why : std::string()));
+  }
   return parsed.value;
 }
 

@@ -72,6 +72,8 @@ struct NumberRange {
   double max = std::numeric_limits<double>::infinity();
   bool min_open = false;  // min itself excluded
   bool max_open = false;
+  // Why the range is what it is, appended to the error ("times are whole ns up to ..."); or null.
+  const char* why = nullptr;
 
   bool contains(double x) const;
   std::string describe() const;  // ">= 0", "> 0", "in [0, 1]", "in (0, 100)"

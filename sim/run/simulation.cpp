@@ -338,6 +338,11 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
     tenants->start();
   }
 
+  // Names for a stall's message (core/engine.hpp, progress guarantee).
+  engine.name_target(&frontend, "workload, network and redundancy timers");
+  for (cluster::Pool* pool : pool_ptrs) engine.name_target(pool, "pools." + pool->name());
+  if (shuffles) engine.name_target(shuffles.get(), "interference.shuffles");
+  if (tenants) engine.name_target(tenants.get(), "interference.tenants");
   frontend.start();
   engine.run();
 
@@ -356,6 +361,7 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
   result.policy_tasks_sent = frontend.stats().policy_tasks_sent;
   result.policy_tasks_cancelled = frontend.stats().policy_tasks_cancelled;
   result.events = engine.events_executed();
+  result.saturated_samples = engine.saturated_delays();
   result.simulated_s = engine.now().s();
   for (std::size_t pool_idx = 0; pool_idx < pool_ptrs.size(); ++pool_idx) {
     const cluster::Pool* pool = pool_ptrs[pool_idx];
