@@ -15,6 +15,7 @@
 
 #include <array>
 #include <optional>
+#include <vector>
 
 #include "sim/cluster/arrival_process.hpp"
 #include "sim/cluster/pool.hpp"
@@ -155,6 +156,15 @@ class Frontend final : public policy::RedundancyContext, public PoolListener {
   // path of on_client_send and on_task_finished (docs/performance.md). Such a request has no
   // request slot (its task carries its index and send time) unless its pool refuses it.
   bool direct_ = false;
+  // Refusals that a pool reports from inside a policy call (it refused at submit, with no network
+  // hop between): delivered once the outermost policy call returns, so a policy that sends
+  // several copies in one call never sees "no copy outstanding" before it has sent them all.
+  // Every kind x queue_capacity then answers or drops each request exactly once (issue 12).
+  class PolicyCall;
+  int policy_depth_ = 0;
+  std::vector<TaskSlot> deferred_refusals_;
+  void refuse(TaskSlot task);
+  void deliver_deferred_refusals();
 };
 
 }  // namespace servesim::cluster
