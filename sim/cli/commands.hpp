@@ -14,8 +14,10 @@ namespace servesim::cli {
 struct RunOptions {
   std::string scenario;
   std::string output_dir;  // "" = out/<scenario name>
-  std::optional<std::uint64_t> seed;
-  std::optional<std::int64_t> requests;
+  // Kept as text and applied as --set seed=TEXT / run.requests=TEXT, so they are validated
+  // exactly as the same values in the file (a CLI11 integer parse wrapped -1 to 2^64 - 1).
+  std::optional<std::string> seed;
+  std::optional<std::string> requests;
   std::vector<std::string> overrides;  // key.path=value
   bool trace = false;
   bool timing = true;  // --no-timing leaves wall-clock figures out of summary.json

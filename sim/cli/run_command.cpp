@@ -27,8 +27,8 @@ std::vector<io::Override> parse_overrides(const std::vector<std::string>& texts)
 int run_command(const RunOptions& options) {
   std::vector<io::Override> overrides = parse_overrides(options.overrides);
   // --seed and --requests are shorthands for --set, validated the same way.
-  if (options.seed) overrides.push_back({"seed", std::to_string(*options.seed)});
-  if (options.requests) overrides.push_back({"run.requests", std::to_string(*options.requests)});
+  if (options.seed) overrides.push_back({"seed", *options.seed});
+  if (options.requests) overrides.push_back({"run.requests", *options.requests});
   const scenario::ScenarioConfig config = io::load_scenario(options.scenario, overrides);
   run::check_buildable(config);
 

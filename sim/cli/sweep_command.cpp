@@ -59,8 +59,10 @@ int default_jobs(const run::MpiWorld& world) {
 
 int sweep_command(const SweepOptions& options) {
   const Shard shard = parse_shard(options.shard);
-  if (options.jobs && *options.jobs < 1) {
-    throw core::ConfigError(fmt::format("-j {}: must be >= 1", *options.jobs));
+  // One thread per job: a typo (-j 100000) would exhaust threads or memory before any work.
+  constexpr int kMaxJobs = 1024;
+  if (options.jobs && (*options.jobs < 1 || *options.jobs > kMaxJobs)) {
+    throw core::ConfigError(fmt::format("-j {}: must be in [1, {}]", *options.jobs, kMaxJobs));
   }
   if (!options.merge.empty() && (options.resume || !options.shard.empty())) {
     throw core::ConfigError(

@@ -3,6 +3,8 @@
 
 #include <bit>
 
+#include <fmt/format.h>
+
 namespace servesim::cluster {
 
 Frontend::Frontend(core::Engine& engine, const FrontendSetup& setup, ArrivalProcess arrivals,
@@ -44,9 +46,21 @@ class Frontend::PolicyCall {
 
 void Frontend::start() { schedule_next_arrival(); }
 
+void Frontend::report_overload() const {
+  throw core::ConfigError(fmt::format(
+      "run.max_queued: {} requests in the system at t = {} s ({} sent, {} answered): the system "
+      "is unstable at this load (it cannot keep up with the arrivals); lower the load, add "
+      "capacity, or raise run.max_queued (memory grows with it)",
+      stats_.requests_sent - stats_.requests_resolved, engine_.now().s(),
+      stats_.requests_sent, stats_.requests_resolved));
+}
+
 // Inline into on_client_send: once per request (hot path).
 inline void Frontend::schedule_next_arrival() {
   if (stats_.requests_sent >= setup_.total_requests) return;
+  if (stats_.requests_sent - stats_.requests_resolved >= setup_.max_queued) [[unlikely]] {
+    report_overload();
+  }
   const core::Time when = arrivals_.next();
   if (when == ArrivalProcess::kExhausted) {  // a non-repeating trace ran out
     arrivals_done_ = true;

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <array>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -33,6 +34,8 @@ struct FrontendSetup {
   double payload_bytes = 0;
   double response_bytes = 0;
   std::uint64_t total_requests = 0;  // warm-up included; the run stops when all are resolved
+  // Requests in the system at which the run stops as unstable (run.max_queued).
+  std::uint64_t max_queued = std::numeric_limits<std::uint64_t>::max();
   std::uint64_t seed = 0;
   std::uint64_t replication = 0;
 };
@@ -164,6 +167,7 @@ class Frontend final : public policy::RedundancyContext, public PoolListener {
   int policy_depth_ = 0;
   std::vector<TaskSlot> deferred_refusals_;
   void refuse(TaskSlot task);
+  [[noreturn]] void report_overload() const;  // throws the run.max_queued ConfigError
   void deliver_deferred_refusals();
 };
 

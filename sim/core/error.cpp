@@ -7,15 +7,42 @@
 
 namespace servesim::core {
 
+namespace {
+
+// The message is one line: control characters that came from the input (a "\n" in a quoted
+// value, a tab) are shown escaped, so they can neither split nor garble it.
+std::string one_line(const char* text) {
+  std::string out;
+  for (const char* p = text; *p != '\0'; ++p) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c < 0x20 || c == 0x7F) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\x%02x", c);
+      out += escaped;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string ConfigError::formatted() const {
-  if (where_.file.empty()) return "error: " + std::string(what());
+  if (where_.file.empty()) return "error: " + one_line(what());
   std::string out;
   out.append(where_.file);
   if (where_.line > 0) {
     out.append(":").append(std::to_string(where_.line));
     if (where_.column > 0) out.append(":").append(std::to_string(where_.column));
   }
-  out.append(": error: ").append(what());
+  out.append(": error: ").append(one_line(what()));
   return out;
 }
 

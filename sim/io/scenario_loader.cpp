@@ -8,6 +8,8 @@
 //     warmup:        first requests (by arrival) left out of every figure (integer >= 0,
 //                    default 10000)
 //     replications:  independent runs; 95% CIs when >= 2 (integer in [1, 10000], default 1)
+//     max_queued:    requests in the system (sent, not yet answered) at which the run stops as
+//                    unstable, exit 2 (integer in [1, 10^9], default 10^7; bounds memory)
 //   workload:      arrivals and sizes (workload_yaml.cpp)
 //   network:       per-hop delays and bandwidth (cluster_yaml.cpp)
 //   models:        name -> model (model_yaml.hpp). Required, non-empty.
@@ -40,11 +42,12 @@ namespace servesim::io {
 namespace {
 
 void parse_run(const YamlValue& value, scenario::RunConfig& out) {
-  const MapReader map(value, {"requests", "warmup", "replications"});
+  const MapReader map(value, {"requests", "warmup", "replications", "max_queued"});
   const std::int64_t most = std::numeric_limits<std::int64_t>::max();
   map.integer("requests", out.requests, 1, most);
   map.integer("warmup", out.warmup, 0, most);
   map.integer("replications", out.replications, 1, kMaxReplications);
+  map.integer("max_queued", out.max_queued, 1, 1'000'000'000);
 }
 
 scenario::ScenarioConfig parse_scenario(const YamlValue& root) {

@@ -14,6 +14,7 @@ Json to_json(const SummaryValue& value) {
   if (std::holds_alternative<double>(value)) return std::get<double>(value);
   if (std::holds_alternative<std::int64_t>(value)) return std::get<std::int64_t>(value);
   if (std::holds_alternative<std::string>(value)) return std::get<std::string>(value);
+  if (std::holds_alternative<std::uint64_t>(value)) return std::get<std::uint64_t>(value);
   return nullptr;
 }
 
@@ -36,6 +37,7 @@ std::string format_value(const SummaryValue& value) {
   if (std::holds_alternative<double>(value)) return fmt::format("{:.6g}", std::get<double>(value));
   if (std::holds_alternative<std::int64_t>(value)) return fmt::format("{}", std::get<std::int64_t>(value));
   if (std::holds_alternative<std::string>(value)) return std::get<std::string>(value);
+  if (std::holds_alternative<std::uint64_t>(value)) return fmt::format("{}", std::get<std::uint64_t>(value));
   return "-";
 }
 }  // namespace

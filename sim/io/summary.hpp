@@ -14,7 +14,9 @@
 
 namespace servesim::io {
 
-using SummaryValue = std::variant<std::monostate, double, std::int64_t, std::string>;
+// uint64 for seeds, which span [0, 2^64) and printed negative as int64 (issue 12).
+using SummaryValue =
+    std::variant<std::monostate, double, std::int64_t, std::string, std::uint64_t>;
 
 struct SummaryEntry {
   std::string key;

@@ -42,7 +42,10 @@ struct OverrideOrigin {
 // "a.b" + "c" = "a.b.c"; "" + "c" = "c".
 std::string join_path(std::string_view parent, std::string_view child);
 
-// Parses YAML text (the first document). Syntax errors become core::ConfigError at
+// Largest YAML text read (scenarios, sweeps, profiles): 8 MiB.
+inline constexpr std::size_t kMaxYamlBytes = std::size_t{8} << 20;
+
+// Parses YAML text, which must hold at most one document and kMaxYamlBytes. Syntax errors become core::ConfigError at
 // file:line:col with yaml-cpp's reason ("invalid YAML: illegal map value").
 YAML::Node parse_yaml_text(const std::string& text, const std::string& file);
 

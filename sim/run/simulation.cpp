@@ -304,6 +304,7 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
       .payload_bytes = config.workload.payload_bytes,
       .response_bytes = config.workload.response_bytes,
       .total_requests = total,
+      .max_queued = static_cast<std::uint64_t>(config.run.max_queued),
       .seed = config.seed,
       .replication = replication,
   };

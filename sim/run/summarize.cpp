@@ -62,7 +62,7 @@ io::Summary summarize(const scenario::ScenarioConfig& config,
                       const std::vector<ReplicationResult>& reps) {
   io::Summary summary;
   summary.add("scenario", config.name);
-  summary.add("seed", static_cast<std::int64_t>(config.seed));
+  summary.add("seed", config.seed);
   std::uint64_t measured = 0;
   for (const auto& rep : reps) measured += rep.measured;
   summary.add("requests", static_cast<std::int64_t>(measured));

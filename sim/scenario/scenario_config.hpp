@@ -26,6 +26,9 @@ struct RunConfig {
   std::int64_t requests = 100000;  // measured requests, after the warm-up ones. >= 1
   std::int64_t warmup = 10000;     // first requests (by arrival) left out of every figure. >= 0
   int replications = 1;            // independent runs; figures get 95% CIs when >= 2. >= 1
+  // Requests in the system (sent, not yet answered or dropped) beyond which the run stops as
+  // unstable (exit 2): bounds an overloaded run's memory (issue 12). >= 1
+  std::int64_t max_queued = 10'000'000;
 };
 
 struct ScenarioConfig {
