@@ -19,6 +19,16 @@ std::uint32_t Engine::new_slot() {
   return static_cast<std::uint32_t>(payloads_.size() - 1);
 }
 
+void Engine::check_progress(const void* target) {
+  if (now_.ns() != last_window_time_ns_) {
+    last_window_time_ns_ = now_.ns();
+    events_without_progress_ = 0;
+    return;
+  }
+  events_without_progress_ += kProgressWindow;
+  if (events_without_progress_ >= max_events_without_progress_) report_stall(target);
+}
+
 void Engine::report_stall(const void* target) const {
   std::string what = "an unnamed component";
   for (const auto& [named, name] : target_names_) {

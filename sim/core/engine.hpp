@@ -63,9 +63,12 @@ class Engine {
   // whole run at most 2^(64 - kSlotBits) (about 1.1e12, some days of simulation at 10^7
   // events/s). Both are checked.
   static constexpr int kSlotBits = 24;
-  // Events in a row at one simulated time before run() declares a stall. A real burst of ties
-  // (a batch of 10^5 finishing at once, arrivals of a trace row) is far below this.
-  static constexpr std::uint64_t kMaxEventsWithoutProgress = 20'000'000;
+  // Events in a row at one simulated time before run() declares a stall, counted in windows of
+  // kProgressWindow events (so a stall is seen after between 20 and 21 windows, ~2.1e7 events).
+  // A real burst of ties (a batch of 10^5 finishing at once, arrivals of a trace row) is far
+  // below this.
+  static constexpr std::uint64_t kProgressWindow = std::uint64_t{1} << 20;
+  static constexpr std::uint64_t kMaxEventsWithoutProgress = 20 * kProgressWindow;
 
   // shuffle_ties_seed != 0 turns on the debug mode that orders events of equal time randomly
   // (DESMO-J's randomizing list) to flush out models that depend on tie order.
@@ -81,7 +84,8 @@ class Engine {
   // A delay of Time::horizon() or more (a saturated draw, see time.hpp) is counted.
   template <auto Method, class T>
   EventId schedule_in(Time delay, T* target, std::uint64_t arg = 0) {
-    saturated_delays_ += static_cast<std::uint64_t>(delay >= Time::horizon());
+    // delay >= 0 here, and delay >> 62 is 1 exactly when it reached the horizon: no compare.
+    saturated_delays_ += static_cast<std::uint64_t>(delay.ns() >> 62);
     return schedule_raw(now_ + delay, &trampoline<Method, T>, target, arg);
   }
   EventId schedule_raw(Time when, Handler handler, void* target, std::uint64_t arg) {
@@ -137,7 +141,8 @@ class Engine {
   std::uint64_t saturated_delays() const { return saturated_delays_; }
   void count_saturated(std::uint64_t count) { saturated_delays_ += count; }
 
-  // For tests: a smaller stall limit than kMaxEventsWithoutProgress.
+  // For tests: a smaller stall limit than kMaxEventsWithoutProgress (rounded up to whole
+  // windows of kProgressWindow events).
   void set_max_events_without_progress(std::uint64_t limit) { max_events_without_progress_ = limit; }
 
   // A name for the events of `target` ("pools/resnet50"), used only by a StallError's message.
@@ -196,18 +201,15 @@ class Engine {
   void sift_down(Entry entry);
   // Empties the source slot and runs its event.
   void run_source();
-  // Moves the clock to the event about to run, and counts it. The count of events without
-  // progress is kept with a cmov, not a branch: whether the clock moves is data-dependent.
+  // Moves the clock to the event about to run, and counts it. Progress is checked once every
+  // kProgressWindow events, not per event (one test of the counter's low bits, well predicted):
+  // a clock that has not moved over a whole window is one more window without progress.
   void start_event(std::int64_t time_ns, const void* target) {
     SERVESIM_DEBUG_ASSERT(time_ns >= now_.ns(), "clock went backwards");
-    const bool same_time = time_ns == now_.ns();
-    events_without_progress_ = same_time ? events_without_progress_ + 1 : 0;
-    if (events_without_progress_ >= max_events_without_progress_) [[unlikely]] {
-      report_stall(target);
-    }
     now_ = Time::from_ns(time_ns);
-    ++events_executed_;
+    if ((++events_executed_ & (kProgressWindow - 1)) == 0) [[unlikely]] check_progress(target);
   }
+  void check_progress(const void* target);
   [[noreturn]] void report_stall(const void* target) const;
   bool source_empty() const { return source_.key == kSentinelKey; }
 
@@ -220,6 +222,7 @@ class Engine {
   std::uint64_t next_seq_ = 1;
   std::uint64_t events_executed_ = 0;
   std::uint64_t events_without_progress_ = 0;
+  std::int64_t last_window_time_ns_ = -1;  // the clock at the last progress check
   std::uint64_t max_events_without_progress_ = kMaxEventsWithoutProgress;
   std::uint64_t saturated_delays_ = 0;
   std::vector<std::pair<const void*, std::string>> target_names_;

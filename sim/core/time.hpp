@@ -65,11 +65,13 @@ class Time {
     return sum;
   }
   // std::llround, inline: glibc's is an out-of-line call that took 5% of an M/M/c run
-  // (docs/performance.md). First clamped to +-2^62 with minsd/maxsd (no branch; fmin's NaN rule
-  // sends NaN to the top). Exact inside: below 2^63 the truncating conversion is exact and
+  // (docs/performance.md). First clamped to +-2^62 with minsd/maxsd (no branch; NaN goes to
+  // the top). Exact inside: below 2^63 the truncating conversion is exact and
   // x - trunc(x) is exact in double, so comparing it with 0.5 rounds as llround does.
   static std::int64_t round_to_int64(double x) {
-    x = std::fmax(std::fmin(x, 0x1p62), -0x1p62);
+    // Written as compares, not std::fmin/fmax, which GCC leaves as libm calls (NaN rules).
+    x = x < 0x1p62 ? x : 0x1p62;  // minsd: NaN goes to the top
+    x = x > -0x1p62 ? x : -0x1p62;  // maxsd
     std::int64_t whole = static_cast<std::int64_t>(x);
     const double frac = x - static_cast<double>(whole);
     // Without branches: which way a random duration rounds is a coin toss, and a mispredicted
