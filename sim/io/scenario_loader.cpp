@@ -19,6 +19,7 @@
 //   redundancy:    none | equal_resources | replicate | hedge (policy_yaml.cpp)
 //   platform:      servers or serverless functions, and what serving costs (serverless_yaml.cpp)
 //   slo_ms:        latency target, ms, >= 0; 0 = none (default)
+#include "sim/io/output_name.hpp"
 #include "sim/io/scenario_loader.hpp"
 #include "sim/io/time_range.hpp"
 
@@ -55,7 +56,7 @@ scenario::ScenarioConfig parse_scenario(const YamlValue& root) {
                              "load_balancer", "interference", "redundancy", "ensemble",
                              "platform", "slo_ms"});
   scenario::ScenarioConfig config;
-  map.string("name", config.name);
+  read_output_name(map, "name", config.name);
   map.uint64("seed", config.seed);
   if (const auto run = map.get("run")) parse_run(*run, config.run);
   // Models before pools (pools name models), pools before interference (background load

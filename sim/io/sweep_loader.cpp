@@ -1,4 +1,5 @@
 // File: sim/io/sweep_loader.cpp
+#include "sim/io/output_name.hpp"
 #include "sim/io/sweep_loader.hpp"
 
 #include <fmt/format.h>
@@ -89,7 +90,7 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& file) {
   SweepSpec spec;
   spec.file = file;
   spec.name = default_name(file);
-  map.string("name", spec.name);
+  read_output_name(map, "name", spec.name);
 
   const YamlValue base = map.require("base");
   const std::string written = base.as_string();
