@@ -8,6 +8,9 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "sim/io/file_access.hpp"
 #include "sim/io/limits.hpp"
@@ -101,6 +104,17 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& file) {
   spec.base_where = location(file, base.mark());
 
   if (const auto grid = map.get("grid")) spec.grid = parse_keys(*grid, file);
+  // Duplicate points would make two rows with one identity (compare then refuses sweep.csv):
+  // a grid value listed twice, or a zip tuple listed twice, is an error at the second.
+  for (const SweptKey& key : spec.grid) {
+    std::set<std::string> seen;
+    for (const SweptValue& value : key.values) {
+      if (!seen.insert(value.text).second) {
+        throw core::ConfigError(value.where,
+                                fmt::format("grid.{}: value {} is listed twice", key.key, value.text));
+      }
+    }
+  }
   if (const auto zip = map.get("zip")) {
     spec.zip = parse_keys(*zip, file);
     for (const SweptKey& key : spec.zip) {
@@ -110,6 +124,19 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& file) {
                                    "element by element, so they must have the same length",
                                    key.key, key.values.size(), spec.zip.front().key,
                                    spec.zip.front().values.size()));
+      }
+    }
+  }
+  if (!spec.zip.empty()) {
+    std::set<std::vector<std::string>> seen;
+    for (std::size_t at = 0; at < spec.zip.front().values.size(); ++at) {
+      std::vector<std::string> tuple;
+      for (const SweptKey& key : spec.zip) tuple.push_back(key.values[at].text);
+      if (!seen.insert(tuple).second) {
+        throw core::ConfigError(spec.zip.front().values[at].where,
+                                fmt::format("zip: element {} repeats an earlier element (every "
+                                            "zipped value the same)",
+                                            at));
       }
     }
   }

@@ -86,5 +86,28 @@ TEST(HostileInput, SweepJobsOutOfRangeAreUserErrors) {
   }
 }
 
+TEST(HostileInput, SweepGridWithADuplicateValueIsRefusedAtItsPosition) {
+  const ProcessResult result =
+      run_servesim({"sweep", "tests/bad_inputs/data/dup_grid_sweep.yaml", "--dry-run"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("dup_grid_sweep.yaml:4:39: error: grid.workload.arrival.rate: value "
+                            "1000 is listed twice"),
+            std::string::npos)
+      << result.err;
+}
+
+// The dry run streams (constant memory): it lists this shard's points as they are checked and
+// ends with the count of all of them.
+TEST(HostileInput, SweepDryRunListsShardPointsAndChecksAll) {
+  const ProcessResult result =
+      run_servesim({"sweep", "scenarios/sweeps/load.yaml", "--dry-run", "--shard", "1/4"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("sweep load: 6 points x 3 replications"), std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("\n     5  "), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("\n     4  "), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("every point checked (24 in all)"), std::string::npos) << result.out;
+}
+
 }  // namespace
 }  // namespace servesim::testing
