@@ -50,13 +50,13 @@ std::string join_path(std::string_view parent, std::string_view child) {
 }
 
 YAML::Node parse_yaml_text(const std::string& text, const std::string& file) {
-  // yaml-cpp's node tree takes about 145 times the text's size (a 10 MB file took 1.45 GB), so
-  // YAML input is capped well below any real scenario's need (docs/scenario.md).
+  // yaml-cpp's node tree takes 145 to 310 times the text's size, so YAML input is capped, far
+  // above any real scenario's need (kMaxYamlBytes, docs/scenario.md).
   if (text.size() > kMaxYamlBytes) {
     throw core::ConfigError({file, 0, 0},
-                            fmt::format("YAML file too large: {} bytes; at most {} bytes (8 MiB) "
-                                        "are read, since parsing takes ~145x the file size in "
-                                        "memory",
+                            fmt::format("YAML file too large: {} bytes; at most {} bytes (1 MiB) "
+                                        "are read, since parsing takes 145 to 310 times the "
+                                        "file's size in memory",
                                         text.size(), kMaxYamlBytes));
   }
   // A binary file would otherwise reach yaml-cpp, whose messages then echo raw control bytes

@@ -42,8 +42,10 @@ struct OverrideOrigin {
 // "a.b" + "c" = "a.b.c"; "" + "c" = "c".
 std::string join_path(std::string_view parent, std::string_view child);
 
-// Largest YAML text read (scenarios, sweeps, profiles): 8 MiB.
-inline constexpr std::size_t kMaxYamlBytes = std::size_t{8} << 20;
+// Largest YAML text read (scenarios, sweeps, profiles): 1 MiB, some 500 times a large scenario.
+// yaml-cpp's tree takes 145x (a 10 MB file: 1.45 GB) to 310x (a flow list of "1, 1, ...": 2.6 GB
+// for 8 MiB) the text's size, so the cap bounds the loader's memory at about 330 MB.
+inline constexpr std::size_t kMaxYamlBytes = std::size_t{1} << 20;
 
 // Parses YAML text, which must hold at most one document and kMaxYamlBytes. Syntax errors become core::ConfigError at
 // file:line:col with yaml-cpp's reason ("invalid YAML: illegal map value").

@@ -1,6 +1,8 @@
 // File: sim/run/simulation.cpp
 #include "sim/run/simulation.hpp"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <memory>
 
@@ -14,6 +16,7 @@
 #include "sim/cluster/service_model.hpp"
 #include "sim/core/engine.hpp"
 #include "sim/core/error.hpp"
+#include "sim/io/limits.hpp"
 #include "sim/policy/ensemble/ensemble_policy.hpp"
 #include "sim/policy/load_balancer/load_balancer.hpp"
 
@@ -22,7 +25,14 @@ namespace servesim::run {
 const char* trace_header() { return cluster::RequestRecorder::kTraceHeader; }
 
 int equal_resources_instances(int instances, int k, int r) {
-  return (instances * (k + r) + k - 1) / k;
+  const std::int64_t grown = (std::int64_t{instances} * (k + r) + k - 1) / k;
+  if (grown > io::kMaxInstances) {
+    throw core::ConfigError(fmt::format(
+        "redundancy: equal_resources grows pools.0 from {} to {} instances (k = {}, r = {}); at "
+        "most {} instances per pool",
+        instances, grown, k, r, io::kMaxInstances));
+  }
+  return static_cast<int>(grown);
 }
 
 namespace {

@@ -24,13 +24,13 @@ pools:
 
 TEST(HostileInput, YamlOverTheSizeCapIsAUserError) {
   TempDir dir;
-  // A comment line of 9 MiB: valid YAML, over the 8 MiB cap.
+  // A comment line of 2 MiB: valid YAML, over the 1 MiB cap.
   const auto file = dir.write("big.yaml", std::string(kSmallScenario) + "#" +
-                                              std::string(9u << 20, 'x') + "\n");
+                                              std::string(2u << 20, 'x') + "\n");
   const ProcessResult result = run_servesim({"check", file.string()});
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_NE(result.err.find("YAML file too large: 9437" ), std::string::npos) << result.err;
-  EXPECT_NE(result.err.find("at most 8388608 bytes"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("YAML file too large: 2097"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("at most 1048576 bytes"), std::string::npos) << result.err;
 }
 
 // Was 16.8 GB for one row of 2^32 - 1: the row is now drawn one arrival at a time.
@@ -107,6 +107,20 @@ TEST(HostileInput, SweepDryRunListsShardPointsAndChecksAll) {
   EXPECT_NE(result.out.find("\n     5  "), std::string::npos) << result.out;
   EXPECT_EQ(result.out.find("\n     4  "), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("every point checked (24 in all)"), std::string::npos) << result.out;
+}
+
+// A column name twice in a sweep.csv header: compare used the first in silence; errors on rows
+// now carry a column too (FILE:LINE:COL).
+TEST(HostileInput, CompareRefusesADuplicateColumnAtItsPosition) {
+  TempDir dir;
+  const auto duplicated = dir.write("dup.csv", "a,b,a\n1,2,3\n");
+  const auto fine = dir.write("ok.csv", "a,b\n1,2\n");
+  const ProcessResult result =
+      run_servesim({"compare", duplicated.string(), fine.string(), "--metric", "b"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("dup.csv:1:5: error: column 'a' appears twice in the header"),
+            std::string::npos)
+      << result.err;
 }
 
 }  // namespace
