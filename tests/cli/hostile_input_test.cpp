@@ -123,5 +123,16 @@ TEST(HostileInput, CompareRefusesADuplicateColumnAtItsPosition) {
       << result.err;
 }
 
+// Unrepresentable times are refused at load, so `check` refuses them as `run` does.
+TEST(HostileInput, CheckRefusesUnrepresentableTimes) {
+  for (const std::string file : {"time_mttf_huge", "time_rate_tiny", "time_trace_huge",
+                                 "time_counts_span", "progress_mmpp_switch"}) {
+    const ProcessResult result = run_servesim({"check", "tests/bad_inputs/" + file + ".yaml"});
+    EXPECT_EQ(result.exit_code, 2) << file << "\n" << result.err;
+    EXPECT_NE(result.err.find("whole nanoseconds up to about 146 years"), std::string::npos)
+        << file << "\n" << result.err;
+  }
+}
+
 }  // namespace
 }  // namespace servesim::testing
