@@ -14,8 +14,10 @@ namespace servesim::cli {
 struct RunOptions {
   std::string scenario;
   std::string output_dir;  // "" = out/<scenario name>
-  std::optional<std::uint64_t> seed;
-  std::optional<std::int64_t> requests;
+  // Kept as text and applied as --set seed=TEXT / run.requests=TEXT, so they are validated
+  // exactly as the same values in the file (a CLI11 integer parse wrapped -1 to 2^64 - 1).
+  std::optional<std::string> seed;
+  std::optional<std::string> requests;
   std::vector<std::string> overrides;  // key.path=value
   bool trace = false;
   bool timing = true;  // --no-timing leaves wall-clock figures out of summary.json
@@ -53,6 +55,11 @@ struct CompareOptions {
   bool higher_is_better = false;
   bool lower_is_better = false;
 };
+
+// -j of run and sweep: one thread per job, so a typo (-j 100000) would exhaust threads or memory
+// before any work. Throws core::ConfigError (exit 2) outside [1, kMaxJobs].
+inline constexpr int kMaxJobs = 1024;
+void check_jobs(int jobs);
 
 // compare's exit code when a point regressed (SPEC §2): apart from 2 (bad input) and 1 (internal
 // error), so a CI gate can tell a regression from a failure to compare.

@@ -61,12 +61,23 @@ std::vector<BatchResult> fit_all(const io::SamplesTable& table, const std::strin
                                 batch, samples.size()));
     }
     const auto [lo, hi] = std::minmax_element(samples.begin(), samples.end());
-    if (*lo == *hi) {
-      fail_in(file, fmt::format("batch size {}: all {} samples are {} ms: nothing to fit (write "
-                                "{{dist: constant, value: {}}})",
+    // Nearly constant samples (a spread below 1e-9 of their size) are constant to the fitters:
+    // the shape estimates run off to infinity (Boost then gives up with an exception).
+    if (*hi - *lo <= 1e-9 * *hi) {
+      fail_in(file, fmt::format("batch size {}: all {} samples are {} ms (to 1e-9): nothing to "
+                                "fit (write {{dist: constant, value: {}}})",
                                 batch, samples.size(), *lo, *lo));
     }
-    BatchResult result{batch, fit::fit_samples(samples)};
+    BatchResult result{batch, {}};
+    try {
+      result.fit = fit::fit_samples(samples);
+    } catch (const core::ConfigError& error) {
+      fail_in(file, fmt::format("batch size {}: {}", batch, error.what()));
+    } catch (const std::exception& error) {
+      // A numerical failure of a fitter on these samples is about the input, not a bug here.
+      fail_in(file, fmt::format("batch size {}: cannot fit these {} samples ({})", batch,
+                                samples.size(), error.what()));
+    }
     if (result.fit.best < 0) {
       std::string reasons;
       for (const fit::FamilyFit& row : result.fit.families) {

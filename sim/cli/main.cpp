@@ -10,6 +10,7 @@
 
 #include "sim/cli/commands.hpp"
 #include "sim/core/error.hpp"
+#include "sim/io/output_dir.hpp"
 
 namespace {
 constexpr int kExitUsage = 2;
@@ -18,6 +19,8 @@ constexpr int kExitInternal = 1;
 
 int main(int argc, char** argv) {
   using namespace servesim;
+  // SIGINT/SIGTERM/SIGHUP remove temporaries and created folders, exit 128 + signal.
+  io::install_interrupt_cleanup();
   CLI::App app{"servesim: a discrete-event simulator of ML prediction-serving clusters"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "servesim 0.1.0");
@@ -34,8 +37,7 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("!--no-timing", run.timing,
                     "leave wall-clock figures out of summary.json (byte-identical reruns)");
   run_cmd->add_flag("-q,--quiet", run.quiet, "do not print the summary table");
-  run_cmd->add_option("-j,--jobs", run.jobs, "run replications on N threads (same output bytes)")
-      ->check(CLI::PositiveNumber);
+  run_cmd->add_option("-j,--jobs", run.jobs, "run replications on N threads (same output bytes)");
 
   cli::CheckOptions check;
   CLI::App* check_cmd =

@@ -72,10 +72,11 @@ std::vector<run::ReplicationResult> run_replications(const scenario::ScenarioCon
 }  // namespace
 
 int run_command(const RunOptions& options) {
+  check_jobs(options.jobs);
   std::vector<io::Override> overrides = parse_overrides(options.overrides);
   // --seed and --requests are shorthands for --set, validated the same way.
-  if (options.seed) overrides.push_back({"seed", std::to_string(*options.seed)});
-  if (options.requests) overrides.push_back({"run.requests", std::to_string(*options.requests)});
+  if (options.seed) overrides.push_back({"seed", *options.seed});
+  if (options.requests) overrides.push_back({"run.requests", *options.requests});
   const scenario::ScenarioConfig config = io::load_scenario(options.scenario, overrides);
   run::check_buildable(config);
 

@@ -78,7 +78,10 @@ double ArrivalProcess::next_trace_s() {
     }
     return pass_offset_s_ + trace.times_s[position_++];
   }
-  // Counts: fill the next non-empty interval with its arrivals at sorted uniform times.
+  // Counts: each interval's arrivals at sorted uniform times. A row of up to
+  // kMaxMaterialisedCount is drawn and sorted at once; a larger one (up to 2^32 - 1) is drawn
+  // lazily, one order statistic at a time, so memory does not grow with the count.
+  if (lazy_remaining_ > 0) return next_lazy_time(trace);
   while (interval_position_ == interval_times_.size()) {
     if (position_ == trace.counts.size()) {
       if (!config_.repeat) return -1;
@@ -87,14 +90,31 @@ double ArrivalProcess::next_trace_s() {
     }
     const double start = pass_offset_s_ + static_cast<double>(position_) * trace.interval_s;
     interval_times_.clear();
-    for (std::uint32_t i = 0; i < trace.counts[position_]; ++i) {
+    interval_position_ = 0;
+    const std::uint32_t count = trace.counts[position_++];
+    if (count > kMaxMaterialisedCount) {
+      lazy_start_s_ = start;
+      lazy_fraction_ = 0;
+      lazy_remaining_ = count;
+      return next_lazy_time(trace);
+    }
+    for (std::uint32_t i = 0; i < count; ++i) {
       interval_times_.push_back(start + rng_.uniform_open01() * trace.interval_s);
     }
     std::sort(interval_times_.begin(), interval_times_.end());
-    interval_position_ = 0;
-    ++position_;
   }
   return interval_times_[interval_position_++];
+}
+
+double ArrivalProcess::next_lazy_time(const ArrivalTrace& trace) {
+  // The smallest of m uniforms on (p, 1) is p + (1 - p) (1 - U^(1/m)) (Bentley and Saxe,
+  // "Generating sorted lists of random numbers", ACM TOMS 6(3), 1980); expm1 keeps 1 - U^(1/m)
+  // exact for large m.
+  const double u = rng_.uniform_open01();
+  const double step = -std::expm1(std::log(u) / static_cast<double>(lazy_remaining_));
+  lazy_fraction_ += (1 - lazy_fraction_) * step;
+  --lazy_remaining_;
+  return lazy_start_s_ + lazy_fraction_ * trace.interval_s;
 }
 
 }  // namespace servesim::cluster

@@ -5,6 +5,7 @@
 // counts spread uniformly at random within each interval), optionally looped and sped up.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "sim/cluster/workload_config.hpp"
@@ -34,6 +35,10 @@ class ArrivalProcess {
  private:
   core::Time next_other();  // every kind
   double next_trace_s();  // seconds, before speed-up; < 0 when exhausted
+  double next_lazy_time(const ArrivalTrace& trace);  // the next of a large counts row
+
+  // Counts rows above this are drawn one arrival at a time (bounded memory, 512 KiB at most).
+  static constexpr std::uint32_t kMaxMaterialisedCount = 65536;
 
   const ArrivalConfig config_;
   core::RngStream rng_;
@@ -47,6 +52,11 @@ class ArrivalProcess {
   double pass_offset_s_ = 0;
   std::vector<double> interval_times_;  // counts format: sorted times within the current interval
   std::size_t interval_position_ = 0;
+  // a large counts row being drawn lazily: its start, the last order statistic (a fraction of
+  // the interval) and how many arrivals are left
+  double lazy_start_s_ = 0;
+  double lazy_fraction_ = 0;
+  std::uint32_t lazy_remaining_ = 0;
 };
 
 }  // namespace servesim::cluster

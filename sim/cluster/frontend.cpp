@@ -3,6 +3,8 @@
 
 #include <bit>
 
+#include <fmt/format.h>
+
 namespace servesim::cluster {
 
 Frontend::Frontend(core::Engine& engine, const FrontendSetup& setup, ArrivalProcess arrivals,
@@ -27,11 +29,38 @@ Frontend::Frontend(core::Engine& engine, const FrontendSetup& setup, ArrivalProc
             ns_per_byte_ == 0;
 }
 
+class Frontend::PolicyCall {
+ public:
+  explicit PolicyCall(Frontend& frontend) : frontend_(frontend) { ++frontend_.policy_depth_; }
+  ~PolicyCall() {
+    if (--frontend_.policy_depth_ == 0 && !frontend_.deferred_refusals_.empty()) {
+      frontend_.deliver_deferred_refusals();
+    }
+  }
+  PolicyCall(const PolicyCall&) = delete;
+  PolicyCall& operator=(const PolicyCall&) = delete;
+
+ private:
+  Frontend& frontend_;
+};
+
 void Frontend::start() { schedule_next_arrival(); }
+
+void Frontend::report_overload() const {
+  throw core::ConfigError(fmt::format(
+      "run.max_queued: {} requests in the system at t = {} s ({} sent, {} answered): the system "
+      "is unstable at this load (it cannot keep up with the arrivals); lower the load, add "
+      "capacity, or raise run.max_queued (memory grows with it)",
+      stats_.requests_sent - stats_.requests_resolved, engine_.now().s(),
+      stats_.requests_sent, stats_.requests_resolved));
+}
 
 // Inline into on_client_send: once per request (hot path).
 inline void Frontend::schedule_next_arrival() {
   if (stats_.requests_sent >= setup_.total_requests) return;
+  if (stats_.requests_sent - stats_.requests_resolved >= setup_.max_queued) [[unlikely]] {
+    report_overload();
+  }
   const core::Time when = arrivals_.next();
   if (when == ArrivalProcess::kExhausted) {  // a non-repeating trace ran out
     arrivals_done_ = true;
@@ -80,6 +109,7 @@ void Frontend::on_client_send(std::uint64_t) {
 
 void Frontend::on_frontend_arrival(std::uint64_t slot) {
   requests_[static_cast<policy::RequestSlot>(slot)].at_frontend = engine_.now();
+  const PolicyCall call(*this);
   policy_.on_request(*this, static_cast<policy::RequestSlot>(slot));
 }
 
@@ -165,7 +195,10 @@ void Frontend::start_policy_timer(core::Time delay, std::uint64_t tag) {
   engine_.schedule_in<&Frontend::on_policy_timer>(delay, this, tag);
 }
 
-void Frontend::on_policy_timer(std::uint64_t tag) { policy_.on_policy_timer(*this, tag); }
+void Frontend::on_policy_timer(std::uint64_t tag) {
+  const PolicyCall call(*this);
+  policy_.on_policy_timer(*this, tag);
+}
 
 void Frontend::detach_copies(policy::RequestSlot slot, std::uint64_t tag) {
   Request& request = requests_[slot];
@@ -246,6 +279,7 @@ void Frontend::handle_answer_at_frontend(TaskSlot task_slot) {
   const Task task = tasks_[task_slot];
   tasks_.release(task_slot);
   if (task.cancelled) return;
+  const PolicyCall call(*this);
   if (task.policy_owned) {
     policy_.on_task_done(*this, task.tag);
     return;
@@ -260,6 +294,29 @@ void Frontend::handle_answer_at_frontend(TaskSlot task_slot) {
 }
 
 void Frontend::on_task_refused(TaskSlot task_slot) {
+  if (policy_depth_ > 0) {
+    deferred_refusals_.push_back(task_slot);
+    return;
+  }
+  refuse(task_slot);
+}
+
+void Frontend::deliver_deferred_refusals() {
+  // Refusals made while delivering are appended and delivered by this same loop.
+  const PolicyCall call(*this);
+  for (std::size_t next = 0; next < deferred_refusals_.size(); ++next) {
+    const TaskSlot task_slot = deferred_refusals_[next];
+    if (tasks_[task_slot].cancelled) {  // its request was answered meanwhile
+      tasks_.release(task_slot);
+      continue;
+    }
+    refuse(task_slot);
+  }
+  deferred_refusals_.clear();
+}
+
+void Frontend::refuse(TaskSlot task_slot) {
+  const PolicyCall call(*this);
   const Task task = tasks_[task_slot];
   tasks_.release(task_slot);
   if (direct_) {
@@ -291,6 +348,7 @@ void Frontend::start_timer(policy::RequestSlot slot, core::Time delay) {
 void Frontend::on_timer(std::uint64_t slot) {
   const auto request_slot = static_cast<policy::RequestSlot>(slot);
   requests_[request_slot].timer = core::EventId{};
+  const PolicyCall call(*this);
   policy_.on_timer(*this, request_slot);
 }
 

@@ -14,7 +14,9 @@
 #pragma once
 
 #include <array>
+#include <limits>
 #include <optional>
+#include <vector>
 
 #include "sim/cluster/arrival_process.hpp"
 #include "sim/cluster/pool.hpp"
@@ -32,6 +34,8 @@ struct FrontendSetup {
   double payload_bytes = 0;
   double response_bytes = 0;
   std::uint64_t total_requests = 0;  // warm-up included; the run stops when all are resolved
+  // Requests in the system at which the run stops as unstable (run.max_queued).
+  std::uint64_t max_queued = std::numeric_limits<std::uint64_t>::max();
   std::uint64_t seed = 0;
   std::uint64_t replication = 0;
 };
@@ -155,6 +159,16 @@ class Frontend final : public policy::RedundancyContext, public PoolListener {
   // path of on_client_send and on_task_finished (docs/performance.md). Such a request has no
   // request slot (its task carries its index and send time) unless its pool refuses it.
   bool direct_ = false;
+  // Refusals that a pool reports from inside a policy call (it refused at submit, with no network
+  // hop between): delivered once the outermost policy call returns, so a policy that sends
+  // several copies in one call never sees "no copy outstanding" before it has sent them all.
+  // Every kind x queue_capacity then answers or drops each request exactly once (issue 12).
+  class PolicyCall;
+  int policy_depth_ = 0;
+  std::vector<TaskSlot> deferred_refusals_;
+  void refuse(TaskSlot task);
+  [[noreturn]] void report_overload() const;  // throws the run.max_queued ConfigError
+  void deliver_deferred_refusals();
 };
 
 }  // namespace servesim::cluster

@@ -1,6 +1,8 @@
 // File: sim/core/engine.cpp
 #include "sim/core/engine.hpp"
 
+#include <cstdio>
+
 namespace servesim::core {
 
 Engine::Engine(std::uint64_t shuffle_ties_seed)
@@ -15,6 +17,28 @@ std::uint32_t Engine::new_slot() {
   SERVESIM_ASSERT(payloads_.size() <= kSlotMask, "more pending events than the engine can hold");
   payloads_.emplace_back();
   return static_cast<std::uint32_t>(payloads_.size() - 1);
+}
+
+void Engine::check_progress(const void* target) {
+  if (now_.ns() != last_window_time_ns_) {
+    last_window_time_ns_ = now_.ns();
+    events_without_progress_ = 0;
+    return;
+  }
+  events_without_progress_ += kProgressWindow;
+  if (events_without_progress_ >= max_events_without_progress_) report_stall(target);
+}
+
+void Engine::report_stall(const void* target) const {
+  std::string what = "an unnamed component";
+  for (const auto& [named, name] : target_names_) {
+    if (named == target) what = "'" + name + "'";
+  }
+  char when[32];
+  std::snprintf(when, sizeof when, "%.9g", now_.s());
+  throw StallError("no progress in simulated time: " + std::to_string(events_without_progress_) +
+                   " events in a row at t = " + when + " s; the last ran for " + what +
+                   ", which reschedules itself after 0 ns (a period below the 1 ns resolution)");
 }
 
 void Engine::sift_up(Entry entry) {
@@ -57,7 +81,7 @@ void Engine::pop_front() {
 void Engine::run_source() {
   const Entry entry = source_;
   source_ = Entry{kSentinelTime, kSentinelKey};  // the handler schedules the next one
-  start_event(entry.time_ns);
+  start_event(entry.time_ns, source_target_);
   source_handler_(source_target_, source_arg_);
 }
 
@@ -84,7 +108,7 @@ void Engine::run(Time until) {
     const Handler handler = payload.handler;
     void* const target = payload.target;
     const std::uint64_t arg = payload.arg;
-    start_event(top.time_ns);
+    start_event(top.time_ns, target);
     // The slot stays taken until the handler's first schedule reuses it (schedule_raw). That
     // is the slot the free list would have handed out first, so slots, keys and EventIds are
     // those of a push to the free list here.

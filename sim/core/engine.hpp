@@ -22,11 +22,19 @@
 // key like any event and run() takes whichever of it and the heap's root is earlier, so events
 // run in the same order as through schedule(); an arrival then costs a store, not a sift.
 //
+// Progress guarantee: a run whose clock stays put for kMaxEventsWithoutProgress events in a row
+// is looping (something reschedules itself after 0 ns); run() then throws StallError naming the
+// time and what loops (the target's name from name_target) instead of hanging. The loader
+// refuses every period below 1 ns it can see (io/time_range.hpp); this catches the rest.
+//
 // Thread-safety: none; one Engine per thread.
 #pragma once
 
 #include <cstdint>
 #include <limits>
+#include <stdexcept>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/core/error.hpp"
@@ -34,6 +42,13 @@
 #include "sim/core/time.hpp"
 
 namespace servesim::core {
+
+// A run that stopped making progress in simulated time: a simulator bug or an input the loader
+// could not see through; the CLI reports it as an internal error (exit 1).
+class StallError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 struct EventId {
   std::uint64_t seq = 0;  // the event's key (see Engine); 0 = no event
@@ -48,6 +63,12 @@ class Engine {
   // whole run at most 2^(64 - kSlotBits) (about 1.1e12, some days of simulation at 10^7
   // events/s). Both are checked.
   static constexpr int kSlotBits = 24;
+  // Events in a row at one simulated time before run() declares a stall, counted in windows of
+  // kProgressWindow events (so a stall is seen after between 20 and 21 windows, ~2.1e7 events).
+  // A real burst of ties (a batch of 10^5 finishing at once, arrivals of a trace row) is far
+  // below this.
+  static constexpr std::uint64_t kProgressWindow = std::uint64_t{1} << 20;
+  static constexpr std::uint64_t kMaxEventsWithoutProgress = 20 * kProgressWindow;
 
   // shuffle_ties_seed != 0 turns on the debug mode that orders events of equal time randomly
   // (DESMO-J's randomizing list) to flush out models that depend on tie order.
@@ -60,8 +81,11 @@ class Engine {
   EventId schedule(Time when, T* target, std::uint64_t arg = 0) {
     return schedule_raw(when, &trampoline<Method, T>, target, arg);
   }
+  // A delay of Time::horizon() or more (a saturated draw, see time.hpp) is counted.
   template <auto Method, class T>
   EventId schedule_in(Time delay, T* target, std::uint64_t arg = 0) {
+    // delay >= 0 here, and delay >> 62 is 1 exactly when it reached the horizon: no compare.
+    saturated_delays_ += static_cast<std::uint64_t>(delay.ns() >> 62);
     return schedule_raw(now_ + delay, &trampoline<Method, T>, target, arg);
   }
   EventId schedule_raw(Time when, Handler handler, void* target, std::uint64_t arg) {
@@ -113,6 +137,18 @@ class Engine {
   void stop() { stopped_ = true; }
 
   std::uint64_t events_executed() const { return events_executed_; }
+  // Delays given to schedule_in that reached Time::horizon() (saturated durations).
+  std::uint64_t saturated_delays() const { return saturated_delays_; }
+  void count_saturated(std::uint64_t count) { saturated_delays_ += count; }
+
+  // For tests: a smaller stall limit than kMaxEventsWithoutProgress (rounded up to whole
+  // windows of kProgressWindow events).
+  void set_max_events_without_progress(std::uint64_t limit) { max_events_without_progress_ = limit; }
+
+  // A name for the events of `target` ("pools/resnet50"), used only by a StallError's message.
+  void name_target(const void* target, std::string name) {
+    target_names_.emplace_back(target, std::move(name));
+  }
   std::size_t pending() const { return heap_.size() - 1 + (source_empty() ? 0 : 1); }
 
  private:
@@ -165,12 +201,16 @@ class Engine {
   void sift_down(Entry entry);
   // Empties the source slot and runs its event.
   void run_source();
-  // Moves the clock to the event about to run, and counts it.
-  void start_event(std::int64_t time_ns) {
+  // Moves the clock to the event about to run, and counts it. Progress is checked once every
+  // kProgressWindow events, not per event (one test of the counter's low bits, well predicted):
+  // a clock that has not moved over a whole window is one more window without progress.
+  void start_event(std::int64_t time_ns, const void* target) {
     SERVESIM_DEBUG_ASSERT(time_ns >= now_.ns(), "clock went backwards");
     now_ = Time::from_ns(time_ns);
-    ++events_executed_;
+    if ((++events_executed_ & (kProgressWindow - 1)) == 0) [[unlikely]] check_progress(target);
   }
+  void check_progress(const void* target);
+  [[noreturn]] void report_stall(const void* target) const;
   bool source_empty() const { return source_.key == kSentinelKey; }
 
   // A binary heap of the pending entries followed by one sentinel entry later than any event,
@@ -181,6 +221,11 @@ class Engine {
   Time now_ = Time::zero();
   std::uint64_t next_seq_ = 1;
   std::uint64_t events_executed_ = 0;
+  std::uint64_t events_without_progress_ = 0;
+  std::int64_t last_window_time_ns_ = -1;  // the clock at the last progress check
+  std::uint64_t max_events_without_progress_ = kMaxEventsWithoutProgress;
+  std::uint64_t saturated_delays_ = 0;
+  std::vector<std::pair<const void*, std::string>> target_names_;
   bool stopped_ = false;
   // The root is the running handler's own entry, still in the heap, and running_slot_ its
   // payload slot, not yet free (see schedule_raw).

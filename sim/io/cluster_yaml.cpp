@@ -1,5 +1,6 @@
 // File: sim/io/cluster_yaml.cpp
 #include "sim/io/cluster_yaml.hpp"
+#include "sim/io/time_range.hpp"
 
 #include <fmt/format.h>
 
@@ -28,7 +29,7 @@ std::optional<YamlValue> parse_batching(const YamlValue& value, cluster::Batchin
   // max_batch: largest batch an instance runs, integer in [1, 100000], default 1.
   map.integer("max_batch", out.max_batch, 1, kMaxBatchSize);
   // timeout: ms an idle instance waits for a batch to fill, >= 0, default 0 (run at once).
-  map.number("timeout", out.timeout, at_least(0));
+  map.number("timeout", out.timeout, duration_ms_range());
   return map.get("max_batch");
 }
 
@@ -84,18 +85,28 @@ cluster::PoolConfig parse_pool(const YamlValue& value,
   return pool;
 }
 
+// A slowdown factor's distribution: a mean of 0 would make slowed batches take no time.
+dist::DistributionSpec parse_slowdown(const YamlValue& value) {
+  dist::DistributionSpec spec = parse_distribution(value);
+  if (!(dist::mean_of(spec) > 0)) value.fail("must have a mean > 0 (a factor on service times)");
+  return spec;
+}
+
 void parse_stragglers(const YamlValue& value, cluster::StragglerConfig& out) {
   const MapReader map(value, {"fraction", "slowdown"});
   // fraction: probability that a batch is a straggler, [0, 1], default 0.
   map.number("fraction", out.fraction, between(0, 1));
   // slowdown: DIST of the factor a straggler's service time is multiplied by, default 1.
-  if (const auto slowdown = map.get("slowdown")) out.slowdown = parse_distribution(*slowdown);
+  if (const auto slowdown = map.get("slowdown")) out.slowdown = parse_slowdown(*slowdown);
 }
 
-// A period distribution whose mean is 0 would make an instance switch forever at one instant.
+// A period distribution whose mean is below 1 ns would make an instance switch forever at one
+// instant (the engine's progress guarantee, core/engine.hpp).
 dist::DistributionSpec parse_period(const YamlValue& value) {
   dist::DistributionSpec spec = parse_distribution(value);
-  if (!(dist::mean_of(spec) > 0)) value.fail("must have a mean > 0");
+  if (!(dist::mean_of(spec) >= 1e-6)) {
+    value.fail("must have a mean >= 1e-06 ms (1 ns, the clock's resolution)");
+  }
   return spec;
 }
 
@@ -110,7 +121,7 @@ void parse_episodes(const YamlValue& value, cluster::EpisodeConfig& out) {
   // off: DIST of the time between episodes, ms, mean > 0. Required.
   out.off = parse_period(map.require("off"));
   // slowdown: DIST of the factor, drawn once per episode. Required.
-  out.slowdown = parse_distribution(map.require("slowdown"));
+  out.slowdown = parse_slowdown(map.require("slowdown"));
 }
 
 cluster::BackgroundLoadConfig parse_background_entry(
@@ -141,7 +152,7 @@ cluster::BackgroundLoadConfig parse_background_entry(
     const MapReader step_map(step_value, {"at", "factor"});
     cluster::BackgroundLoadConfig::Step step;
     const YamlValue at = step_map.require("at");
-    step.at = at.as_number(at_least(0));
+    step.at = at.as_number(duration_ms_range());
     if (load.schedule.empty() && step.at != 0) at.fail("the first step must be at 0");
     if (!load.schedule.empty() && !(step.at > load.schedule.back().at)) {
       at.fail(fmt::format("steps must be in ascending order of `at` (got {} after {})",
@@ -154,7 +165,11 @@ cluster::BackgroundLoadConfig parse_background_entry(
   // period: ms after which the schedule repeats; 0 = never (the last factor holds). >= 0 and,
   // when > 0, after the last step. Default 0.
   if (const auto period = map.get("period")) {
-    load.period = period->as_number(at_least(0));
+    load.period = period->as_number(duration_ms_range());
+    if (load.period > 0 && load.period < 1e-6) {
+      period->fail("must be 0 or >= 1e-06 ms (1 ns, the clock's resolution) (got " +
+                   format_number(load.period) + ")");
+    }
     if (load.period > 0 && !(load.period > load.schedule.back().at)) {
       period->fail(fmt::format("must be 0 or greater than the last step's at ({})",
                                format_number(load.schedule.back().at)));
@@ -166,9 +181,14 @@ cluster::BackgroundLoadConfig parse_background_entry(
 void parse_failures(const YamlValue& value, cluster::FailureConfig& out) {
   const MapReader map(value, {"mttf_s", "mttr_s"});
   // mttf_s: mean time to failure of each instance, seconds, >= 0; 0 = no failures (default).
-  map.number("mttf_s", out.mttf_s, at_least(0));
+  map.number("mttf_s", out.mttf_s, duration_s_range());
   // mttr_s: mean time to repair, seconds; > 0 when mttf_s > 0.
-  map.number("mttr_s", out.mttr_s, at_least(0));
+  map.number("mttr_s", out.mttr_s, duration_s_range());
+  // A failure and its repair are one cycle of a self-rescheduling process: at least 1 ns.
+  if (out.mttf_s > 0 && out.mttf_s + out.mttr_s < 1e-9) {
+    map.require("mttf_s").fail("mttf_s + mttr_s must be >= 1e-09 s (1 ns, the clock's "
+                               "resolution) (got " + format_number(out.mttf_s) + ")");
+  }
   if (out.mttf_s > 0 && !(out.mttr_s > 0)) {
     const auto mttr = map.get("mttr_s");
     const std::string message = "must be > 0 when mttf_s > 0";
@@ -189,7 +209,10 @@ void parse_network(const YamlValue& value, cluster::NetworkConfig& out) {
     out.frontend_instance = parse_optional_distribution(*hop);
   // bandwidth_gbps: per-flow bandwidth of the frontend <-> instance hop, Gbit/s, >= 0;
   // 0 = infinite (default).
-  map.number("bandwidth_gbps", out.bandwidth_gbps, at_least(0));
+  if (const auto bandwidth = map.get("bandwidth_gbps")) {
+    out.bandwidth_gbps = bandwidth->as_number(at_least(0));
+    if (out.bandwidth_gbps != 0) out.bandwidth_gbps = bandwidth->as_number(bandwidth_gbps_range());
+  }
 }
 
 std::vector<cluster::PoolConfig> parse_pools(
@@ -213,7 +236,7 @@ void parse_shuffles(const YamlValue& value, cluster::ShuffleConfig& out) {
     throw map.require("max_mb").error("must be >= min_mb (" + std::to_string(out.min_mb) + ")");
   }
   // bandwidth_gbps: each instance's NIC, Gbit/s, > 0 (default 10).
-  map.number("bandwidth_gbps", out.bandwidth_gbps, greater_than(0));
+  map.number("bandwidth_gbps", out.bandwidth_gbps, bandwidth_gbps_range());
   // slowdown_per_transfer: extra slowdown of an instance's batches per transfer it takes part
   // in, >= 0. An assumption of the scenario: required when count > 0.
   if (out.count > 0) {
@@ -228,7 +251,7 @@ void parse_tenants(const YamlValue& value, const std::vector<cluster::PoolConfig
                    cluster::TenantConfig& out) {
   const MapReader map(value, {"rate", "pool", "instances", "model", "slowdown"});
   // rate: co-located jobs per second (ParM: 28 on GPU, 16 on CPU), >= 0; 0 = off.
-  map.number("rate", out.rate, at_least(0));
+  rate_or_zero(map, "rate", out.rate);
   if (out.rate == 0) return;
   // pool: the pool whose first `instances` instances host the tenant. Required.
   const YamlValue pool_value = map.require("pool");

@@ -2,13 +2,16 @@
 #include "sim/io/distribution_yaml.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/core/error.hpp"
 #include "sim/io/did_you_mean.hpp"
 #include "sim/io/referenced_file.hpp"
 #include "sim/io/samples_loader.hpp"
+#include "sim/io/time_range.hpp"
 
 namespace servesim::io {
 
@@ -32,7 +35,16 @@ dist::DistributionSpec checked(const YamlValue& at, Factory&& factory) {
   }
 }
 
-double parameter(const MapReader& map, const char* key) { return map.require(key).as_number(); }
+// Location and scale parameters (ms for latencies, a factor for slowdowns) stay inside the
+// representable time (io/time_range.hpp); mu is the log of a median.
+double parameter(const MapReader& map, const char* key) {
+  if (std::string_view(key) == "mu") {
+    NumberRange range = distribution_parameter_range();
+    range.max = std::log(kMaxInputDurationMs);
+    return map.require(key).as_number(range);
+  }
+  return map.require(key).as_number(distribution_parameter_range());
+}
 
 dist::DistributionSpec parse_lognormal(const MapReader& map) {
   const bool quantile_form = map.has("median") || map.has("p99");
@@ -54,10 +66,16 @@ dist::DistributionSpec parse_lognormal(const MapReader& map) {
 
 }  // namespace
 
+NumberRange gamma_cv_range() {
+  NumberRange range = between(kMinGammaCv, kMaxGammaCv);
+  range.why = "Boost's gamma quantile does not converge outside it";
+  return range;
+}
+
 dist::DistributionSpec parse_distribution(const YamlValue& value) {
   if (value.is_scalar()) {
     // Shorthand: `slowdown: 2` is {dist: constant, value: 2}.
-    const double constant = value.as_number();
+    const double constant = value.as_number(distribution_parameter_range());
     return checked(value, [&] { return dist::DistributionSpec::constant(constant); });
   }
   if (!value.is_map()) {
@@ -94,7 +112,7 @@ dist::DistributionSpec parse_distribution(const YamlValue& value) {
   if (family == "gamma") {
     map.restrict_to({"dist", "mean", "cv"}, what);
     const double mean = parameter(map, "mean");
-    const double cv = parameter(map, "cv");
+    const double cv = map.require("cv").as_number(gamma_cv_range());
     return checked(value, [&] { return dist::DistributionSpec::gamma(mean, cv); });
   }
   if (family == "weibull" || family == "pareto") {

@@ -26,4 +26,9 @@ dist::DistributionSpec parse_distribution(const YamlValue& value);
 // A distribution that may be absent: a null value (`client_frontend: ~`) gives nullopt.
 std::optional<dist::DistributionSpec> parse_optional_distribution(const YamlValue& value);
 
+// The cv of a gamma law (distributions and gamma arrivals): shape = 1/cv^2 in [1e-8, 1e8].
+inline constexpr double kMinGammaCv = 1e-4;
+inline constexpr double kMaxGammaCv = 1e4;
+NumberRange gamma_cv_range();
+
 }  // namespace servesim::io

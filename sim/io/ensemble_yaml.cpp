@@ -1,5 +1,6 @@
 // File: sim/io/ensemble_yaml.cpp
 #include "sim/io/ensemble_yaml.hpp"
+#include "sim/io/time_range.hpp"
 
 #include <algorithm>
 #include <set>
@@ -108,7 +109,7 @@ policy::EnsembleConfig parse_ensemble(const YamlValue& value,
                         : policy::EnsembleExecution::kParallel;
   }
   // deadline: ms after which the members done so far answer (`partial`); 0 = none. >= 0.
-  map.number("deadline", out.deadline, at_least(0));
+  map.number("deadline", out.deadline, duration_ms_range());
   // aggregation: DIST (ms) to combine the members' outputs; default none (free).
   if (const auto aggregation = map.get("aggregation")) out.aggregation = parse_distribution(*aggregation);
   // orchestrator: {transition: DIST ms, branch: DIST ms, usd_per_transition >= 0}.

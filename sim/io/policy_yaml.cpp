@@ -1,5 +1,6 @@
 // File: sim/io/policy_yaml.cpp
 #include "sim/io/policy_yaml.hpp"
+#include "sim/io/time_range.hpp"
 
 #include "sim/io/accuracy_table.hpp"
 #include "sim/io/distribution_yaml.hpp"
@@ -108,7 +109,7 @@ void parse_redundancy(const YamlValue& value, policy::RedundancyConfig& out) {
                                  " for parity (got " + std::to_string(out.r) + ")");
   }
   // delay: hedge: ms after which a second copy is sent, >= 0, default 0.
-  map.number("delay", out.delay, at_least(0));
+  map.number("delay", out.delay, duration_ms_range());
   // percentile: hedge: when > 0, send the second copy after this percentile of recent
   // first-copy latency instead, in [1, 100); 0 = use `delay` (default). A value in (0, 1) is a
   // fraction written where a percent is meant, refused with the percent it likely means.
@@ -149,7 +150,7 @@ void parse_redundancy(const YamlValue& value, policy::RedundancyConfig& out) {
   if (const auto encoder = map.get("encoder")) {
     const MapReader enc(*encoder, {"latency", "parity_bytes"});
     if (const auto latency = enc.get("latency")) out.encoder_latency = parse_distribution(*latency);
-    enc.number("parity_bytes", out.parity_bytes, at_least(0));
+    enc.number("parity_bytes", out.parity_bytes, bytes_range());
   }
   // decoder: parity: {latency: DIST (ms)}.
   if (const auto decoder = map.get("decoder")) {
@@ -157,13 +158,13 @@ void parse_redundancy(const YamlValue& value, policy::RedundancyConfig& out) {
     if (const auto latency = dec.get("latency")) out.decoder_latency = parse_distribution(*latency);
   }
   // fill_timeout: parity: ms after which a partial group is encoded; 0 = never (ParM). >= 0.
-  map.number("fill_timeout", out.fill_timeout, at_least(0));
+  map.number("fill_timeout", out.fill_timeout, duration_ms_range());
   // default_after: parity: ms after which an unanswered request gets a default prediction;
   // 0 = never. >= 0.
-  map.number("default_after", out.default_after, at_least(0));
+  map.number("default_after", out.default_after, duration_ms_range());
   // timeout: backup: ms after arrival from which the backup's answer may be served;
   // 0 = the running median of original latency (ParM's scoring). >= 0.
-  map.number("timeout", out.timeout, at_least(0));
+  map.number("timeout", out.timeout, duration_ms_range());
   NumberRange unit = at_least(0);
   unit.max = 1;
   // default_accuracy, backup_accuracy: accuracy of a default prediction / of the backup model's

@@ -8,6 +8,8 @@
 //     warmup:        first requests (by arrival) left out of every figure (integer >= 0,
 //                    default 10000)
 //     replications:  independent runs; 95% CIs when >= 2 (integer in [1, 10000], default 1)
+//     max_queued:    requests in the system (sent, not yet answered) at which the run stops as
+//                    unstable, exit 2 (integer in [1, 10^9], default 10^7; bounds memory)
 //   workload:      arrivals and sizes (workload_yaml.cpp)
 //   network:       per-hop delays and bandwidth (cluster_yaml.cpp)
 //   models:        name -> model (model_yaml.hpp). Required, non-empty.
@@ -17,7 +19,9 @@
 //   redundancy:    none | equal_resources | replicate | hedge (policy_yaml.cpp)
 //   platform:      servers or serverless functions, and what serving costs (serverless_yaml.cpp)
 //   slo_ms:        latency target, ms, >= 0; 0 = none (default)
+#include "sim/io/output_name.hpp"
 #include "sim/io/scenario_loader.hpp"
+#include "sim/io/time_range.hpp"
 
 #include "sim/io/ensemble_yaml.hpp"
 
@@ -40,13 +44,22 @@ namespace servesim::io {
 namespace {
 
 void parse_run(const YamlValue& value, scenario::RunConfig& out) {
-  const MapReader map(value, {"requests", "warmup", "replications", "timeseries_s"});
+  const MapReader map(value, {"requests", "warmup", "replications", "timeseries_s", "max_queued"});
   const std::int64_t most = std::numeric_limits<std::int64_t>::max();
   map.integer("requests", out.requests, 1, most);
   map.integer("warmup", out.warmup, 0, most);
   map.integer("replications", out.replications, 1, kMaxReplications);
-  // timeseries_s: interval of timeseries.csv in simulated seconds, >= 0 (0 = adaptive).
-  map.number("timeseries_s", out.timeseries_s, at_least(0));
+  // timeseries_s: interval of timeseries.csv in simulated seconds: 0 (adaptive, the default) or
+  // in [1e-9, 4.6e9]: the monitor reschedules itself, so a period under 1 ns is refused as any
+  // self-rescheduling process's is (issue 12, progress guarantee).
+  if (const auto interval = map.get("timeseries_s")) {
+    out.timeseries_s = interval->as_number(duration_s_range());
+    if (out.timeseries_s != 0 && out.timeseries_s < 1e-9) {
+      interval->fail("must be 0 (adaptive) or >= 1e-9 s (got " + interval->as_string() + "); " +
+                     kTimeDomainNote);
+    }
+  }
+  map.integer("max_queued", out.max_queued, 1, 1'000'000'000);
 }
 
 scenario::ScenarioConfig parse_scenario(const YamlValue& root) {
@@ -54,7 +67,7 @@ scenario::ScenarioConfig parse_scenario(const YamlValue& root) {
                              "load_balancer", "interference", "redundancy", "ensemble",
                              "platform", "slo_ms", "hardware"});
   scenario::ScenarioConfig config;
-  map.string("name", config.name);
+  read_output_name(map, "name", config.name);
   map.uint64("seed", config.seed);
   if (const auto run = map.get("run")) parse_run(*run, config.run);
   // Models before pools (pools name models), pools before interference (background load
@@ -81,7 +94,7 @@ scenario::ScenarioConfig parse_scenario(const YamlValue& root) {
   if (const auto platform = map.get("platform")) {
     parse_platform(*platform, config.pools, map.require("pools"), config.models, config.platform);
   }
-  map.number("slo_ms", config.slo_ms, at_least(0));
+  map.number("slo_ms", config.slo_ms, duration_ms_range());
   // hardware: {instances: N}, N in [1, kMaxInstances]: equal hardware across redundancy kinds.
   if (const auto hardware = map.get("hardware")) {
     const MapReader hw(*hardware, {"instances"});

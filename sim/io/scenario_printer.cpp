@@ -409,6 +409,11 @@ std::string resolved_scenario_yaml(const scenario::ScenarioConfig& config) {
   if (config.run.timeseries_s > 0) {
     out << YAML::Key << "timeseries_s" << YAML::Value << number(config.run.timeseries_s);
   }
+  // Only when changed: the resolved text is a sweep point's identity (run/sweep_plan.cpp), and
+  // the default's arrival must not change the ids of rows that earlier sweeps wrote.
+  if (config.run.max_queued != scenario::RunConfig{}.max_queued) {
+    out << YAML::Key << "max_queued" << YAML::Value << integer(config.run.max_queued);
+  }
   out << YAML::EndMap;
 
   out << YAML::Key << "workload" << YAML::Value << YAML::BeginMap;

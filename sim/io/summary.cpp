@@ -15,6 +15,7 @@ Json to_json(const SummaryValue& value) {
   if (std::holds_alternative<std::int64_t>(value)) return std::get<std::int64_t>(value);
   if (std::holds_alternative<std::string>(value)) return std::get<std::string>(value);
   if (std::holds_alternative<bool>(value)) return std::get<bool>(value);
+  if (std::holds_alternative<std::uint64_t>(value)) return std::get<std::uint64_t>(value);
   return nullptr;
 }
 
@@ -38,6 +39,7 @@ std::string format_value(const SummaryValue& value) {
   if (std::holds_alternative<std::int64_t>(value)) return fmt::format("{}", std::get<std::int64_t>(value));
   if (std::holds_alternative<std::string>(value)) return std::get<std::string>(value);
   if (std::holds_alternative<bool>(value)) return std::get<bool>(value) ? "true" : "false";
+  if (std::holds_alternative<std::uint64_t>(value)) return fmt::format("{}", std::get<std::uint64_t>(value));
   return "-";
 }
 }  // namespace

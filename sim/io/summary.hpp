@@ -14,7 +14,10 @@
 
 namespace servesim::io {
 
-using SummaryValue = std::variant<std::monostate, double, std::int64_t, std::string, bool>;
+// uint64 for seeds, which span [0, 2^64) and printed negative as int64 (issue 12); bool for
+// verdicts such as stability.stable.
+using SummaryValue =
+    std::variant<std::monostate, double, std::int64_t, std::string, bool, std::uint64_t>;
 
 struct SummaryEntry {
   std::string key;

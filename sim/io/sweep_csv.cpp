@@ -45,17 +45,23 @@ CsvTable parse_csv_table(std::string_view text, const std::string& file) {
   int line = 1;
   int record_line = 1;
   int quote_line = 0;
+  int column = 1;                       // of the character at pos, 1-based
+  int field_column = 1;                 // where the current field starts
+  std::vector<int> header_columns;      // where each header field starts
   const auto end_record = [&] {
+    if (records.empty()) header_columns.push_back(field_column);
     record.push_back(std::move(field));
     field.clear();
     if (any) {
       records.push_back(std::move(record));
       lines.push_back(record_line);
+    } else if (records.empty()) {
+      header_columns.clear();
     }
     record.clear();
     any = false;
   };
-  for (std::size_t pos = 0; pos < text.size(); ++pos) {
+  for (std::size_t pos = 0; pos < text.size(); ++pos, ++column) {
     const char c = text[pos];
     if (quoted) {
       if (c == '"') {
@@ -66,7 +72,10 @@ CsvTable parse_csv_table(std::string_view text, const std::string& file) {
           quoted = false;
         }
       } else {
-        if (c == '\n') ++line;
+        if (c == '\n') {
+          ++line;
+          column = 0;
+        }
         field += c;
       }
       continue;
@@ -79,8 +88,10 @@ CsvTable parse_csv_table(std::string_view text, const std::string& file) {
         any = true;
         break;
       case ',':
+        if (records.empty()) header_columns.push_back(field_column);
         record.push_back(std::move(field));
         field.clear();
+        field_column = column + 1;
         any = true;
         break;
       case '\r':
@@ -88,6 +99,8 @@ CsvTable parse_csv_table(std::string_view text, const std::string& file) {
       case '\n':
         end_record();
         ++line;
+        column = 0;
+        field_column = 1;
         break;
       default:
         field += c;
@@ -95,7 +108,7 @@ CsvTable parse_csv_table(std::string_view text, const std::string& file) {
     }
   }
   if (quoted) {
-    throw core::ConfigError(core::SourceLocation{file, quote_line, 0}, "unterminated quoted field");
+    throw core::ConfigError(core::SourceLocation{file, quote_line, 1}, "unterminated quoted field");
   }
   if (any || !record.empty()) end_record();
   if (records.empty()) {
@@ -103,9 +116,21 @@ CsvTable parse_csv_table(std::string_view text, const std::string& file) {
                             "empty file (expected a header line)");
   }
   table.header = std::move(records.front());
+  // Two columns of one name: a reader would silently take the first.
+  for (std::size_t idx = 0; idx < table.header.size(); ++idx) {
+    for (std::size_t earlier = 0; earlier < idx; ++earlier) {
+      if (table.header[idx] == table.header[earlier]) {
+        const int at = idx < header_columns.size() ? header_columns[idx] : 1;
+        throw core::ConfigError(
+            core::SourceLocation{file, lines.front(), at},
+            fmt::format("column '{}' appears twice in the header (columns {} and {})",
+                        table.header[idx], earlier + 1, idx + 1));
+      }
+    }
+  }
   for (std::size_t idx = 1; idx < records.size(); ++idx) {
     if (records[idx].size() != table.header.size()) {
-      throw core::ConfigError(core::SourceLocation{file, lines[idx], 0},
+      throw core::ConfigError(core::SourceLocation{file, lines[idx], 1},
                               fmt::format("expected {} fields (as in the header), got {}",
                                           table.header.size(), records[idx].size()));
     }

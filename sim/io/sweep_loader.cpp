@@ -1,4 +1,5 @@
 // File: sim/io/sweep_loader.cpp
+#include "sim/io/output_name.hpp"
 #include "sim/io/sweep_loader.hpp"
 
 #include <fmt/format.h>
@@ -7,6 +8,9 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "sim/io/file_access.hpp"
 #include "sim/io/limits.hpp"
@@ -128,7 +132,7 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& file) {
   SweepSpec spec;
   spec.file = file;
   spec.name = default_name(file);
-  map.string("name", spec.name);
+  read_output_name(map, "name", spec.name);
 
   const YamlValue base = map.require("base");
   const std::string written = base.as_string();
@@ -139,12 +143,36 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& file) {
   spec.base_where = location(file, base.mark());
 
   if (const auto grid = map.get("grid")) spec.grid = parse_keys(*grid, file);
+  // Duplicate points would make two rows with one identity (compare then refuses sweep.csv):
+  // a grid value listed twice, or a zip tuple listed twice, is an error at the second.
+  for (const SweptKey& key : spec.grid) {
+    std::set<std::string> seen;
+    for (const SweptValue& value : key.values) {
+      if (!seen.insert(value.text).second) {
+        throw core::ConfigError(value.where,
+                                fmt::format("grid.{}: value {} is listed twice", key.key, value.text));
+      }
+    }
+  }
   if (const auto zip = map.get("zip")) {
     if (zip->is_list()) {
       for (const YamlValue& group : zip->as_list())
         spec.zips.push_back(parse_zip_group(group, file));
     } else {
       spec.zips.push_back(parse_zip_group(*zip, file));
+    }
+  }
+  for (const ZipGroup& group : spec.zips) {
+    std::set<std::vector<std::string>> seen;
+    for (std::size_t at = 0; at < group.size(); ++at) {
+      std::vector<std::string> tuple;
+      for (const SweptKey& key : group.keys) tuple.push_back(key.values[at].text);
+      if (!seen.insert(tuple).second) {
+        throw core::ConfigError(group.keys.front().values[at].where,
+                                fmt::format("zip: element {} repeats an earlier element (every "
+                                            "zipped value the same)",
+                                            at));
+      }
     }
   }
   std::vector<const SweptKey*> swept;

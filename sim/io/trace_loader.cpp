@@ -9,6 +9,7 @@
 #include "sim/core/error.hpp"
 #include "sim/io/csv_column.hpp"
 #include "sim/io/number_text.hpp"
+#include "sim/io/time_range.hpp"
 
 namespace servesim::io {
 
@@ -35,6 +36,11 @@ std::shared_ptr<const cluster::ArrivalTrace> parse_timestamp_trace(std::string_v
       fail_at(file, cell, fmt::format("not a number: '{}'", cell.text));
     }
     if (parsed.value < 0) fail_at(file, cell, fmt::format("time must be >= 0, got {}", cell.text));
+    if (parsed.value > kMaxInputDurationS) {
+      fail_at(file, cell,
+              fmt::format("time must be <= {} s, got {}; {}", format_number(kMaxInputDurationS),
+                          cell.text, kTimeDomainNote));
+    }
     if (!trace->times_s.empty() && parsed.value < trace->times_s.back()) {
       fail_at(file, cell,
               fmt::format("times must not decrease: {} after {}", cell.text,
@@ -86,6 +92,13 @@ std::shared_ptr<const cluster::ArrivalTrace> parse_count_trace(std::string_view 
     // A repeated pass would loop forever without producing an arrival.
     throw core::ConfigError(core::SourceLocation{file, cells.front().line, 1},
                             "a count trace needs at least one arrival (all counts are 0)");
+  }
+  if (static_cast<double>(cells.size()) * interval_s > kMaxInputDurationS) {
+    throw core::ConfigError(
+        core::SourceLocation{file, cells.back().line, 1},
+        fmt::format("the trace spans {} s ({} rows of {} s); at most {} s; {}",
+                    format_number(static_cast<double>(cells.size()) * interval_s), cells.size(),
+                    format_number(interval_s), format_number(kMaxInputDurationS), kTimeDomainNote));
   }
   trace->interval_s = interval_s;
   trace->span_s = static_cast<double>(trace->counts.size()) * interval_s;

@@ -19,7 +19,10 @@
 #include <string>
 #include <vector>
 
+#include "sim/io/distribution_yaml.hpp"
+#include "sim/io/number_text.hpp"
 #include "sim/io/referenced_file.hpp"
+#include "sim/io/time_range.hpp"
 #include "sim/io/trace_loader.hpp"
 
 namespace servesim::io {
@@ -30,7 +33,7 @@ void parse_mmpp(const MapReader& map, cluster::ArrivalConfig& out) {
   const YamlValue rates_value = map.require("rates");
   out.rates.clear();
   for (const YamlValue& rate : rates_value.as_list())
-    out.rates.push_back(rate.as_number(at_least(0)));
+    out.rates.push_back(read_rate_or_zero(rate));
   if (out.rates.size() < 2) {
     rates_value.fail(fmt::format("an mmpp needs at least 2 states (got {})", out.rates.size()));
   }
@@ -53,7 +56,7 @@ void parse_mmpp(const MapReader& map, cluster::ArrivalConfig& out) {
     }
     double leave = 0;
     for (std::size_t to = 0; to < states; ++to) {
-      const double rate = row[to].as_number(at_least(0));
+      const double rate = to == from ? row[to].as_number(at_least(0)) : read_rate_or_zero(row[to]);
       out.switch_rates[from].push_back(rate);
       if (to != from) leave += rate;
     }
@@ -70,16 +73,25 @@ void parse_trace(const MapReader& map, cluster::ArrivalConfig& out) {
   double interval_s = 0;
   if (format == "counts") {
     // Length of the interval each row counts, seconds.
-    interval_s = map.require("interval_s").as_number(greater_than(0));
+    interval_s = map.require("interval_s").as_number(duration_s_range(true));
   } else if (const auto interval = map.get("interval_s")) {
     interval->fail("interval_s is only valid with format: counts");
   }
-  map.number("speedup", out.speedup, greater_than(0));
+  map.number("speedup", out.speedup, with_note(between(1e-9, 1e9)));
   map.boolean("repeat", out.repeat);
   const ReferencedFile file = read_referenced_file(map.require("file"));
   out.file = file.resolved;
   out.trace = format == "counts" ? parse_count_trace(file.text, file.resolved, interval_s)
                                  : parse_timestamp_trace(file.text, file.resolved);
+  // A pass of the trace, sped up, must fit the clock, and so must the repeat after it.
+  if (out.trace->span_s / out.speedup > kMaxInputDurationS / 2) {
+    const std::optional<YamlValue> speedup = map.get("speedup");
+    (speedup ? *speedup : map.require("file"))
+        .fail(fmt::format("one pass of the trace takes {} s at speedup {}; at most {} s; {}",
+                          format_number(out.trace->span_s / out.speedup),
+                          format_number(out.speedup), format_number(kMaxInputDurationS / 2),
+                          kTimeDomainNote));
+  }
 }
 
 void parse_arrival(const YamlValue& value, cluster::ArrivalConfig& out) {
@@ -93,12 +105,12 @@ void parse_arrival(const YamlValue& value, cluster::ArrivalConfig& out) {
   if (kind == "poisson") {
     map.restrict_to({"kind", "rate"}, what);
     out.kind = cluster::ArrivalKind::kPoisson;
-    map.number("rate", out.rate, greater_than(0));
+    map.number("rate", out.rate, rate_range());
   } else if (kind == "gamma") {
     map.restrict_to({"kind", "rate", "cv"}, what);
     out.kind = cluster::ArrivalKind::kGamma;
-    map.number("rate", out.rate, greater_than(0));
-    map.number("cv", out.cv, greater_than(0));
+    map.number("rate", out.rate, rate_range());
+    map.number("cv", out.cv, gamma_cv_range());
   } else if (kind == "mmpp") {
     map.restrict_to({"kind", "rates", "switch_rates"}, what);
     out.kind = cluster::ArrivalKind::kMmpp;
@@ -132,8 +144,8 @@ void parse_workload(const YamlValue& value, cluster::WorkloadConfig& out) {
       }
     }
   }
-  map.number("payload_bytes", out.payload_bytes, at_least(0));
-  map.number("response_bytes", out.response_bytes, at_least(0));
+    map.number("payload_bytes", out.payload_bytes, bytes_range());
+  map.number("response_bytes", out.response_bytes, bytes_range());
 }
 
 }  // namespace servesim::io

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <string_view>
 #include <utility>
 
 #include "sim/io/did_you_mean.hpp"
@@ -49,7 +50,59 @@ std::string join_path(std::string_view parent, std::string_view child) {
   return out;
 }
 
+namespace {
+
+// The line (1-based) where a second YAML document starts, or 0. Documents are separated by a
+// "---" line (a marker at column 1 followed by a blank or the line's end) once content has
+// been seen, or follow a "..." end marker. Comments, blank lines and directives ("%YAML") are
+// not content. Inside a block scalar a column-1 "---" cannot occur (its lines are indented), and
+// in a flow or quoted scalar YAML forbids it (1.2, 9.1.2).
+int second_document_line(std::string_view text) {
+  bool content = false;
+  bool ended = false;
+  int line = 0;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    ++line;
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view row = text.substr(start, end - start);
+    if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
+    start = end + 1;
+    const auto marker = [&](std::string_view mark) {
+      return row.substr(0, 3) == mark && (row.size() == 3 || row[3] == ' ' || row[3] == '\t');
+    };
+    if (marker("---")) {
+      if (content || ended) return line;
+      content = row.find_first_not_of(" \t", 3) != std::string_view::npos &&
+                row[row.find_first_not_of(" \t", 3)] != '#';
+      continue;
+    }
+    if (marker("...")) {
+      ended = content;
+      continue;
+    }
+    const std::size_t first = row.find_first_not_of(" \t");
+    if (first == std::string_view::npos || row[first] == '#') continue;
+    if (!content && row[0] == '%') continue;  // a directive
+    if (ended) return line;
+    content = true;
+  }
+  return 0;
+}
+
+}  // namespace
+
 YAML::Node parse_yaml_text(const std::string& text, const std::string& file) {
+  // yaml-cpp's node tree takes 145 to 310 times the text's size, so YAML input is capped, far
+  // above any real scenario's need (kMaxYamlBytes, docs/scenario.md).
+  if (text.size() > kMaxYamlBytes) {
+    throw core::ConfigError({file, 0, 0},
+                            fmt::format("YAML file too large: {} bytes; at most {} bytes (1 MiB) "
+                                        "are read, since parsing takes 145 to 310 times the "
+                                        "file's size in memory",
+                                        text.size(), kMaxYamlBytes));
+  }
   // A binary file would otherwise reach yaml-cpp, whose messages then echo raw control bytes
   // to the terminal ("unknown escape character: \x01"). No YAML text has them (YAML 1.2 5.1
   // allows only tab, LF and CR below 0x20), so name the file as not text, as the CSV readers do.
@@ -67,6 +120,12 @@ YAML::Node parse_yaml_text(const std::string& text, const std::string& file) {
     } else {
       ++column;
     }
+  }
+  // A second document would be dropped in silence by YAML::Load. Found by its marker, not by
+  // YAML::LoadAll, which loops for ever on some malformed inputs (fuzz: ",1ePe$ e").
+  if (const int second = second_document_line(text); second > 0) {
+    throw core::ConfigError({file, second, 1},
+                            "a second YAML document (after '---' or '...'); a file holds one");
   }
   YAML::Node root;
   try {
@@ -228,7 +287,10 @@ double YamlValue::as_number(NumberRange range) const {
     case NumberStatus::kNotInteger:
       fail("expected a number, got '" + text + "'");
   }
-  if (!range.contains(parsed.value)) fail("must be " + range.describe() + " (got " + text + ")");
+  if (!range.contains(parsed.value)) {
+    fail("must be " + range.describe() + " (got " + text + ")" +
+         (range.why != nullptr ? std::string("; ") + range.why : std::string()));
+  }
   return parsed.value;
 }
 

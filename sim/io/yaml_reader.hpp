@@ -42,7 +42,12 @@ struct OverrideOrigin {
 // "a.b" + "c" = "a.b.c"; "" + "c" = "c".
 std::string join_path(std::string_view parent, std::string_view child);
 
-// Parses YAML text (the first document). Syntax errors become core::ConfigError at
+// Largest YAML text read (scenarios, sweeps, profiles): 1 MiB, some 500 times a large scenario.
+// yaml-cpp's tree takes 145x (a 10 MB file: 1.45 GB) to 310x (a flow list of "1, 1, ...": 2.6 GB
+// for 8 MiB) the text's size, so the cap bounds the loader's memory at about 330 MB.
+inline constexpr std::size_t kMaxYamlBytes = std::size_t{1} << 20;
+
+// Parses YAML text, which must hold at most one document and kMaxYamlBytes. Syntax errors become core::ConfigError at
 // file:line:col with yaml-cpp's reason ("invalid YAML: illegal map value").
 YAML::Node parse_yaml_text(const std::string& text, const std::string& file);
 
@@ -72,6 +77,8 @@ struct NumberRange {
   double max = std::numeric_limits<double>::infinity();
   bool min_open = false;  // min itself excluded
   bool max_open = false;
+  // Why the range is what it is, appended to the error ("times are whole ns up to ..."); or null.
+  const char* why = nullptr;
 
   bool contains(double x) const;
   std::string describe() const;  // ">= 0", "> 0", "in [0, 1]", "in (0, 100)"

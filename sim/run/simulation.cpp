@@ -3,6 +3,8 @@
 #include "sim/run/hardware_split.hpp"
 #include "sim/run/run_monitor.hpp"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <memory>
 
@@ -16,6 +18,7 @@
 #include "sim/cluster/service_model.hpp"
 #include "sim/core/engine.hpp"
 #include "sim/core/error.hpp"
+#include "sim/io/limits.hpp"
 #include "sim/policy/ensemble/ensemble_policy.hpp"
 #include "sim/policy/load_balancer/load_balancer.hpp"
 
@@ -24,7 +27,14 @@ namespace servesim::run {
 const char* trace_header() { return cluster::RequestRecorder::kTraceHeader; }
 
 int equal_resources_instances(int instances, int k, int r) {
-  return (instances * (k + r) + k - 1) / k;
+  const std::int64_t grown = (std::int64_t{instances} * (k + r) + k - 1) / k;
+  if (grown > io::kMaxInstances) {
+    throw core::ConfigError(fmt::format(
+        "redundancy: equal_resources grows pools.0 from {} to {} instances (k = {}, r = {}); at "
+        "most {} instances per pool",
+        instances, grown, k, r, io::kMaxInstances));
+  }
+  return static_cast<int>(grown);
 }
 
 namespace {
@@ -313,6 +323,7 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
       .payload_bytes = config.workload.payload_bytes,
       .response_bytes = config.workload.response_bytes,
       .total_requests = total,
+      .max_queued = static_cast<std::uint64_t>(config.run.max_queued),
       .seed = config.seed,
       .replication = replication,
   };
@@ -347,6 +358,11 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
     tenants->start();
   }
 
+  // Names for a stall's message (core/engine.hpp, progress guarantee).
+  engine.name_target(&frontend, "workload, network and redundancy timers");
+  for (cluster::Pool* pool : pool_ptrs) engine.name_target(pool, "pools." + pool->name());
+  if (shuffles) engine.name_target(shuffles.get(), "interference.shuffles");
+  if (tenants) engine.name_target(tenants.get(), "interference.tenants");
   RunMonitor monitor(engine, frontend, total,
                      std::vector<const cluster::Pool*>(pool_ptrs.begin(), pool_ptrs.end()),
                      *policy, recorder, core::Time::from_s(config.run.timeseries_s));
@@ -369,6 +385,7 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
   result.policy_tasks_sent = frontend.stats().policy_tasks_sent;
   result.policy_tasks_cancelled = frontend.stats().policy_tasks_cancelled;
   result.events = engine.events_executed() - monitor.events();
+  result.saturated_samples = engine.saturated_delays();
   result.simulated_s = engine.now().s();
   for (std::size_t pool_idx = 0; pool_idx < pool_ptrs.size(); ++pool_idx) {
     const cluster::Pool* pool = pool_ptrs[pool_idx];

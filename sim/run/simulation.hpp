@@ -42,6 +42,7 @@ struct ReplicationResult {
   std::uint64_t policy_tasks_sent = 0;  // parity queries
   std::uint64_t policy_tasks_cancelled = 0;
   std::uint64_t events = 0;
+  std::uint64_t saturated_samples = 0;  // durations that reached core::Time::horizon()
   double wall_s = 0;
   double simulated_s = 0;
   double cost_usd = 0;

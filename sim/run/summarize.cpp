@@ -66,7 +66,7 @@ io::Summary summarize(const scenario::ScenarioConfig& config,
                       const std::vector<ReplicationResult>& reps) {
   io::Summary summary;
   summary.add("scenario", config.name);
-  summary.add("seed", static_cast<std::int64_t>(config.seed));
+  summary.add("seed", config.seed);
   std::uint64_t measured = 0;
   for (const auto& rep : reps) measured += rep.measured;
   summary.add("requests", static_cast<std::int64_t>(measured));
@@ -220,6 +220,9 @@ io::Summary summarize(const scenario::ScenarioConfig& config,
                              wall_s > 0 ? static_cast<double>(offered) / wall_s : 0.0,
                              std::nullopt, true});
   summary.add("sim.simulated_s", simulated_s);
+  std::uint64_t saturated = 0;
+  for (const auto& rep : reps) saturated += rep.saturated_samples;
+  summary.add("sim.saturated_samples", static_cast<std::int64_t>(saturated));
   return summary;
 }
 

@@ -36,7 +36,7 @@ std::optional<double> number(const io::CsvTable& table, std::size_t row, int col
   if (text.empty()) return std::nullopt;
   const auto parsed = io::parse_double(text);
   if (parsed.status != io::NumberStatus::kOk) {
-    throw core::ConfigError(core::SourceLocation{table.file, table.row_lines[row], 0},
+    throw core::ConfigError(core::SourceLocation{table.file, table.row_lines[row], 1},
                             fmt::format("{}: '{}' is not a number", metric, text));
   }
   return parsed.value;
@@ -45,7 +45,7 @@ std::optional<double> number(const io::CsvTable& table, std::size_t row, int col
 std::vector<std::string> swept_keys(const io::CsvTable& table) {
   const int replication = table.column("replication");
   if (replication < 0) {
-    throw core::ConfigError(core::SourceLocation{table.file, 1, 0},
+    throw core::ConfigError(core::SourceLocation{table.file, 1, 1},
                             "no 'replication' column; is this a sweep.csv?");
   }
   return {table.header.begin(), table.header.begin() + replication};
@@ -56,7 +56,7 @@ FileData read_metric(const io::CsvTable& table, const std::vector<std::string>& 
   const int column = table.column(metric);
   if (column < 0) {
     const std::optional<std::string> near = io::closest_match(metric, table.header);
-    throw core::ConfigError(core::SourceLocation{table.file, 1, 0},
+    throw core::ConfigError(core::SourceLocation{table.file, 1, 1},
                             fmt::format("no column '{}'{}", metric,
                                         near ? fmt::format(" (did you mean '{}'?)", *near) : ""));
   }
@@ -179,7 +179,7 @@ Comparison compare_sweeps(const io::CsvTable& base, const io::CsvTable& candidat
   std::sort(other_keys.begin(), other_keys.end());
   if (sorted_keys != other_keys) {
     throw core::ConfigError(
-        core::SourceLocation{candidate.file, 1, 0},
+        core::SourceLocation{candidate.file, 1, 1},
         fmt::format("swept keys differ from {}'s ({})", base.file, io::join_names(result.keys)));
   }
   const FileData old_data = read_metric(base, result.keys, metric);

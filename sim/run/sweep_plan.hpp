@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,15 @@ std::uint64_t independent_seed(std::uint64_t base_seed, const std::vector<io::Ov
 // Expands, loads and checks every point (run::check_buildable), so a sweep fails before it runs
 // anything. Throws core::ConfigError naming the sweep file and the swept key.
 SweepPlan make_plan(const io::SweepSpec& spec);
+
+// The same in a stream, for `sweep --dry-run` (constant memory at 10^6 points): plan_header
+// fills everything but `points`; for_each_point loads and checks each point in order and passes
+// it to `visit` with its index, holding one point at a time.
+SweepPlan plan_header(const io::SweepSpec& spec);
+void for_each_point(const io::SweepSpec& spec, const SweepPlan& header,
+                    const std::function<void(std::size_t, SweepPoint&&)>& visit);
+// The number of points, without expanding them. Throws past kMaxSweepPoints.
+std::size_t point_count(const io::SweepSpec& spec);
 
 // Indices of the points of shard `index` of `count` (0 <= index < count): every point whose
 // index is congruent to `index` mod `count`. Round-robin, so shards get a similar mix of cheap

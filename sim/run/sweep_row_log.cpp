@@ -91,13 +91,13 @@ RowLog::RowLog(std::filesystem::path path, bool resume) : path_(std::move(path))
     ++line_number;
     if (line_number == 1) {
       if (line != kHeader) {
-        throw core::ConfigError(core::SourceLocation{path_.string(), 1, 0},
+        throw core::ConfigError(core::SourceLocation{path_.string(), 1, 1},
                                 "not a servesim sweep row log; remove it or run without --resume");
       }
     } else if (auto row = parse_row_json(line)) {
       recovered_.push_back(std::move(*row));
     } else {
-      throw core::ConfigError(core::SourceLocation{path_.string(), line_number, 0},
+      throw core::ConfigError(core::SourceLocation{path_.string(), line_number, 1},
                               "not a sweep row; remove the file or run without --resume");
     }
     start = end + 1;

@@ -30,6 +30,9 @@ struct RunConfig {
   // run, run/run_monitor.hpp). > 0: that interval until RunMonitor::kMaxFixedSamples are held,
   // after which it doubles as the adaptive one does (memory stays bounded).
   double timeseries_s = 0;
+  // Requests in the system (sent, not yet answered or dropped) beyond which the run stops as
+  // unstable (exit 2): bounds an overloaded run's memory (issue 12). >= 1
+  std::int64_t max_queued = 10'000'000;
 };
 
 struct ScenarioConfig {

@@ -52,11 +52,17 @@ TEST(RunJobs, ThreeThreadsWriteTheBytesOfOne) {
   }
 }
 
-TEST(RunJobs, ZeroJobsIsAUsageError) {
+TEST(RunJobs, JobsOutsideOneTo1024AreExitTwoLikeSweeps) {
   TempDir dir;
   const auto scenario = dir.write("s.yaml", kReplicated);
-  const auto result = run_servesim({"run", scenario.string(), "-j", "0"});
-  EXPECT_NE(result.exit_code, 0);
+  for (const char* jobs : {"0", "-3", "1025"}) {
+    const auto result = run_servesim({"run", scenario.string(), "-j", jobs, "-o",
+                                      (dir.path() / "out").string()});
+    EXPECT_EQ(result.exit_code, 2) << jobs;
+    EXPECT_NE(result.err.find(std::string("-j ") + jobs + ": must be in [1, 1024]"),
+              std::string::npos) << result.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.path() / "out")) << jobs;
+  }
 }
 
 }  // namespace

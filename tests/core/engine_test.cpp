@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <vector>
 
 namespace servesim::core {
@@ -315,6 +316,56 @@ TEST(SourceSlot, HoldsOneEventAtATime) {
   engine.schedule_source<&Recorder::on_fire>(Time::from_ns(20), &rec, 1);
   EXPECT_EXIT(engine.schedule_source<&Recorder::on_fire>(Time::from_ns(30), &rec, 2),
               testing::ExitedWithCode(1), "the source slot holds one event at a time");
+}
+
+// Issue 12, progress guarantee: a process that reschedules itself after 0 ns stops the run
+// with a StallError naming it, instead of hanging.
+struct ZeroPeriod {
+  Engine* engine;
+  void on_tick(std::uint64_t) { engine->schedule_in<&ZeroPeriod::on_tick>(Time::zero(), this); }
+};
+
+TEST(Progress, ZeroPeriodProcessStopsWithAStallNamingIt) {
+  Engine engine;
+  engine.set_max_events_without_progress(1000);
+  ZeroPeriod loop{&engine};
+  engine.name_target(&loop, "interference.loop");
+  engine.schedule<&ZeroPeriod::on_tick>(Time::from_ms(2), &loop);
+  try {
+    engine.run();
+    FAIL() << "no StallError";
+  } catch (const StallError& error) {
+    EXPECT_NE(std::string(error.what()).find("'interference.loop'"), std::string::npos)
+        << error.what();
+    EXPECT_NE(std::string(error.what()).find("t = 0.002 s"), std::string::npos) << error.what();
+  }
+  EXPECT_EQ(engine.now(), Time::from_ms(2));
+}
+
+TEST(Progress, TiesBelowTheLimitRunNormally) {
+  Engine engine;
+  engine.set_max_events_without_progress(1000);
+  Recorder recorder(&engine);
+  for (int i = 0; i < 999; ++i) engine.schedule<&Recorder::on_fire>(Time::from_ms(1), &recorder, i);
+  engine.run();
+  EXPECT_EQ(recorder.fired.size(), 999u);
+}
+
+struct Saturating {
+  Engine* engine;
+  int left = 3;
+  void on_tick(std::uint64_t) {
+    if (--left > 0) engine->schedule_in<&Saturating::on_tick>(Time::from_ms(1e300), this);
+  }
+};
+
+TEST(Progress, SaturatedDelaysAreCountedAndNeverWrap) {
+  Engine engine;
+  Saturating process{&engine};
+  engine.schedule_in<&Saturating::on_tick>(Time::from_ms(1e300), &process);
+  engine.run();
+  EXPECT_EQ(engine.saturated_delays(), 3u);
+  EXPECT_EQ(engine.now(), Time::max());  // horizon + horizon + horizon, saturated
 }
 
 }  // namespace

@@ -96,8 +96,8 @@ TEST_F(Overrides, BadValuesNameTheSet) {
             "error: --set pools.0.instances=many: pools.0.instances: expected an integer, got "
             "'many'");
   EXPECT_EQ(error_of(kMinimal, {parse_override("redundancy={kind: hedge, delay: -5}")}),
-            "error: --set redundancy={kind: hedge, delay: -5}: redundancy.delay: must be >= 0 "
-            "(got -5)");
+            "error: --set redundancy={kind: hedge, delay: -5}: redundancy.delay: must be in "
+            "[0, 4600000000000] (got -5); simulated time is whole nanoseconds up to about 146 years (docs/scenario.md, Representable times)");
   EXPECT_EQ(error_of(kMinimal, {parse_override("pools.0.model=x")}),
             "error: --set pools.0.model=x: pools.0.model: unknown model 'x'; valid: m");
   // A created map with a required key missing: the error is at the created path.
@@ -143,7 +143,8 @@ TEST_F(Overrides, ErrorsAboutAMapNameTheSetInsideIt) {
 
 TEST_F(Overrides, FileErrorsElsewhereKeepTheirPositions) {
   EXPECT_EQ(error_of(std::string(kMinimal) + "slo_ms: -1\n", {parse_override("seed=3")}),
-            "scenario.yaml:5:9: error: slo_ms: must be >= 0 (got -1)");
+            "scenario.yaml:5:9: error: slo_ms: must be in [0, 4600000000000] (got -1)"
+            "; simulated time is whole nanoseconds up to about 146 years (docs/scenario.md, Representable times)");
 }
 
 }  // namespace

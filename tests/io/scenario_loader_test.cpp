@@ -311,12 +311,14 @@ TEST_F(ScenarioLoader, OutOfRange) {
   EXPECT_EQ(error_of(base + "run: {replications: 10001}\n"),
             "scenario.yaml:5:21: error: run.replications: must be <= 10000 (got 10001)");
   EXPECT_EQ(error_of(base + "slo_ms: -1\n"),
-            "scenario.yaml:5:9: error: slo_ms: must be >= 0 (got -1)");
+            "scenario.yaml:5:9: error: slo_ms: must be in [0, 4600000000000] (got -1)"
+            "; simulated time is whole nanoseconds up to about 146 years (docs/scenario.md, Representable times)");
   EXPECT_EQ(error_of(base + "interference: {stragglers: {fraction: 1.5}}\n"),
             "scenario.yaml:5:39: error: interference.stragglers.fraction: must be in [0, 1] "
             "(got 1.5)");
   EXPECT_EQ(error_of(base + "workload: {arrival: {rate: 0}}\n"),
-            "scenario.yaml:5:28: error: workload.arrival.rate: must be > 0 (got 0)");
+            "scenario.yaml:5:28: error: workload.arrival.rate: must be in [1e-09, 1000000000] "
+            "(got 0); simulated time is whole nanoseconds up to about 146 years (docs/scenario.md, Representable times)");
   EXPECT_EQ(error_of(base + "redundancy: {kind: hedge, percentile: 100}\n"),
             "scenario.yaml:5:39: error: redundancy.percentile: must be in [0, 100) (got 100)");
 }
@@ -411,7 +413,8 @@ TEST_F(ScenarioLoader, FailuresNeedARepairTime) {
 TEST_F(ScenarioLoader, EpisodesNeedPeriodsThatEnd) {
   EXPECT_EQ(
       error_of(std::string(kMinimal) + "interference: {episodes: {on: 0, off: 10, slowdown: 2}}\n"),
-      "scenario.yaml:5:31: error: interference.episodes.on: must have a mean > 0");
+      "scenario.yaml:5:31: error: interference.episodes.on: must have a mean >= 1e-06 ms "
+      "(1 ns, the clock's resolution)");
   EXPECT_EQ(error_of(std::string(kMinimal) + "interference: {episodes: {on: 1, off: 10}}\n"),
             "scenario.yaml:5:26: error: interference.episodes.slowdown: required key is missing");
 }

@@ -95,7 +95,7 @@ TEST(SweepCsv, ReaderHandlesQuotesCrLfAndReportsBadRows) {
     io::parse_csv_table("a,b\n1,2\n3\n", "t.csv");
     FAIL();
   } catch (const core::ConfigError& error) {
-    EXPECT_EQ(error.formatted(), "t.csv:3: error: expected 2 fields (as in the header), got 1");
+    EXPECT_EQ(error.formatted(), "t.csv:3:1: error: expected 2 fields (as in the header), got 1");
   }
 }
 

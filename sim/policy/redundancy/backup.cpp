@@ -43,8 +43,9 @@ void ApproximateBackup::on_copy_done(RedundancyContext& ctx, RequestSlot request
   }
   // The backup is back: serve it now if the threshold has passed, else hold it until then
   // unless the original comes first.
+  // With the original refused (queue_capacity) nothing else can answer: serve the backup now.
   const core::Time waited = ctx.now() - ctx.arrived_at(request);
-  if (waited >= threshold()) {
+  if (waited >= threshold() || ctx.outstanding_copies(request) == 0) {
     serve_backup(ctx, request);
   } else if (threshold() != core::Time::max()) {
     backup_ready_[request] = 1;
