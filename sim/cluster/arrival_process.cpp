@@ -90,10 +90,11 @@ bool ArrivalProcess::next_segment() {
   // Block bootstrap. Counts: blocks of whole intervals; timestamps: blocks of block_s seconds.
   // Validation (io/workload_yaml.cpp) keeps a block within the trace.
   const std::size_t intervals =
-      counts ? std::clamp<std::size_t>(static_cast<std::size_t>(std::llround(
-                                           config_.resample_block_s / trace.interval_s)),
-                                       1, size)
-             : 0;
+      counts
+          ? std::clamp<std::size_t>(
+                static_cast<std::size_t>(std::llround(config_.resample_block_s / trace.interval_s)),
+                1, size)
+          : 0;
   const double block_s =
       counts ? static_cast<double>(intervals) * trace.interval_s : config_.resample_block_s;
   const auto blocks_per_pass = static_cast<std::size_t>(std::ceil(trace.span_s / block_s));
@@ -112,8 +113,7 @@ bool ArrivalProcess::next_segment() {
   } else {
     const double from = resample_rng_->uniform_open01() * std::max(0.0, trace.span_s - block_s);
     position_ = static_cast<std::size_t>(
-        std::lower_bound(trace.times_s.begin(), trace.times_s.end(), from) -
-        trace.times_s.begin());
+        std::lower_bound(trace.times_s.begin(), trace.times_s.end(), from) - trace.times_s.begin());
     segment_end_ = static_cast<std::size_t>(
         std::lower_bound(trace.times_s.begin(), trace.times_s.end(), from + block_s) -
         trace.times_s.begin());

@@ -7,8 +7,8 @@ namespace servesim::run {
 
 RunMonitor::RunMonitor(core::Engine& engine, const cluster::Frontend& frontend,
                        std::uint64_t total_requests, std::vector<const cluster::Pool*> pools,
-                       const policy::RedundancyPolicy& policy,
-                       cluster::RequestRecorder& recorder, core::Time fixed_interval)
+                       const policy::RedundancyPolicy& policy, cluster::RequestRecorder& recorder,
+                       core::Time fixed_interval)
     : engine_(engine),
       frontend_(frontend),
       total_requests_(total_requests),

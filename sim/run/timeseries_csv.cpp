@@ -58,11 +58,12 @@ std::string timeseries_csv(const ReplicationResult& replication) {
     }
     for (const double p : {0.5, 0.99, 0.999}) {
       out += ',';
-      if (sample.latency.count() > 0) out += fmt::format("{}", sample.latency.quantile_ns(p) * 1e-6);
+      if (sample.latency.count() > 0)
+        out += fmt::format("{}", sample.latency.quantile_ns(p) * 1e-6);
     }
     for (std::size_t pool = 0; pool < replication.pools.size(); ++pool) {
-      out += fmt::format(
-          ",{}", static_cast<double>(sample.busy_ns[pool] - previous.busy_ns[pool]) * 1e-9 / span_s);
+      out += fmt::format(",{}", static_cast<double>(sample.busy_ns[pool] - previous.busy_ns[pool]) *
+                                    1e-9 / span_s);
       if (!serverless) continue;
       out += fmt::format(",{},{}", sample.cold_starts[pool] - previous.cold_starts[pool],
                          (sample.sandbox_s[pool] - previous.sandbox_s[pool]) / span_s);

@@ -5,8 +5,6 @@
 // percentiles within the coarse bucket error. All checks are deterministic bounds (no sampling
 // tolerance): the pooled intervals hold the same requests as the run's histogram except those
 // answered after the last sample (the drain), whose effect on ranks is bounded exactly.
-#include "sim/stats/interval_histogram.hpp"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -19,6 +17,7 @@
 #include "sim/io/scenario_loader.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/run/timeseries_csv.hpp"
+#include "sim/stats/interval_histogram.hpp"
 
 namespace servesim::run {
 namespace {

@@ -30,9 +30,10 @@ std::vector<std::string> arrivals_column(const std::string& csv) {
 }
 
 std::string scenario(const std::string& resample) {
-  return std::string("run: {requests: 3000, warmup: 0, timeseries_s: 0.04}\n"
-                     "workload: {arrival: {kind: trace, format: counts, interval_s: 60, "
-                     "speedup: 1500, ") +
+  return std::string(
+             "run: {requests: 3000, warmup: 0, timeseries_s: 0.04}\n"
+             "workload: {arrival: {kind: trace, format: counts, interval_s: 60, "
+             "speedup: 1500, ") +
          resample + "file: " + SERVESIM_SOURCE_DIR +
          "/traces/azure_llm_2023_code_per_minute.csv}}\n"
          "models: {m: {latency: {dist: exponential, mean: 1}}}\n"
@@ -50,8 +51,7 @@ TEST(TraceResample, RunsAreDeterministicAndReplicationsVaryTheArrivalsOnlyWithRe
   EXPECT_EQ(resampled.workload.arrival.resample_block_s, 300);
   const std::string first = timeseries_csv(run_replication(resampled, 0));
   EXPECT_EQ(timeseries_csv(run_replication(resampled, 0)), first);  // same seed: identical
-  EXPECT_NE(arrivals_column(timeseries_csv(run_replication(resampled, 1))),
-            arrivals_column(first));
+  EXPECT_NE(arrivals_column(timeseries_csv(run_replication(resampled, 1))), arrivals_column(first));
 }
 
 }  // namespace
