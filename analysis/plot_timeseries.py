@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Plot the time series of one or more servesim runs (RUN_DIR/timeseries.csv) in three panels.
+"""Plot the time series of one or more servesim runs (RUN_DIR/timeseries.csv) in three or four panels.
 
 timeseries.csv (written by `servesim run -o RUN_DIR`, sim/run/timeseries_csv.hpp) has one row per
 interval of simulated time: time_s, arrivals_per_s, resolved_per_s, in_system,
-utilization.<pool> (one column per pool), cost_usd, hedge_threshold_ms (empty when none).
-Panels, sharing the time axis: (1) load: arrivals and resolved requests per second; (2) queue and
+utilization.<pool> (one column per pool), cost_usd, hedge_threshold_ms (empty when none), and
+latency_p50_ms, latency_p99_ms, latency_p999_ms (empty in intervals with no answer; older files
+lack them). Panels, sharing the time axis: (0) when the latency columns are present, the
+latency percentiles of the requests answered in each interval (log scale); (1) load: arrivals and resolved requests per second; (2) queue and
 utilisation: requests in the system (left axis) and each pool's utilisation (right axis);
 (3) cost so far in USD, with the hedge threshold in ms on a right axis when a run has one.
 One line style per run; legend from --labels, else summary.json's "scenario", else the folder.
@@ -31,6 +33,7 @@ from figure_output import (ArgumentParser, InputError, add_figure_arguments,  # 
 REQUIRED = ("time_s", "arrivals_per_s", "resolved_per_s", "in_system", "cost_usd",
             "hedge_threshold_ms")
 LINESTYLES = ("-", "--", "-.", ":")
+PERCENTILES = (("latency_p50_ms", "p50"), ("latency_p99_ms", "p99"), ("latency_p999_ms", "p99.9"))
 
 
 def load_timeseries(path):
@@ -66,18 +69,27 @@ def run_label(run_dir, given):
 
 
 def make_figure(series, title=None, width_in=3.4, height_in=4.2):
-    """series: list of (label, DataFrame). Returns a matplotlib Figure with three panels."""
+    """series: list of (label, DataFrame). Returns a matplotlib Figure with three panels, four
+    (latency first) when any run has the latency percentile columns."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    with_latency = any(all(column in frame.columns for column, _ in PERCENTILES)
+                       for _, frame in series)
     with plt.rc_context(paper_rc()):
-        fig, axes = plt.subplots(3, 1, sharex=True, figsize=(width_in, height_in))
-        load_ax, queue_ax, cost_ax = axes
+        fig, axes = plt.subplots(4 if with_latency else 3, 1, sharex=True,
+                                 figsize=(width_in, height_in * (4 / 3 if with_latency else 1)))
+        latency_ax = axes[0] if with_latency else None
+        load_ax, queue_ax, cost_ax = axes[-3:]
         util_ax = queue_ax.twinx()
         hedge_ax = None
         for idx, (label, frame) in enumerate(series):
             style = LINESTYLES[idx % len(LINESTYLES)]
             time = frame["time_s"]
+            if latency_ax is not None and all(c in frame.columns for c, _ in PERCENTILES):
+                for p_idx, (column, name) in enumerate(PERCENTILES):
+                    latency_ax.plot(time, frame[column], style, color=f"C{p_idx}",
+                                    label=f"{label}: {name}")
             load_ax.plot(time, frame["arrivals_per_s"], style, color="C0",
                          label=f"{label}: arrivals")
             load_ax.plot(time, frame["resolved_per_s"], style, color="C1",
@@ -93,6 +105,10 @@ def make_figure(series, title=None, width_in=3.4, height_in=4.2):
                 hedge_ax = hedge_ax or cost_ax.twinx()
                 hedge_ax.plot(time, threshold, style, color="C8",
                               label=f"{label}: hedge threshold")
+        if latency_ax is not None:
+            latency_ax.set_yscale("log")
+            latency_ax.set_ylabel("latency (ms)")
+            latency_ax.legend(loc="upper left", frameon=False, fontsize=6)
         load_ax.set_ylabel("requests/s")
         queue_ax.set_ylabel("in system")
         util_ax.set_ylabel("utilisation")
@@ -109,15 +125,16 @@ def make_figure(series, title=None, width_in=3.4, height_in=4.2):
                 axis.legend(handles + more_h, labels + more_l, loc="upper left", frameon=False,
                             fontsize=6)
         if title:
-            load_ax.set_title(title)
+            axes[0].set_title(title)
         fig.align_ylabels(axes)
         return fig
 
 
 def main(argv=None):
     parser = ArgumentParser(
-        description="Plot servesim time series (RUN_DIR/timeseries.csv): load, queue and "
-                    "utilisation, cost and hedge threshold over simulated time.",
+        description="Plot servesim time series (RUN_DIR/timeseries.csv): latency "
+                    "percentiles, load, queue and utilisation, cost and hedge threshold over "
+                    "simulated time.",
         epilog="Example: plot_timeseries.py out/hedge -o timeseries.png")
     parser.add_argument("run_dirs", nargs="+", metavar="RUN_DIR",
                         help="run folder holding timeseries.csv (and optionally summary.json)")

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "sim/cluster/workload_config.hpp"
@@ -17,7 +18,10 @@ namespace servesim::cluster {
 
 class ArrivalProcess {
  public:
-  ArrivalProcess(const ArrivalConfig& config, core::RngStream rng);
+  // `resample_rng` draws the block starts of a resampled trace (config.resample_block_s > 0;
+  // required then, unused otherwise).
+  ArrivalProcess(const ArrivalConfig& config, core::RngStream rng,
+                 std::optional<core::RngStream> resample_rng = std::nullopt);
 
   // What next() returns once a non-repeating trace has run out.
   static constexpr core::Time kExhausted = core::Time::max();
@@ -39,6 +43,9 @@ class ArrivalProcess {
 
   // Counts rows above this are drawn one arrival at a time (bounded memory, 512 KiB at most).
   static constexpr std::uint32_t kMaxMaterialisedCount = 65536;
+  // Moves to the next segment of the trace to replay: the whole trace (one pass) or one
+  // resampled block. False when a non-repeating trace is done.
+  bool next_segment();
 
   const ArrivalConfig config_;
   core::RngStream rng_;
@@ -47,9 +54,14 @@ class ArrivalProcess {
   // mmpp
   std::size_t state_ = 0;
   std::vector<double> leave_rate_;
-  // trace
+  // trace: replaying times_s or counts [position_, segment_end_), shifted by segment_shift_s_
+  std::optional<core::RngStream> resample_rng_;
+  bool started_ = false;
   std::size_t position_ = 0;
+  std::size_t segment_end_ = 0;
+  double segment_shift_s_ = 0;
   double pass_offset_s_ = 0;
+  std::size_t blocks_done_ = 0;  // resample: blocks of the current pass replayed
   std::vector<double> interval_times_;  // counts format: sorted times within the current interval
   std::size_t interval_position_ = 0;
   // a large counts row being drawn lazily: its start, the last order statistic (a fraction of

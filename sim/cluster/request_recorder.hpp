@@ -13,6 +13,7 @@
 
 #include "sim/core/time.hpp"
 #include "sim/policy/redundancy/redundancy_policy.hpp"
+#include "sim/stats/interval_histogram.hpp"
 #include "sim/stats/latency_histogram.hpp"
 
 namespace servesim::cluster {
@@ -44,6 +45,7 @@ class RequestRecorder {
     ++served_[static_cast<std::size_t>(served)];
     if (served == policy::ServedAs::kDropped) return;
     latency_.record(latency.ns());
+    interval_latency_.record(latency.ns());
     if (accuracy) {
       override_accuracy_sum_ += *accuracy;
     } else {
@@ -53,6 +55,9 @@ class RequestRecorder {
   }
 
   const stats::LatencyHistogram& latency() const { return latency_; }
+  // Measured answered requests since the run monitor last took them (timeseries.csv's
+  // per-interval percentiles, run/run_monitor.hpp).
+  stats::SparseHistogram take_interval_latency() { return interval_latency_.take(); }
   std::uint64_t measured() const { return measured_; }
   std::uint64_t served_count(policy::ServedAs served) const {
     return served_[static_cast<std::size_t>(served)];
@@ -69,6 +74,7 @@ class RequestRecorder {
   std::ostream* trace_ = nullptr;
   std::uint64_t replication_ = 0;
   stats::LatencyHistogram latency_;
+  stats::IntervalHistogram interval_latency_;
   std::uint64_t measured_ = 0;
   std::array<std::uint64_t, policy::kServedAsCount> served_{};
   std::uint64_t within_slo_ = 0;

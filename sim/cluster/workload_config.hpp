@@ -37,6 +37,11 @@ struct ArrivalConfig {
   std::string file;
   double speedup = 1;
   bool repeat = true;
+  // trace: block bootstrap (`resample: {block_s: B}`): each pass is ceil(span / B) blocks of B
+  // trace seconds (counts: a whole number of intervals, at least one), each copied from a start
+  // drawn uniformly from the trace by the stream `workload/resample`, so replications replay
+  // different arrangements of the trace. 0 = replay the trace as recorded.
+  double resample_block_s = 0;
   std::shared_ptr<const ArrivalTrace> trace;
 };
 

@@ -125,6 +125,11 @@ void emit_arrival(YAML::Emitter& out, const cluster::ArrivalConfig& arrival, boo
         out << YAML::Key << "interval_s" << YAML::Value << number(arrival.trace->interval_s);
       if (!from_load) out << YAML::Key << "speedup" << YAML::Value << number(arrival.speedup);
       out << YAML::Key << "repeat" << YAML::Value << (arrival.repeat ? "true" : "false");
+      if (arrival.resample_block_s > 0) {
+        out << YAML::Key << "resample" << YAML::Value << YAML::Flow << YAML::BeginMap
+            << YAML::Key << "block_s" << YAML::Value << number(arrival.resample_block_s)
+            << YAML::EndMap;
+      }
       break;
     }
   }

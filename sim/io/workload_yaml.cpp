@@ -9,7 +9,9 @@
 //                     for j; the diagonal is ignored; every state needs a way out)
 //     kind: trace     file (CSV, traces/README.md), format (timestamps | counts, default
 //                     timestamps), interval_s (counts only, required, > 0), speedup (> 0,
-//                     default 1; 2 = replay twice as fast), repeat (loop the trace, default true)
+//                     default 1; 2 = replay twice as fast), repeat (loop the trace, default true),
+//                     resample ({block_s: B}: block bootstrap of B-second blocks, 0 < B <= the
+//                     trace's span; replications then replay different arrangements)
 //   payload_bytes:    bytes sent with each query, frontend -> instance (>= 0, default 0)
 //   response_bytes:   bytes of each answer, instance -> frontend (>= 0, default 0)
 #include "sim/io/workload_yaml.hpp"
@@ -92,11 +94,30 @@ void parse_trace(const MapReader& map, cluster::ArrivalConfig& out) {
                           format_number(out.speedup), format_number(kMaxInputDurationS / 2),
                           kTimeDomainNote));
   }
+  if (const auto resample = map.get("resample")) {
+    const MapReader block(*resample, {"block_s"});
+    const YamlValue block_s = block.require("block_s");
+    out.resample_block_s = block_s.as_number(greater_than(0));
+    if (out.resample_block_s > out.trace->span_s) {
+      block_s.fail(fmt::format("a block longer than the trace ({} s) cannot be resampled",
+                               out.trace->span_s));
+    }
+    // At least one arrival per block on average: a block stream that finds the next arrival
+    // only after many empty blocks would stall (a block of 1e-300 s never ends a pass).
+    const std::size_t arrivals = out.trace->times_s.size();
+    if (out.trace->interval_s <= 0 && arrivals > 0 &&
+        out.resample_block_s < out.trace->span_s / static_cast<double>(arrivals)) {
+      block_s.fail(fmt::format("must be >= the trace's mean gap between arrivals ({} s: {} "
+                               "arrivals over {} s), so that a block holds an arrival on average",
+                               format_number(out.trace->span_s / static_cast<double>(arrivals)),
+                               arrivals, format_number(out.trace->span_s)));
+    }
+  }
 }
 
 void parse_arrival(const YamlValue& value, cluster::ArrivalConfig& out) {
   const MapReader map(value, {"kind", "rate", "cv", "rates", "switch_rates", "file", "format",
-                              "interval_s", "speedup", "repeat"});
+                              "interval_s", "speedup", "repeat", "resample"});
   std::string kind = "poisson";
   if (map.has("kind")) {
     kind = map.require("kind").as_choice("arrival kind", {"poisson", "gamma", "mmpp", "trace"});
@@ -116,7 +137,8 @@ void parse_arrival(const YamlValue& value, cluster::ArrivalConfig& out) {
     out.kind = cluster::ArrivalKind::kMmpp;
     parse_mmpp(map, out);
   } else {
-    map.restrict_to({"kind", "file", "format", "interval_s", "speedup", "repeat"}, what);
+    map.restrict_to({"kind", "file", "format", "interval_s", "speedup", "repeat", "resample"},
+                    what);
     out.kind = cluster::ArrivalKind::kTrace;
     parse_trace(map, out);
   }
@@ -135,7 +157,7 @@ void parse_workload(const YamlValue& value, cluster::WorkloadConfig& out) {
     out.load = load->as_number(range);
     if (const auto arrival = map.get("arrival")) {
       const MapReader given(*arrival, {"kind", "rate", "cv", "rates", "switch_rates", "file",
-                                       "format", "interval_s", "speedup", "repeat"});
+                                       "format", "interval_s", "speedup", "repeat", "resample"});
       for (const char* key : {"rate", "speedup"}) {
         if (const auto clash = given.get(key)) {
           clash->fail(std::string("give either workload.load or workload.arrival.") + key +

@@ -2,13 +2,16 @@
 //
 // Samples a running simulation at regular instants of simulated time: requests in the system
 // (sent by clients and not yet answered or dropped), cumulative requests sent and resolved, each
-// pool's cumulative busy time, the cost so far and the hedge threshold in force. The stability
+// pool's cumulative busy time, the cost so far, the hedge threshold in force, the latencies of the
+// measured requests answered in the interval (a coarse histogram, stats/interval_histogram.hpp),
+// and for serverless pools cumulative cold starts and sandbox-seconds. The stability
 // verdict (stability.hpp) and DIR/timeseries.csv (timeseries_csv.hpp) read these samples.
 //
 // The run's length is not known in advance, so the interval adapts: it starts at kFirstInterval
 // and doubles whenever kMaxSamples samples are held, keeping every other one, so a run ends with
 // between kMaxSamples / 2 and kMaxSamples samples at equal spacing, in constant memory. Sampling
-// stops once the last request has been sent: the drain after it is not steady state.
+// stops once the last request has been sent: the drain after it is not steady state. When the
+// interval doubles, the latency histograms of each pair of intervals are merged (exactly).
 //
 // The monitor's events are bookkeeping, not model events: events() counts them so that the
 // run's `sim.events` can leave them out (outputs stay as they were without the monitor).
@@ -19,9 +22,11 @@
 #include <vector>
 
 #include "sim/cluster/frontend.hpp"
+#include "sim/cluster/function_pool.hpp"
 #include "sim/cluster/pool.hpp"
 #include "sim/cluster/request_recorder.hpp"
 #include "sim/core/engine.hpp"
+#include "sim/stats/interval_histogram.hpp"
 
 namespace servesim::run {
 
@@ -36,6 +41,11 @@ struct MonitorSample {
   // Cumulative measured requests (after warm-up) by the path that answered them, in
   // policy::ServedAs order (dropped last).
   std::array<std::uint64_t, policy::kServedAsCount> served{};
+  // Measured requests answered in the interval that ends here (not cumulative).
+  stats::SparseHistogram latency;
+  // Per pool, cumulative; serverless pools only (empty vectors' entries stay 0 for servers).
+  std::vector<std::uint64_t> cold_starts;
+  std::vector<double> sandbox_s;
 };
 
 class RunMonitor {
@@ -47,7 +57,7 @@ class RunMonitor {
 
   RunMonitor(core::Engine& engine, const cluster::Frontend& frontend,
              std::uint64_t total_requests, std::vector<const cluster::Pool*> pools,
-             const policy::RedundancyPolicy& policy, const cluster::RequestRecorder& recorder,
+             const policy::RedundancyPolicy& policy, cluster::RequestRecorder& recorder,
              core::Time fixed_interval = core::Time::zero());
   void start();
 
@@ -63,7 +73,8 @@ class RunMonitor {
   const std::uint64_t total_requests_;
   const std::vector<const cluster::Pool*> pools_;
   const policy::RedundancyPolicy& policy_;
-  const cluster::RequestRecorder& recorder_;
+  cluster::RequestRecorder& recorder_;
+  std::vector<const cluster::FunctionPool*> functions_;  // per pool; nullptr for servers
   core::Time interval_ = kFirstInterval;
   std::size_t max_samples_ = kMaxSamples;
   std::vector<MonitorSample> samples_;

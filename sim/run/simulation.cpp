@@ -328,7 +328,8 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
       .replication = replication,
   };
   cluster::ArrivalProcess arrivals(
-      config.workload.arrival, core::RngStream(config.seed, replication, "workload/arrivals"));
+      config.workload.arrival, core::RngStream(config.seed, replication, "workload/arrivals"),
+      core::RngStream(config.seed, replication, "workload/resample"));
   cluster::Frontend frontend(engine, frontend_setup, std::move(arrivals), pool_ptrs, tasks,
                              *policy, recorder);
   for (cluster::Pool* pool : pool_ptrs) pool->set_listener(frontend);

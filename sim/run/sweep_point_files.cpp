@@ -9,6 +9,7 @@
 
 #include "sim/core/error.hpp"
 #include "sim/io/cdf_csv.hpp"
+#include "sim/run/timeseries_csv.hpp"
 
 namespace servesim::run {
 
@@ -93,6 +94,11 @@ fs::path point_dir(const fs::path& dir, const std::string& point_id) {
 
 void write_replication_files(const fs::path& dir, const std::string& point_id, int replication,
                              const ReplicationResult& result) {
+  // The first replication's time series, as `servesim run` writes it (before the histogram, so
+  // a logged row's point has it too).
+  if (replication == 0) {
+    write_atomically(point_dir(dir, point_id) / "timeseries.csv", timeseries_csv(result));
+  }
   write_atomically(histogram_path(dir, point_id, replication), histogram_text(result.latency));
 }
 

@@ -3,14 +3,15 @@
 // The per-point files of a sweep with `outputs: {cdf: true}`, under DIR/points/<point id>/:
 //   cdf.csv       the point's latency CDF over all its replications pooled (as `servesim run`
 //                 writes it), and with several replications
-//   cdf.<r>.csv   each replication's own CDF (for confidence bands across replications).
+//   cdf.<r>.csv   each replication's own CDF (for confidence bands across replications);
+//   timeseries.csv  replication 0's time series (as `servesim run` writes it: timeseries_csv.hpp),
+//                 written when that row finishes, before it is logged.
 // While the sweep runs, each finished row leaves `latency.<r>.hist`, its latency histogram in
 // text (non-empty buckets), written atomically *before* the row enters the row log, so a logged
 // row always has its histogram and `--resume` can pool rows of earlier runs exactly. The CDFs are
 // written from those files when the sweep completes, and the histograms then removed.
 // Point ids are hashes of the resolved scenario, so the files of an unchanged point keep their
-// place when a grid is edited. (Hook for per-point time series: write a row's timeseries.csv
-// next to its histogram in write_replication_files, once runs produce one.)
+// place when a grid is edited.
 //
 // Thread-safety: functions may run concurrently for different (point, replication) pairs, and
 // for the same pair (two points with one id): each file is written to a unique temporary name
@@ -26,7 +27,8 @@ namespace servesim::run {
 
 std::filesystem::path point_dir(const std::filesystem::path& dir, const std::string& point_id);
 
-// Writes what a finished row leaves for its point's files (its latency histogram).
+// Writes what a finished row leaves for its point's files (its latency histogram; replication 0
+// also the point's timeseries.csv).
 void write_replication_files(const std::filesystem::path& dir, const std::string& point_id,
                              int replication, const ReplicationResult& result);
 

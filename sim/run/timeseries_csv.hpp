@@ -13,6 +13,14 @@
 //   served.<path>       measured requests (after warm-up) answered in the interval by each
 //                       path (primary, reconstructed, replica, backup, partial, default), and
 //                       dropped
+//   latency_p50_ms, latency_p99_ms, latency_p999_ms
+//                       percentiles of the measured requests answered in the interval, from a
+//                       coarse histogram (relative error <= 6.25%, stats/interval_histogram.hpp);
+//                       empty when none was answered
+//   busy.<pool>         time-average busy instances (utilization x instances), per pool
+//   cold_starts.<pool>  serverless pools only: invocations that started a new sandbox
+//   sandboxes.<pool>    serverless pools only: time-average sandboxes alive (initialising, busy
+//                       or idle)
 #pragma once
 
 #include <string>

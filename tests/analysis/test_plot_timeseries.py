@@ -62,6 +62,35 @@ class LoadTimeseries(unittest.TestCase):
                 plot_timeseries.load_timeseries(path)
 
 
+def write_run_with_latency(folder, rows=8):
+    """A run with the latency percentile columns; the first interval has no answer (empty)."""
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "timeseries.csv"), "w", encoding="utf-8") as handle:
+        handle.write(HEADER.rstrip("\n") + ",latency_p50_ms,latency_p99_ms,latency_p999_ms\n")
+        for idx in range(1, rows + 1):
+            latency = ",," if idx == 1 else f"{idx},{10 * idx},{20 * idx}"
+            handle.write(f"{idx * 0.5},{100 * idx},{100 * idx - 1},{idx % 3},0.75,"
+                         f"{0.01 * idx},,{latency}\n")
+    return folder
+
+
+class LatencyPanel(unittest.TestCase):
+    def test_four_panels_with_percentiles_three_without(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            with_latency = plot_timeseries.load_timeseries(os.path.join(
+                write_run_with_latency(os.path.join(tmp, "l")), "timeseries.csv"))
+            without = plot_timeseries.load_timeseries(
+                os.path.join(write_run(os.path.join(tmp, "r")), "timeseries.csv"))
+        self.assertTrue(with_latency["latency_p99_ms"][:1].isna().all())
+        self.assertAlmostEqual(with_latency["latency_p999_ms"][7], 160)
+        fig = plot_timeseries.make_figure([("a", with_latency), ("b", without)])
+        self.assertEqual(fig.axes[0].get_ylabel(), "latency (ms)")
+        self.assertEqual(len(fig.axes[0].get_lines()), 3)  # p50, p99, p99.9 of run "a"
+        self.assertEqual(fig.axes[0].get_yscale(), "log")
+        fig = plot_timeseries.make_figure([("b", without)])
+        self.assertNotIn("latency (ms)", [axis.get_ylabel() for axis in fig.axes])
+
+
 class CommandLine(unittest.TestCase):
     def run_script(self, *args):
         return subprocess.run([sys.executable, SCRIPT, *args], capture_output=True, text=True,

@@ -263,7 +263,7 @@ TEST(SweepCommand, ResumeAfterSigkillRunsEveryRowExactlyOnce) {
     EXPECT_EQ(read_file(out / relative), read_file(entry.path())) << relative;
     ++cdfs;
   }
-  EXPECT_EQ(cdfs, 12u * 3);  // cdf.csv, cdf.0.csv, cdf.1.csv per point
+  EXPECT_EQ(cdfs, 12u * 4);  // cdf.csv, cdf.0.csv, cdf.1.csv, timeseries.csv per point
 }
 
 TEST(SweepCommand, ResumeOfAFinishedOrFreshSweepRunsWhatIsMissing) {
@@ -302,7 +302,8 @@ TEST(SweepCommand, ZipGroupsLabelsAndPointCdfs) {
     EXPECT_EQ(read_file(sweep.dir.path() / "j2" / relative), read_file(entry.path())) << relative;
     ++files;
   }
-  EXPECT_EQ(files, 12u * 3) << "cdf.csv, cdf.0.csv and cdf.1.csv per point, nothing else";
+  EXPECT_EQ(files, 12u * 4)
+      << "cdf.csv, cdf.0.csv, cdf.1.csv and timeseries.csv per point, nothing else";
   const auto lines = lines_of(sweep.csv("j1"));
   ASSERT_EQ(lines.size(), 1u + 12 * 4);
   const auto header = split(lines[0]);
@@ -328,6 +329,8 @@ TEST(SweepCommand, ZipGroupsLabelsAndPointCdfs) {
                     "redundancy.kind=hedge", "--set", "redundancy.delay=2"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(read_file(point / "cdf.csv"), read_file(run_dir / "cdf.csv"));
+  // Its timeseries.csv is the run's (both from replication 0).
+  EXPECT_EQ(read_file(point / "timeseries.csv"), read_file(run_dir / "timeseries.csv"));
 }
 
 TEST(SweepCommand, ProgressBarOnlyOnATerminal) {

@@ -1,0 +1,89 @@
+// File: sim/stats/interval_histogram.hpp
+//
+// A coarse log-linear latency histogram for one time-series interval (timeseries.csv's
+// latency_p50_ms, latency_p99_ms, latency_p999_ms). Same layout as LatencyHistogram
+// (latency_histogram.hpp) with kSubBits = 3 instead of 10: values below 16 ns are exact, each
+// power-of-two range above is split into 8 equal buckets, and a quantile is reported as its
+// bucket's midpoint, so its relative error is at most 2^-4 = 6.25% (kMaxRelativeError).
+//
+// Two forms, because a run holds up to RunMonitor::kMaxFixedSamples intervals:
+// - IntervalHistogram: dense (488 counters, 3.9 KB), recorded into on every answered request
+//   (an increment, as cheap as the run's main histogram) and reset at each interval's end;
+// - SparseHistogram: the non-empty buckets only, what each monitor sample keeps (a few tens of
+//   buckets for a typical interval). Sparse histograms merge exactly, so the monitor can join
+//   two intervals when it doubles its spacing.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace servesim::stats {
+
+struct CoarseBuckets {
+  static constexpr int kSubBits = 3;
+  static constexpr std::size_t kBucketCount = (63 - kSubBits + 1) * (std::size_t{1} << kSubBits);
+  static constexpr double kMaxRelativeError = 1.0 / (1 << (kSubBits + 1));
+
+  static std::size_t index(std::int64_t value_ns) {
+    const auto value = static_cast<std::uint64_t>(std::max<std::int64_t>(value_ns, 0));
+    const int shift = std::bit_width(value | (std::uint64_t{1} << kSubBits)) - (kSubBits + 1);
+    return (static_cast<std::size_t>(shift) << kSubBits) + static_cast<std::size_t>(value >> shift);
+  }
+  static int shift(std::size_t index) {
+    return std::max(0, static_cast<int>(index >> kSubBits) - 1);
+  }
+  static std::int64_t lower_ns(std::size_t index) {
+    const int s = shift(index);
+    return static_cast<std::int64_t>((index - (static_cast<std::size_t>(s) << kSubBits)) << s);
+  }
+  // Midpoint of the bucket's inclusive range [lower, lower + width - 1]; exact for unit buckets.
+  static double midpoint_ns(std::size_t index) {
+    const double width = static_cast<double>(std::int64_t{1} << shift(index));
+    return static_cast<double>(lower_ns(index)) + (width - 1) / 2;
+  }
+};
+
+class SparseHistogram {
+ public:
+  struct Bucket {
+    std::uint32_t index = 0;
+    std::uint32_t count = 0;
+  };
+
+  std::uint64_t count() const { return count_; }
+  const std::vector<Bucket>& buckets() const { return buckets_; }  // increasing index
+  // The bucket midpoint of the observation of rank ceil(p * count()) clamped to [1, count()];
+  // 0 when empty. REQUIRES: 0 <= p <= 1.
+  double quantile_ns(double p) const;
+  // Adds `other`'s counts (exact).
+  void merge(const SparseHistogram& other);
+
+ private:
+  friend class IntervalHistogram;
+  std::vector<Bucket> buckets_;
+  std::uint64_t count_ = 0;
+};
+
+class IntervalHistogram {
+ public:
+  // Inline: one call per answered request.
+  void record(std::int64_t value_ns) {
+    const std::size_t idx = CoarseBuckets::index(value_ns);
+    ++counts_[idx];
+    lowest_ = std::min(lowest_, idx);
+    highest_ = std::max(highest_, idx);
+  }
+  // The counts since the last take() (or construction) in sparse form; resets to empty.
+  SparseHistogram take();
+
+ private:
+  std::array<std::uint32_t, CoarseBuckets::kBucketCount> counts_{};
+  std::size_t lowest_ = CoarseBuckets::kBucketCount;  // empty: lowest_ > highest_
+  std::size_t highest_ = 0;
+};
+
+}  // namespace servesim::stats
