@@ -304,7 +304,7 @@ void FunctionPool::on_invocation_done(std::uint64_t arg) {
   const core::Time now = engine_.now();
   billed_ms_ += static_cast<std::uint64_t>(ceil_ms(bill_ns(invocation, now)));
   billed_init_ns_ += billed_init_ns(invocation, now);
-  stats_.busy_ns += (now - invocation.exec_start).ns();
+  stats_.busy_ns += static_cast<std::uint64_t>((now - invocation.exec_start).ns());
   release_concurrency();
   any_ended_ = true;
   last_end_ = now;
@@ -463,11 +463,11 @@ void FunctionPool::idle_remove(std::uint32_t idx) {
 // Figures.
 
 std::int64_t FunctionPool::busy_ns(core::Time now) const {
-  std::int64_t total = stats_.busy_ns;
+  std::uint64_t total = stats_.busy_ns;
   for (const Invocation& invocation : invocations_) {
-    if (invocation.state == InvocationState::kRunning) total += (now - invocation.exec_start).ns();
+    if (invocation.state == InvocationState::kRunning) total += static_cast<std::uint64_t>((now - invocation.exec_start).ns());
   }
-  return total;
+  return clamp_busy_ns(total);
 }
 
 std::uint64_t FunctionPool::billed_ms(core::Time now) const {

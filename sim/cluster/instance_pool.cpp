@@ -246,9 +246,11 @@ void InstancePool::on_batch_done(std::uint64_t arg) {
   Instance& instance = instances_[idx];
   instance.busy = false;
   instance.done_event = core::EventId{};
-  stats_.busy_ns += (engine_.now() - instance.batch_start).ns();
-  SERVESIM_DEBUG_ASSERT(stats_.busy_ns <= engine_.now().ns() * static_cast<std::int64_t>(instances_.size()),
-                        "instances busy for longer than the simulated time");
+  stats_.busy_ns += static_cast<std::uint64_t>((engine_.now() - instance.batch_start).ns());
+  // Divided, not multiplied: now * n overflows near the clock's horizon (2^62 ns).
+  SERVESIM_DEBUG_ASSERT(
+      stats_.busy_ns / instances_.size() <= static_cast<std::uint64_t>(engine_.now().ns()),
+      "instances busy for longer than the simulated time");
   if (!shared()) load_.add(idx, 0, -static_cast<std::int32_t>(instance.batch_size));
   // Hand answers over first: the listener may cancel queued siblings, which must not be batched.
   for (TaskSlot slot : batch(idx)) hand_over_finished(tasks_, slot, stats_, listener());
@@ -298,7 +300,7 @@ void InstancePool::on_failure(std::uint64_t arg) {
     engine_.cancel(instance.done_event);
     instance.done_event = core::EventId{};
     instance.busy = false;
-    stats_.busy_ns += (engine_.now() - instance.batch_start).ns();
+    stats_.busy_ns += static_cast<std::uint64_t>((engine_.now() - instance.batch_start).ns());
     for (TaskSlot slot : batch(idx)) {
       if (tasks_[slot].cancelled) {
         tasks_.release(slot);
@@ -408,11 +410,11 @@ void InstancePool::set_external_factor(std::uint32_t instance_idx, ExternalSourc
 }
 
 std::int64_t InstancePool::busy_ns(core::Time now) const {
-  std::int64_t total = stats_.busy_ns;
+  std::uint64_t total = stats_.busy_ns;
   for (const Instance& instance : instances_) {
-    if (instance.busy) total += (now - instance.batch_start).ns();
+    if (instance.busy) total += static_cast<std::uint64_t>((now - instance.batch_start).ns());
   }
-  return total;
+  return clamp_busy_ns(total);
 }
 
 }  // namespace servesim::cluster

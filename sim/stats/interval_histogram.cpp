@@ -39,14 +39,12 @@ void SparseHistogram::merge(const SparseHistogram& other) {
 
 SparseHistogram IntervalHistogram::take() {
   SparseHistogram out;
-  for (std::size_t idx = lowest_; idx <= highest_ && idx < counts_.size(); ++idx) {
+  for (std::size_t idx = 0; idx < counts_.size(); ++idx) {
     if (counts_[idx] == 0) continue;
     out.buckets_.push_back({static_cast<std::uint32_t>(idx), counts_[idx]});
     out.count_ += counts_[idx];
     counts_[idx] = 0;
   }
-  lowest_ = CoarseBuckets::kBucketCount;
-  highest_ = 0;
   return out;
 }
 

@@ -70,20 +70,15 @@ class SparseHistogram {
 
 class IntervalHistogram {
  public:
-  // Inline: one call per answered request.
-  void record(std::int64_t value_ns) {
-    const std::size_t idx = CoarseBuckets::index(value_ns);
-    ++counts_[idx];
-    lowest_ = std::min(lowest_, idx);
-    highest_ = std::max(highest_, idx);
-  }
+  // Inline: one call per answered request, so only the increment: take() scans all
+  // kBucketCount counters instead of record() tracking the lowest and highest (M/M/10: 4 Ir per
+  // request against 488 reads per interval).
+  void record(std::int64_t value_ns) { ++counts_[CoarseBuckets::index(value_ns)]; }
   // The counts since the last take() (or construction) in sparse form; resets to empty.
   SparseHistogram take();
 
  private:
   std::array<std::uint32_t, CoarseBuckets::kBucketCount> counts_{};
-  std::size_t lowest_ = CoarseBuckets::kBucketCount;  // empty: lowest_ > highest_
-  std::size_t highest_ = 0;
 };
 
 }  // namespace servesim::stats
