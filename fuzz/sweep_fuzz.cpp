@@ -27,7 +27,7 @@ constexpr std::size_t kMaxExpandedPoints = 10000;
 std::size_t point_count(const servesim::io::SweepSpec& spec) {
   std::vector<std::size_t> radix;
   for (const auto& key : spec.grid) radix.push_back(key.values.size());
-  if (!spec.zip.empty()) radix.push_back(spec.zip.front().values.size());
+  for (const auto& group : spec.zips) radix.push_back(group.size());
   std::size_t count = 1;
   for (const std::size_t size : radix) {
     if (size == 0) return 0;
