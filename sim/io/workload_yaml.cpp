@@ -160,8 +160,11 @@ void parse_workload(const YamlValue& value, cluster::WorkloadConfig& out) {
                                        "format", "interval_s", "speedup", "repeat", "resample"});
       for (const char* key : {"rate", "speedup"}) {
         if (const auto clash = given.get(key)) {
+          // The usual way here is --set workload.load on a scenario written with a rate: say
+          // how to drop the rate from the command line too.
           clash->fail(std::string("give either workload.load or workload.arrival.") + key +
-                      ", not both (load sets the rate)");
+                      ", not both (load sets the rate); from the command line, replace the "
+                      "arrival too, e.g. --set 'workload.arrival={kind: poisson}'");
         }
       }
     }
