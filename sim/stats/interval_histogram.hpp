@@ -21,31 +21,11 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/stats/log_linear_buckets.hpp"
+
 namespace servesim::stats {
 
-struct CoarseBuckets {
-  static constexpr int kSubBits = 3;
-  static constexpr std::size_t kBucketCount = (63 - kSubBits + 1) * (std::size_t{1} << kSubBits);
-  static constexpr double kMaxRelativeError = 1.0 / (1 << (kSubBits + 1));
-
-  static std::size_t index(std::int64_t value_ns) {
-    const auto value = static_cast<std::uint64_t>(std::max<std::int64_t>(value_ns, 0));
-    const int shift = std::bit_width(value | (std::uint64_t{1} << kSubBits)) - (kSubBits + 1);
-    return (static_cast<std::size_t>(shift) << kSubBits) + static_cast<std::size_t>(value >> shift);
-  }
-  static int shift(std::size_t index) {
-    return std::max(0, static_cast<int>(index >> kSubBits) - 1);
-  }
-  static std::int64_t lower_ns(std::size_t index) {
-    const int s = shift(index);
-    return static_cast<std::int64_t>((index - (static_cast<std::size_t>(s) << kSubBits)) << s);
-  }
-  // Midpoint of the bucket's inclusive range [lower, lower + width - 1]; exact for unit buckets.
-  static double midpoint_ns(std::size_t index) {
-    const double width = static_cast<double>(std::int64_t{1} << shift(index));
-    return static_cast<double>(lower_ns(index)) + (width - 1) / 2;
-  }
-};
+using CoarseBuckets = LogLinearBuckets<3>;
 
 class SparseHistogram {
  public:
@@ -73,7 +53,9 @@ class IntervalHistogram {
   // Inline: one call per answered request, so only the increment: take() scans all
   // kBucketCount counters instead of record() tracking the lowest and highest (M/M/10: 4 Ir per
   // request against 488 reads per interval).
-  void record(std::int64_t value_ns) { ++counts_[CoarseBuckets::index(value_ns)]; }
+  void record(std::int64_t value_ns) {
+    ++counts_[CoarseBuckets::index(std::max<std::int64_t>(value_ns, 0))];
+  }
   // The counts since the last take() (or construction) in sparse form; resets to empty.
   SparseHistogram take();
 

@@ -25,13 +25,15 @@
 
 #include "sim/core/error.hpp"
 #include "sim/core/rng.hpp"  // core::Uint128
+#include "sim/stats/log_linear_buckets.hpp"
 
 namespace servesim::stats {
 
 class LatencyHistogram {
  public:
-  static constexpr int kSubBits = 10;
-  static constexpr std::size_t kBucketCount = (63 - kSubBits + 1) * (std::size_t{1} << kSubBits);
+  using Buckets = LogLinearBuckets<10>;
+  static constexpr int kSubBits = Buckets::kSubBits;
+  static constexpr std::size_t kBucketCount = Buckets::kBucketCount;
 
   LatencyHistogram();
 
@@ -66,30 +68,15 @@ class LatencyHistogram {
     return sizeof(*this) + buckets_.capacity() * sizeof(std::uint64_t);
   }
 
-  // Bucket geometry, exposed for tests and writers. REQUIRES: value_ns >= 0, index < kBucketCount.
-  static std::size_t bucket_index(std::int64_t value_ns) {
-    const auto value = static_cast<std::uint64_t>(value_ns);
-    // OR-ing in bit kSubBits makes bit_width at least kSubBits + 1, so shift is 0 for small values
-    // without a branch.
-    const int shift = std::bit_width(value | (std::uint64_t{1} << kSubBits)) - (kSubBits + 1);
-    return (static_cast<std::size_t>(shift) << kSubBits) + static_cast<std::size_t>(value >> shift);
-  }
-  static std::int64_t bucket_lower_ns(std::size_t index) {
-    const int shift = bucket_shift(index);
-    return static_cast<std::int64_t>((index - (static_cast<std::size_t>(shift) << kSubBits))
-                                     << shift);
-  }
-  static std::int64_t bucket_upper_ns(std::size_t index) {
-    // lower + (width - 1) rather than next lower - 1: the top bucket's next lower is 2^63.
-    return bucket_lower_ns(index) + ((std::int64_t{1} << bucket_shift(index)) - 1);
-  }
+  // Bucket geometry (log_linear_buckets.hpp), exposed for tests and writers.
+  // REQUIRES: value_ns >= 0, index < kBucketCount.
+  static std::size_t bucket_index(std::int64_t value_ns) { return Buckets::index(value_ns); }
+  static std::int64_t bucket_lower_ns(std::size_t index) { return Buckets::lower_ns(index); }
+  static std::int64_t bucket_upper_ns(std::size_t index) { return Buckets::upper_ns(index); }
 
-  static constexpr double kMaxRelativeError = 1.0 / (1 << (kSubBits + 1));
+  static constexpr double kMaxRelativeError = Buckets::kMaxRelativeError;
 
  private:
-  static int bucket_shift(std::size_t index) {
-    return std::max(0, static_cast<int>(index >> kSubBits) - 1);
-  }
   // Midpoint of a bucket, clamped to [min_, max_]; exact for unit buckets.
   double representative(std::size_t index) const;
 

@@ -15,20 +15,6 @@ WindowedQuantile::WindowedQuantile(std::size_t window)
   top_bit_ = std::bit_floor(kBucketCount);
 }
 
-std::size_t WindowedQuantile::bucket_index(std::int64_t value_ns) {
-  const auto value = static_cast<std::uint64_t>(std::max<std::int64_t>(value_ns, 0));
-  const int shift = std::bit_width(value | (std::uint64_t{1} << kSubBits)) - (kSubBits + 1);
-  return (static_cast<std::size_t>(shift) << kSubBits) + static_cast<std::size_t>(value >> shift);
-}
-
-double WindowedQuantile::bucket_midpoint_ns(std::size_t index) {
-  const int shift = std::max(0, static_cast<int>(index >> kSubBits) - 1);
-  const auto lower = static_cast<double>(
-      static_cast<std::uint64_t>(index - (static_cast<std::size_t>(shift) << kSubBits)) << shift);
-  const double width = std::ldexp(1.0, shift);
-  return lower + (width - 1) / 2;
-}
-
 void WindowedQuantile::add(std::size_t bucket, std::int32_t delta) {
   for (std::size_t node = bucket + 1; node <= kBucketCount; node += node & (~node + 1)) {
     tree_[node] = static_cast<std::uint32_t>(static_cast<std::int64_t>(tree_[node]) + delta);
@@ -36,7 +22,7 @@ void WindowedQuantile::add(std::size_t bucket, std::int32_t delta) {
 }
 
 void WindowedQuantile::record(std::int64_t value_ns) {
-  const std::size_t bucket = bucket_index(value_ns);
+  const std::size_t bucket = Buckets::index(std::max<std::int64_t>(value_ns, 0));
   if (size_ == window_) {
     add(ring_[head_], -1);
     ring_[head_] = static_cast<std::uint32_t>(bucket);
@@ -65,7 +51,7 @@ double WindowedQuantile::quantile_ns(double p) const {
       below += tree_[next];
     }
   }
-  return bucket_midpoint_ns(position);
+  return Buckets::midpoint_ns(position);
 }
 
 }  // namespace servesim::policy

@@ -6,9 +6,9 @@
 // buckets counts the window's values (so a rank is found by binary descent). No sort per
 // request, and memory is fixed: 4 bytes per window slot plus 4 bytes per bucket (about 29 KB).
 //
-// Buckets are log-linear as in stats::LatencyHistogram but coarser: values below 2^kSubBits ns
-// are exact; above, each power of two is split into 2^kSubBits buckets, and a quantile is its
-// bucket's midpoint, so the relative error is at most 2^-(kSubBits+1) = 0.39%.
+// Buckets are stats::LogLinearBuckets<7>: values below 128 ns are exact; above, each power of two
+// is split into 128 buckets, and a quantile is its bucket's midpoint, so the relative error is at
+// most 2^-8 = 0.39%.
 //
 // Thread-safety: none (one per policy, one policy per replication).
 #pragma once
@@ -17,13 +17,15 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/stats/log_linear_buckets.hpp"
+
 namespace servesim::policy {
 
 class WindowedQuantile {
  public:
-  static constexpr int kSubBits = 7;
-  static constexpr std::size_t kBucketCount = (63 - kSubBits + 1) * (std::size_t{1} << kSubBits);
-  static constexpr double kMaxRelativeError = 1.0 / (1 << (kSubBits + 1));
+  using Buckets = stats::LogLinearBuckets<7>;
+  static constexpr std::size_t kBucketCount = Buckets::kBucketCount;
+  static constexpr double kMaxRelativeError = Buckets::kMaxRelativeError;
 
   // REQUIRES: window >= 1.
   explicit WindowedQuantile(std::size_t window);
@@ -37,9 +39,6 @@ class WindowedQuantile {
   // Smallest bucket midpoint v such that at least a fraction p of the window is <= v's bucket:
   // rank ceil(p size()) clamped to [1, size()]. REQUIRES: size() > 0, 0 <= p <= 1.
   double quantile_ns(double p) const;
-
-  static std::size_t bucket_index(std::int64_t value_ns);
-  static double bucket_midpoint_ns(std::size_t index);
 
  private:
   void add(std::size_t bucket, std::int32_t delta);
