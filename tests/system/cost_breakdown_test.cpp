@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <cstdio>
 
 #include "servesim_process.hpp"
 
@@ -50,9 +49,6 @@ platform: {{kind: servers, usd_per_instance_hour: 0.9}}
                                                      trace.string()));
   const double total = 0.9 * 2 * 1.01 / 3600;
   const double compute = 0.9 * 0.02 / 3600;
-  std::printf("[cost] servers: total $%.17g compute $%.17g idle $%.17g\n",
-              summary.at("cost").at("usd_total").get<double>(), part(summary, "compute"),
-              part(summary, "idle"));
   EXPECT_NEAR(summary.at("cost").at("usd_total").get<double>(), total, total * 1e-12);
   EXPECT_NEAR(part(summary, "compute"), compute, compute * 1e-9);
   EXPECT_NEAR(part(summary, "idle"), total - compute, total * 1e-12);
