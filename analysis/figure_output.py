@@ -25,6 +25,12 @@ class ArgumentParser(argparse.ArgumentParser):
         sys.exit(2)
 
 
+def add_output_argument(parser):
+    """-o/--output, repeatable: one call writes the PDF and the PNG (see check_outputs)."""
+    parser.add_argument("-o", "--output", action="append", required=True, metavar="FILE",
+                        help="output figure, .pdf or .png (repeat for both)")
+
+
 def add_figure_arguments(parser, height_in=2.4):
     """--title, --width, --height and --dpi, with the one-column defaults."""
     parser.add_argument("--title", help="figure title (default: none)")

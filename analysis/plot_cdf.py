@@ -49,8 +49,8 @@ import pandas as pd
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from figure_output import (ArgumentParser, InputError, add_figure_arguments,  # noqa: E402
-                           check_figure_arguments, check_outputs, paper_rc, plain_log_ticks,
-                           save_figure)
+                           add_output_argument, check_figure_arguments, check_outputs, paper_rc,
+                           plain_log_ticks, save_figure)
 
 # Line styles cycle with colours so that runs stay apart in grey-scale print.
 LINESTYLES = ("-", "--", "-.", ":")
@@ -269,14 +269,11 @@ def main(argv=None):
                              "cdf.<r>.csv)")
     parser.add_argument("--sweep", metavar="SWEEP.csv",
                         help="plot the points of this sweep (run with outputs: {cdf: true})")
-    parser.add_argument("--where", nargs="+", default=[], metavar="KEY=VALUE",
-                        help="with --sweep: keep only points with these values")
-    parser.add_argument("--exclude", nargs="+", action="extend", default=[],
-                        metavar="KEY=VALUE", help="with --sweep: leave out these points")
+    from sweep_table import add_point_filter_arguments  # as above: pandas only when needed
+    add_point_filter_arguments(parser, "with --sweep: ")
     parser.add_argument("--label", action="append", default=[], metavar="KEY=VALUE:NAME",
                         help="with --sweep: legend name of the points with KEY=VALUE")
-    parser.add_argument("-o", "--output", action="append", required=True, metavar="FILE",
-                        help="output figure, .pdf or .png (repeat for both)")
+    add_output_argument(parser)
     parser.add_argument("--labels", nargs="+", metavar="LABEL",
                         help="legend labels, one per RUN_DIR, in the same order")
     parser.add_argument("--logx", action="store_true", help="log-scale latency axis")

@@ -26,8 +26,10 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from figure_output import (ArgumentParser, InputError, add_figure_arguments,  # noqa: E402
-                           check_figure_arguments, check_outputs, paper_rc, save_figure)
-from sweep_table import load_sweep, number, parse_pairs, parse_where  # noqa: E402
+                           add_output_argument, check_figure_arguments, check_outputs, paper_rc,
+                           save_figure)
+from sweep_table import (add_point_filter_arguments, load_sweep, number,  # noqa: E402
+                         parse_pairs, parse_where)
 
 PARTS = ("compute", "idle", "provisioned", "init", "requests", "orchestrator")
 PART_LABELS = {"compute": "compute", "idle": "idle capacity", "provisioned": "provisioned",
@@ -103,14 +105,10 @@ def main(argv=None):
         description="Plot the cost breakdown of a servesim sweep.csv as stacked bars.",
         epilog="Example: plot_cost.py out/serverless/sweep.csv --share -o cost.pdf -o cost.png")
     parser.add_argument("sweep", metavar="SWEEP.csv", help="sweep.csv of `servesim sweep`")
-    parser.add_argument("-o", "--output", action="append", required=True, metavar="FILE",
-                        help="output figure, .pdf or .png (repeat for both)")
+    add_output_argument(parser)
     parser.add_argument("--share", action="store_true", help="parts as fractions of the total")
     parser.add_argument("--logy", action="store_true", help="log-scale cost axis")
-    parser.add_argument("--where", nargs="+", default=[], metavar="KEY=VALUE",
-                        help="keep only points with these values")
-    parser.add_argument("--exclude", nargs="+", action="extend", default=[],
-                        metavar="KEY=VALUE", help="leave out points with any of these values")
+    add_point_filter_arguments(parser)
     parser.add_argument("--name", nargs="+", default=[], metavar="KEY",
                         help="name bars by these keys' values")
     add_figure_arguments(parser, height_in=2.6)

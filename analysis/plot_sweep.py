@@ -40,10 +40,10 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from figure_output import (ArgumentParser, InputError, add_figure_arguments,  # noqa: E402
-                           check_figure_arguments, check_outputs, paper_rc, plain_log_ticks,
-                           save_figure)
-from sweep_table import (LOG_BY_DEFAULT, label_of, load_sweep, number,  # noqa: E402
-                         parse_pairs, parse_where)
+                           add_output_argument, check_figure_arguments, check_outputs, paper_rc,
+                           plain_log_ticks, save_figure)
+from sweep_table import (LOG_BY_DEFAULT, add_point_filter_arguments, label_of,  # noqa: E402
+                         load_sweep, number, parse_pairs, parse_where)
 
 LINESTYLES = ("-", "--", "-.", ":")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
@@ -336,14 +336,10 @@ def main(argv=None):
                         help="swept key(s) whose values make the lines (`label`: the sweep's "
                              "labels; the default when the sweep has them)")
     parser.add_argument("--col", metavar="KEY", help="one panel per value of this key")
-    parser.add_argument("--where", nargs="+", default=[], metavar="KEY=VALUE",
-                        help="keep only points with these values")
-    parser.add_argument("--exclude", nargs="+", action="extend", default=[],
-                        metavar="KEY=VALUE", help="leave out points with any of these values")
+    add_point_filter_arguments(parser)
     parser.add_argument("--label", action="append", default=[], metavar="KEY=VALUE:NAME",
                         help="legend name of the series whose points have KEY=VALUE (repeat)")
-    parser.add_argument("-o", "--output", action="append", required=True, metavar="FILE",
-                        help="output figure, .pdf or .png (repeat for both)")
+    add_output_argument(parser)
     parser.add_argument("--logx", action="store_true", help="log-scale x axis")
     logy = parser.add_mutually_exclusive_group()
     logy.add_argument("--logy", dest="logy", action="store_true", default=None,

@@ -37,9 +37,10 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from figure_output import (ArgumentParser, InputError, add_figure_arguments,  # noqa: E402
-                           check_figure_arguments, check_outputs, paper_rc, save_figure)
-from sweep_table import (LOG_BY_DEFAULT, label_of, load_sweep, parse_pairs,  # noqa: E402
-                         parse_where)
+                           add_output_argument, check_figure_arguments, check_outputs, paper_rc,
+                           save_figure)
+from sweep_table import (LOG_BY_DEFAULT, add_point_filter_arguments, label_of,  # noqa: E402
+                         load_sweep, parse_pairs, parse_where)
 
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">")
 
@@ -186,8 +187,7 @@ def main(argv=None):
         epilog="Example: plot_tradeoff.py out/tradeoff/sweep.csv --by redundancy.kind "
                "-o tradeoff.pdf -o tradeoff.png")
     parser.add_argument("sweep", metavar="SWEEP.csv", help="sweep.csv of `servesim sweep`")
-    parser.add_argument("-o", "--output", action="append", required=True, metavar="FILE",
-                        help="output figure, .pdf or .png (repeat for both)")
+    add_output_argument(parser)
     parser.add_argument("--x", default="cost.usd_per_million_requests", metavar="FIGURE",
                         help="x axis, lower is better (default cost.usd_per_million_requests)")
     parser.add_argument("--y", default="latency_ms.p999", metavar="FIGURE",
@@ -198,10 +198,7 @@ def main(argv=None):
                              "or constant)")
     zgroup.add_argument("--no-z", action="store_true", help="no colour objective")
     parser.add_argument("--by", metavar="KEY", help="swept key whose values get their own marker")
-    parser.add_argument("--where", nargs="+", default=[], metavar="KEY=VALUE",
-                        help="keep only points with these swept values")
-    parser.add_argument("--exclude", nargs="+", action="extend", default=[],
-                        metavar="KEY=VALUE", help="leave out points with any of these values")
+    add_point_filter_arguments(parser)
     parser.add_argument("--label", nargs="*", default=None, metavar="KEY",
                         help="annotate each point with these swept values (default: the "
                              "sweep's label, when it has labels; `--label` alone: none)")

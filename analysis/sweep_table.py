@@ -197,6 +197,16 @@ def load_sweep(path):
     return SweepTable(path, keys, figures, points, labelled)
 
 
+def add_point_filter_arguments(parser, context=""):
+    """--where and --exclude (KEY=VALUE lists; parse with parse_where and parse_pairs).
+    `context` prefixes the help, e.g. "with --sweep: "."""
+    parser.add_argument("--where", nargs="+", default=[], metavar="KEY=VALUE",
+                        help=f"{context}keep only points with these values")
+    parser.add_argument("--exclude", nargs="+", action="extend", default=[],
+                        metavar="KEY=VALUE",
+                        help=f"{context}leave out points with any of these values")
+
+
 def parse_where(items, option="--where"):
     """`KEY=VALUE` strings -> dict. Raises InputError for an item without '='."""
     return dict(parse_pairs(items, option))
