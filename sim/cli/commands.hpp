@@ -81,4 +81,11 @@ struct FitOptions {
 
 int fit_command(const FitOptions& options);
 
+struct MetricsOptions {
+  std::string prefix;     // only metrics whose name starts with it
+  bool markdown = false;  // the docs table instead of the listing
+};
+
+int metrics_command(const MetricsOptions& options);
+
 }  // namespace servesim::cli

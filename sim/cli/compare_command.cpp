@@ -8,7 +8,6 @@
 
 #include "sim/cli/commands.hpp"
 #include "sim/core/error.hpp"
-#include "sim/io/sweep_csv.hpp"
 #include "sim/run/sweep_compare.hpp"
 
 namespace servesim::cli {
@@ -21,8 +20,8 @@ int compare_command(const CompareOptions& options) {
   std::optional<bool> higher;
   if (options.higher_is_better) higher = true;
   if (options.lower_is_better) higher = false;
-  const io::CsvTable base = io::read_csv_table(options.base);
-  const io::CsvTable candidate = io::read_csv_table(options.candidate);
+  const run::SweepTable base = run::read_sweep_table(options.base);
+  const run::SweepTable candidate = run::read_sweep_table(options.candidate);
   const run::Comparison comparison =
       run::compare_sweeps(base, candidate, options.metric, tolerance, higher);
   std::cout << run::comparison_report(comparison);

@@ -97,6 +97,13 @@ int main(int argc, char** argv) {
                       "add these batch sizes from the linear model, e.g. 16,32")
       ->delimiter(',');
 
+  cli::MetricsOptions metrics;
+  CLI::App* metrics_cmd = app.add_subcommand(
+      "metrics", "list every figure of summary.json and sweep.csv: type, unit, meaning");
+  metrics_cmd->add_option("prefix", metrics.prefix, "only names starting with this");
+  metrics_cmd->add_flag("--markdown", metrics.markdown,
+                        "print the Markdown table of docs/scenario.md instead");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -116,6 +123,7 @@ int main(int argc, char** argv) {
     if (*sweep_cmd) return cli::sweep_command(sweep);
     if (*compare_cmd) return cli::compare_command(compare);
     if (*fit_cmd) return cli::fit_command(fit);
+    if (*metrics_cmd) return cli::metrics_command(metrics);
   } catch (const core::ConfigError& e) {
     std::fprintf(stderr, "%s\n", e.formatted().c_str());
     return kExitUsage;

@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "sim/core/error.hpp"
+#include "sim/run/metrics.hpp"
 #include "sim/stats/tally.hpp"
 
 namespace servesim::run {
@@ -70,7 +71,7 @@ void add_cost_breakdown(io::Summary& summary, const std::vector<ReplicationResul
     if (replications.size() >= 2) {
       ci95 = stats::ci95_half_width(std::sqrt(tallies[idx].variance()), tallies[idx].count());
     }
-    summary.add(std::string("cost.breakdown.") + kCostPartNames[idx], means[idx], ci95);
+    summary.add(metric_key(MetricId::kCostPart, kCostPartNames[idx]), means[idx], ci95);
   }
 }
 

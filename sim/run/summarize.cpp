@@ -7,7 +7,9 @@
 #include <fmt/format.h>
 
 #include "sim/io/number_text.hpp"
+#include "sim/core/error.hpp"
 #include "sim/run/cost_breakdown.hpp"
+#include "sim/run/metrics.hpp"
 #include "sim/stats/tally.hpp"
 
 namespace servesim::run {
@@ -15,6 +17,7 @@ namespace servesim::run {
 namespace {
 
 using Extract = std::function<std::optional<double>(const ReplicationResult&)>;
+using Count = std::function<std::uint64_t(const ReplicationResult&)>;
 
 // Mean over replications, with a 95% half-width when there are several. nullopt if any
 // replication has no value (e.g. a latency quantile when every request was dropped).
@@ -35,16 +38,6 @@ Aggregate aggregate(const std::vector<ReplicationResult>& reps, const Extract& e
   return out;
 }
 
-void add_figure(io::Summary& summary, const std::string& key,
-                const std::vector<ReplicationResult>& reps, const Extract& extract) {
-  const Aggregate agg = aggregate(reps, extract);
-  if (agg.mean) {
-    summary.add(key, *agg.mean, agg.ci95);
-  } else {
-    summary.add(key, std::monostate{});
-  }
-}
-
 std::optional<double> quantile_ms(const ReplicationResult& rep, double p) {
   if (rep.latency.count() == 0) return std::nullopt;
   return rep.latency.quantile_ns(p) * 1e-6;
@@ -53,6 +46,69 @@ std::optional<double> quantile_ms(const ReplicationResult& rep, double p) {
 double fraction(std::uint64_t part, std::uint64_t whole) {
   return whole == 0 ? 0.0 : static_cast<double>(part) / static_cast<double>(whole);
 }
+
+// Appends figures by their declaration (metrics.hpp): the key and the way replications
+// combine come from the table, so neither is written here.
+class FigureSink {
+ public:
+  FigureSink(io::Summary& summary, const std::vector<ReplicationResult>& reps)
+      : summary_(summary), reps_(reps) {}
+
+  // A number per replication, combined as declared (kMeanCi or kMean; kSum, kFirst).
+  void add(MetricId id, const Extract& extract, std::string_view fill = {}) {
+    const Metric& declared = metric(id);
+    std::string key = metric_key(id, fill);
+    switch (declared.combine) {
+      case Combine::kMeanCi:
+      case Combine::kMean: {
+        const Aggregate agg = aggregate(reps_, extract);
+        if (!agg.mean) {
+          SERVESIM_ASSERT(declared.nullable, "a figure declared never null has no value");
+          summary_.add(std::move(key), std::monostate{});
+        } else {
+          summary_.add(std::move(key), *agg.mean,
+                       declared.combine == Combine::kMeanCi ? agg.ci95 : std::nullopt);
+        }
+        return;
+      }
+      case Combine::kSum: {
+        double total = 0;
+        for (const auto& rep : reps_) total += *extract(rep);
+        push(declared, std::move(key), total);
+        return;
+      }
+      default:
+        SERVESIM_ASSERT(false, "FigureSink::add: combine rule without a per-replication number");
+    }
+  }
+  // A count per replication, combined as declared (kSum or kFirst), exactly in integers.
+  void add_count(MetricId id, const Count& count, std::string_view fill = {}) {
+    const Metric& declared = metric(id);
+    SERVESIM_ASSERT(declared.type == MetricType::kInteger, "add_count of a non-integer figure");
+    std::uint64_t total = 0;
+    if (declared.combine == Combine::kFirst) {
+      total = count(reps_.front());
+    } else {
+      SERVESIM_ASSERT(declared.combine == Combine::kSum, "add_count: neither kSum nor kFirst");
+      for (const auto& rep : reps_) total += count(rep);
+    }
+    summary_.add(metric_key(id, fill), static_cast<std::int64_t>(total));
+  }
+  // A value that is not made from replications (a setting; a verdict combined by the caller).
+  void set(MetricId id, io::SummaryValue value, std::optional<double> ci95 = std::nullopt) {
+    summary_.add(metric_key(id), std::move(value), ci95);
+    summary_.entries.back().wall_clock = metric(id).wall_clock;
+  }
+
+ private:
+  void push(const Metric& declared, std::string key, double value) {
+    summary_.add(std::move(key), value);
+    summary_.entries.back().wall_clock = declared.wall_clock;
+  }
+
+  io::Summary& summary_;
+  const std::vector<ReplicationResult>& reps_;
+};
 
 }  // namespace
 
@@ -65,35 +121,39 @@ stats::LatencyHistogram merged_latency(const std::vector<ReplicationResult>& rep
 io::Summary summarize(const scenario::ScenarioConfig& config,
                       const std::vector<ReplicationResult>& reps) {
   io::Summary summary;
-  summary.add("scenario", config.name);
-  summary.add("seed", config.seed);
-  std::uint64_t measured = 0;
-  for (const auto& rep : reps) measured += rep.measured;
-  summary.add("requests", static_cast<std::int64_t>(measured));
-  summary.add("replications", static_cast<std::int64_t>(reps.size()));
+  FigureSink figures(summary, reps);
+  figures.set(MetricId::kScenario, config.name);
+  figures.set(MetricId::kSeed, config.seed);
+  figures.add_count(MetricId::kRequests, [](const ReplicationResult& rep) { return rep.measured; });
+  figures.set(MetricId::kReplications, static_cast<std::int64_t>(reps.size()));
 
-  add_figure(summary, "latency_ms.mean", reps, [](const ReplicationResult& rep) -> std::optional<double> {
+  figures.add(MetricId::kLatencyMean, [](const ReplicationResult& rep) -> std::optional<double> {
     if (rep.latency.count() == 0) return std::nullopt;
     return rep.latency.mean_ns() * 1e-6;
   });
-  const std::pair<const char*, double> quantiles[] = {
-      {"p50", 0.5}, {"p90", 0.9}, {"p99", 0.99}, {"p999", 0.999}, {"p9999", 0.9999}};
-  for (const auto& [name, p] : quantiles) {
-    add_figure(summary, std::string("latency_ms.") + name, reps,
-               [p = p](const ReplicationResult& rep) { return quantile_ms(rep, p); });
+  const std::pair<MetricId, double> quantiles[] = {
+      {MetricId::kLatencyP50, 0.5},   {MetricId::kLatencyP90, 0.9},
+      {MetricId::kLatencyP99, 0.99},  {MetricId::kLatencyP999, 0.999},
+      {MetricId::kLatencyP9999, 0.9999}};
+  for (const auto& [id, p] : quantiles) {
+    figures.add(id, [p = p](const ReplicationResult& rep) { return quantile_ms(rep, p); });
   }
-  add_figure(summary, "latency_ms.max", reps, [](const ReplicationResult& rep) -> std::optional<double> {
+  figures.add(MetricId::kLatencyMax, [](const ReplicationResult& rep) -> std::optional<double> {
     if (rep.latency.count() == 0) return std::nullopt;
     return static_cast<double>(rep.latency.max_ns()) * 1e-6;
   });
 
   for (int path = 0; path < policy::kServedAsCount; ++path) {
+    const auto served = static_cast<policy::ServedAs>(path);
     const auto idx = static_cast<std::size_t>(path);
-    const auto mean = aggregate(reps, [idx](const ReplicationResult& rep) {
+    const auto share = [idx](const ReplicationResult& rep) {
       return std::optional<double>(fraction(rep.served[idx], rep.measured));
-    });
-    summary.add(std::string("served.") + policy::served_as_name(static_cast<policy::ServedAs>(path)),
-                *mean.mean);
+    };
+    if (served == policy::ServedAs::kPrimary) {
+      figures.add(MetricId::kServedPrimary, share);
+    } else {
+      figures.add(MetricId::kServedPath, share, policy::served_as_name(served));
+    }
   }
   {
     // Accuracies are table values (0.69758) averaged over requests and replications; rounding
@@ -105,87 +165,106 @@ io::Summary summarize(const scenario::ScenarioConfig& config,
     const Aggregate agg =
         aggregate(reps, [](const ReplicationResult& rep) { return rep.accuracy; });
     if (agg.mean) {
-      summary.add("accuracy", clean(*agg.mean),
+      figures.set(MetricId::kAccuracy, clean(*agg.mean),
                   agg.ci95 ? std::optional<double>(clean(*agg.ci95 < 1e-12 ? 0 : *agg.ci95))
                            : std::nullopt);
     } else {
-      summary.add("accuracy", std::monostate{});
+      figures.set(MetricId::kAccuracy, std::monostate{});
     }
   }
-  add_figure(summary, "cost.usd_total", reps,
-             [](const ReplicationResult& rep) { return std::optional<double>(rep.cost_usd); });
-  add_figure(summary, "cost.usd_per_million_requests", reps, [](const ReplicationResult& rep) {
+  figures.add(MetricId::kCostTotal,
+              [](const ReplicationResult& rep) { return std::optional<double>(rep.cost_usd); });
+  figures.add(MetricId::kCostPerMillion, [](const ReplicationResult& rep) {
     return std::optional<double>(rep.offered == 0 ? 0.0 : rep.cost_usd / static_cast<double>(rep.offered) * 1e6);
   });
   add_cost_breakdown(summary, reps);
-  summary.add("slo.target_ms", config.slo_ms > 0 ? io::SummaryValue(config.slo_ms) : io::SummaryValue());
+  figures.set(MetricId::kSloTarget,
+              config.slo_ms > 0 ? io::SummaryValue(config.slo_ms) : io::SummaryValue());
   if (config.slo_ms > 0) {
-    add_figure(summary, "slo.attainment", reps, [](const ReplicationResult& rep) {
+    figures.add(MetricId::kSloAttainment, [](const ReplicationResult& rep) {
       return std::optional<double>(fraction(rep.within_slo, rep.measured));
     });
   } else {
-    summary.add("slo.attainment", std::monostate{});
+    figures.set(MetricId::kSloAttainment, std::monostate{});
   }
-  add_figure(summary, "redundancy.copies_per_request", reps, [](const ReplicationResult& rep) {
+  figures.add(MetricId::kCopiesPerRequest, [](const ReplicationResult& rep) {
     return std::optional<double>(fraction(rep.copies_sent, rep.offered));
   });
-  add_figure(summary, "redundancy.cancelled_per_request", reps, [](const ReplicationResult& rep) {
+  figures.add(MetricId::kCancelledPerRequest, [](const ReplicationResult& rep) {
     return std::optional<double>(fraction(rep.copies_cancelled, rep.offered));
   });
   if (config.redundancy.kind == "hedge") {
-    // The hedge delay in force when the run ended (null when it sent no hedges then).
-    add_figure(summary, "redundancy.hedge_threshold_ms", reps,
-               [](const ReplicationResult& rep) { return rep.hedge_threshold_ms; });
+    figures.add(MetricId::kHedgeThreshold,
+                [](const ReplicationResult& rep) { return rep.hedge_threshold_ms; });
   }
   for (std::size_t pool = 0; pool < reps.front().pools.size(); ++pool) {
-    const std::string prefix = "pools." + reps.front().pools[pool].name + ".";
-    summary.add(prefix + "instances", static_cast<std::int64_t>(reps.front().pools[pool].instances));
-    add_figure(summary, prefix + "utilization", reps, [pool](const ReplicationResult& rep) {
-      return std::optional<double>(rep.pools[pool].utilization);
-    });
-    const std::pair<const char*, std::uint64_t cluster::PoolStats::*> counters[] = {
-        {"failures", &cluster::PoolStats::failures},
-        {"requeued", &cluster::PoolStats::requeued},
-        {"cancelled_queued", &cluster::PoolStats::tasks_cancelled_queued},
-        {"discarded", &cluster::PoolStats::tasks_discarded},
-        {"refused", &cluster::PoolStats::tasks_refused}};
-    for (const auto& [name, member] : counters) {
-      std::uint64_t total = 0;
-      for (const auto& rep : reps) total += rep.pools[pool].stats.*member;
-      summary.add(prefix + name, static_cast<std::int64_t>(total));
+    const std::string& name = reps.front().pools[pool].name;
+    figures.add_count(
+        MetricId::kPoolInstances,
+        [pool](const ReplicationResult& rep) {
+          return static_cast<std::uint64_t>(rep.pools[pool].instances);
+        },
+        name);
+    figures.add(
+        MetricId::kPoolUtilization,
+        [pool](const ReplicationResult& rep) {
+          return std::optional<double>(rep.pools[pool].utilization);
+        },
+        name);
+    const std::pair<MetricId, std::uint64_t cluster::PoolStats::*> counters[] = {
+        {MetricId::kPoolFailures, &cluster::PoolStats::failures},
+        {MetricId::kPoolRequeued, &cluster::PoolStats::requeued},
+        {MetricId::kPoolCancelledQueued, &cluster::PoolStats::tasks_cancelled_queued},
+        {MetricId::kPoolDiscarded, &cluster::PoolStats::tasks_discarded},
+        {MetricId::kPoolRefused, &cluster::PoolStats::tasks_refused}};
+    for (const auto& [id, member] : counters) {
+      figures.add_count(
+          id, [pool, member = member](const ReplicationResult& rep) {
+            return rep.pools[pool].stats.*member;
+          },
+          name);
     }
-    add_figure(summary, prefix + "mean_batch", reps, [pool](const ReplicationResult& rep) {
-      const auto& stats = rep.pools[pool].stats;
-      return std::optional<double>(fraction(stats.batched_queries, stats.batches));
-    });
+    figures.add(
+        MetricId::kPoolMeanBatch,
+        [pool](const ReplicationResult& rep) {
+          const auto& stats = rep.pools[pool].stats;
+          return std::optional<double>(fraction(stats.batched_queries, stats.batches));
+        },
+        name);
     if (config.platform.kind == cluster::PlatformKind::kServerless) {
-      // Serverless: batches are invocations. cold_start_fraction: invocations that waited for a
-      // sandbox to load; throttled_fraction: invocation tries refused by a concurrency limit
-      // (each retry is a try). Both over the whole run, warm-up included.
-      for (const auto& [name, member] :
-           {std::pair{"cold_starts", &cluster::PoolStats::cold_starts},
-            std::pair{"throttled", &cluster::PoolStats::throttled}}) {
-        std::uint64_t total = 0;
-        for (const auto& rep : reps) total += rep.pools[pool].stats.*member;
-        summary.add(prefix + name, static_cast<std::int64_t>(total));
+      // Serverless: batches are invocations. Both counts over the whole run, warm-up included.
+      for (const auto& [id, member] :
+           {std::pair{MetricId::kPoolColdStarts, &cluster::PoolStats::cold_starts},
+            std::pair{MetricId::kPoolThrottled, &cluster::PoolStats::throttled}}) {
+        figures.add_count(
+            id, [pool, member = member](const ReplicationResult& rep) {
+              return rep.pools[pool].stats.*member;
+            },
+            name);
       }
-      add_figure(summary, prefix + "cold_start_fraction", reps,
-                 [pool](const ReplicationResult& rep) {
-                   const auto& stats = rep.pools[pool].stats;
-                   return std::optional<double>(fraction(stats.cold_starts, stats.batches));
-                 });
-      add_figure(summary, prefix + "throttled_fraction", reps,
-                 [pool](const ReplicationResult& rep) {
-                   const auto& stats = rep.pools[pool].stats;
-                   return std::optional<double>(
-                       fraction(stats.throttled, stats.batches + stats.throttled));
-                 });
-      // Sandbox-seconds alive over the run (which ends with the last answer; the keep-alive
-      // left then is not counted): the provider's memory-time, which keep-alive policies trade
-      // for cold starts.
-      add_figure(summary, prefix + "sandbox_s", reps, [pool](const ReplicationResult& rep) {
-        return std::optional<double>(rep.pools[pool].sandbox_s);
-      });
+      figures.add(
+          MetricId::kPoolColdStartFraction,
+          [pool](const ReplicationResult& rep) {
+            const auto& stats = rep.pools[pool].stats;
+            return std::optional<double>(fraction(stats.cold_starts, stats.batches));
+          },
+          name);
+      // Each retry is a try.
+      figures.add(
+          MetricId::kPoolThrottledFraction,
+          [pool](const ReplicationResult& rep) {
+            const auto& stats = rep.pools[pool].stats;
+            return std::optional<double>(
+                fraction(stats.throttled, stats.batches + stats.throttled));
+          },
+          name);
+      // The run ends with the last answer; the keep-alive left then is not counted.
+      figures.add(
+          MetricId::kPoolSandboxS,
+          [pool](const ReplicationResult& rep) {
+            return std::optional<double>(rep.pools[pool].sandbox_s);
+          },
+          name);
     }
   }
 
@@ -199,30 +278,25 @@ io::Summary summarize(const scenario::ScenarioConfig& config,
              (reps.size() > 1 ? " (replication " + std::to_string(rep) + ")" : "");
     break;
   }
-  summary.add("stability.stable", stable);
-  summary.add("stability.reason", reason);
+  figures.set(MetricId::kStable, stable);
+  figures.set(MetricId::kStabilityReason, reason);
 
   std::uint64_t events = 0;
   double wall_s = 0;
-  double simulated_s = 0;
+  std::uint64_t offered = 0;
   for (const auto& rep : reps) {
     events += rep.events;
     wall_s += rep.wall_s;
-    simulated_s += rep.simulated_s;
+    offered += rep.offered;
   }
-  summary.add("sim.events", static_cast<std::int64_t>(events));
-  summary.entries.push_back({"sim.wall_s", wall_s, std::nullopt, true});
-  summary.entries.push_back(
-      {"sim.events_per_s", wall_s > 0 ? static_cast<double>(events) / wall_s : 0.0, std::nullopt, true});
-  std::uint64_t offered = 0;
-  for (const auto& rep : reps) offered += rep.offered;
-  summary.entries.push_back({"sim.requests_per_s",
-                             wall_s > 0 ? static_cast<double>(offered) / wall_s : 0.0,
-                             std::nullopt, true});
-  summary.add("sim.simulated_s", simulated_s);
-  std::uint64_t saturated = 0;
-  for (const auto& rep : reps) saturated += rep.saturated_samples;
-  summary.add("sim.saturated_samples", static_cast<std::int64_t>(saturated));
+  figures.set(MetricId::kEvents, static_cast<std::int64_t>(events));
+  figures.set(MetricId::kWallS, wall_s);
+  figures.set(MetricId::kEventsPerS, wall_s > 0 ? static_cast<double>(events) / wall_s : 0.0);
+  figures.set(MetricId::kRequestsPerS, wall_s > 0 ? static_cast<double>(offered) / wall_s : 0.0);
+  figures.add(MetricId::kSimulatedS,
+              [](const ReplicationResult& rep) { return std::optional<double>(rep.simulated_s); });
+  figures.add_count(MetricId::kSaturatedSamples,
+                    [](const ReplicationResult& rep) { return rep.saturated_samples; });
   return summary;
 }
 

@@ -23,10 +23,12 @@
 #include "sim/io/number_text.hpp"
 #include "sim/io/output_dir.hpp"
 #include "sim/io/sweep_csv.hpp"
+#include "sim/run/metrics.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/run/summarize.hpp"
 #include "sim/run/sweep_point_files.hpp"
 #include "sim/run/sweep_row_log.hpp"
+#include "sim/run/sweep_table.hpp"
 #include "sim/stats/tally.hpp"
 
 namespace servesim::run {
@@ -98,7 +100,6 @@ std::pair<std::uint64_t, LoggedRow> parse_row_message(const std::string& message
 // point of `plan` must be present exactly once across the files.
 RowTable merge_rows(const SweepPlan& plan, const std::vector<std::string>& files) {
   const std::vector<std::string> keys = csv_keys(plan);
-  const std::size_t nkeys = keys.size();
   const auto reps = static_cast<std::size_t>(plan.replications);
   std::map<std::vector<std::string>, std::vector<std::size_t>> by_values;
   for (std::size_t idx = 0; idx < plan.points.size(); ++idx) {
@@ -106,47 +107,34 @@ RowTable merge_rows(const SweepPlan& plan, const std::vector<std::string>& files
   }
   RowTable rows(plan.points.size(), std::vector<std::optional<Figures>>(reps));
   for (const std::string& file : files) {
-    const io::CsvTable table = io::read_csv_table(file);
-    const bool keys_match = table.header.size() > nkeys &&
-                            std::equal(keys.begin(), keys.end(), table.header.begin()) &&
-                            table.header[nkeys] == "replication";
-    if (!keys_match) {
+    const SweepTable table = read_sweep_table(file);
+    if (table.keys != keys) {
       std::string expected;
       for (const auto& key : keys) expected += key + ",";
       throw core::ConfigError(core::SourceLocation{file, 1, 0},
                               "the header does not start with this sweep's keys (" + expected +
                                   "replication); is it a sweep.csv of " + plan.file + "?");
     }
-    for (std::size_t row = 0; row < table.rows.size(); ++row) {
-      const auto& cells = table.rows[row];
-      const core::SourceLocation where{file, table.row_lines[row], 0};
-      const std::string& rep_text = cells[nkeys];
-      if (rep_text == "mean" || rep_text == "ci95") continue;  // recomputed from the rows
-      const auto rep = io::parse_int64(rep_text);
-      if (rep.status != io::NumberStatus::kOk || rep.value < 0 ||
-          rep.value >= static_cast<std::int64_t>(reps)) {
+    for (const SweepTableRow& row : table.rows) {
+      if (row.kind != SweepRowKind::kReplication) continue;  // recomputed from the rows
+      const core::SourceLocation where{file, row.line, 0};
+      if (row.replication >= static_cast<std::int64_t>(reps)) {
         throw core::ConfigError(where, fmt::format("replication: expected mean, ci95 or an "
                                                    "integer in [0, {}), got '{}'",
-                                                   reps, rep_text));
+                                                   reps, row.replication));
       }
-      const std::vector<std::string> values(cells.begin(),
-                                            cells.begin() + static_cast<std::ptrdiff_t>(nkeys));
-      const auto found = by_values.find(values);
+      const auto found = by_values.find(row.values);
       if (found == by_values.end()) {
         throw core::ConfigError(where, "a point that " + plan.file + " does not have");
       }
-      Figures figures;
-      for (std::size_t col = nkeys + 1; col < cells.size(); ++col) {
-        figures.emplace_back(table.header[col], cells[col]);
-      }
       for (const std::size_t point : found->second) {
-        auto& slot = rows[point][static_cast<std::size_t>(rep.value)];
+        auto& slot = rows[point][static_cast<std::size_t>(row.replication)];
         if (slot) {
           throw core::ConfigError(where, fmt::format("replication {} of this point is also in "
                                                      "another row or file",
-                                                     rep.value));
+                                                     row.replication));
         }
-        slot = figures;
+        slot = row.figures;
       }
     }
   }
@@ -202,18 +190,15 @@ Figures summary_figures(const io::Summary& summary) {
   Figures figures;
   for (const auto& entry : summary.entries) {
     if (entry.wall_clock) continue;
-    std::string text;
-    if (const auto* number = std::get_if<double>(&entry.value)) {
-      text = fmt::format("{}", *number);
-    } else if (const auto* integer = std::get_if<std::int64_t>(&entry.value)) {
-      text = fmt::format("{}", *integer);
-    } else if (const auto* string = std::get_if<std::string>(&entry.value)) {
-      text = *string;
-    } else if (const auto* flag = std::get_if<bool>(&entry.value)) {
-      text = *flag ? "1" : "0";
-    }
-    // sweep.csv names the verdict `stable` (1/0), the column analysis/plot_sweep.py reads.
-    figures.emplace_back(entry.key == "stability.stable" ? "stable" : entry.key, std::move(text));
+    io::SummaryValue value = entry.value;
+    // sweep.csv has always left the seed's cell empty (its uint64 had no cell format); kept,
+    // so that sweep.csv files stay byte-identical, until it is changed on purpose.
+    if (std::holds_alternative<std::uint64_t>(value)) value = std::monostate{};
+    const Metric* declared = find_metric(entry.key);
+    figures.emplace_back(declared != nullptr && !declared->is_pattern()
+                             ? std::string(declared->column())
+                             : entry.key,
+                         std::move(value));
   }
   return figures;
 }
@@ -224,24 +209,64 @@ Figures run_row(const SweepPoint& point, int replication) {
   return summary_figures(summarize(point.config, one));
 }
 
-std::pair<std::string, std::string> aggregate_cells(const std::vector<std::string>& cells) {
+std::string cell_text(const io::SummaryValue& value) {
+  if (const auto* number = std::get_if<double>(&value)) return fmt::format("{}", *number);
+  if (const auto* integer = std::get_if<std::int64_t>(&value)) return fmt::format("{}", *integer);
+  if (const auto* whole = std::get_if<std::uint64_t>(&value)) return fmt::format("{}", *whole);
+  if (const auto* text = std::get_if<std::string>(&value)) return *text;
+  if (const auto* flag = std::get_if<bool>(&value)) return *flag ? "1" : "0";
+  return "";
+}
+
+namespace {
+
+// The value as a number, if it is one (a boolean is 1/0).
+std::optional<double> as_number(const io::SummaryValue& value) {
+  if (const auto* number = std::get_if<double>(&value)) return *number;
+  if (const auto* integer = std::get_if<std::int64_t>(&value)) return static_cast<double>(*integer);
+  if (const auto* whole = std::get_if<std::uint64_t>(&value)) return static_cast<double>(*whole);
+  if (const auto* flag = std::get_if<bool>(&value)) return *flag ? 1.0 : 0.0;
+  return std::nullopt;
+}
+
+// Equal as cells: the same type and value (-0 and 0 differ, as their cells do).
+bool same_value(const io::SummaryValue& a, const io::SummaryValue& b) {
+  if (a.index() != b.index()) return false;
+  if (const auto* number = std::get_if<double>(&a)) {
+    const double other = std::get<double>(b);
+    return *number == other && std::signbit(*number) == std::signbit(other);
+  }
+  return a == b;
+}
+
+}  // namespace
+
+std::pair<io::SummaryValue, io::SummaryValue> aggregate_cells(
+    const std::vector<io::SummaryValue>& cells, bool all_must_hold) {
   if (cells.empty()) return {};
-  const auto is_number = [](const std::string& text) {
-    return io::parse_double(text).status == io::NumberStatus::kOk;
-  };
-  const bool all_same =
-      std::all_of(cells.begin(), cells.end(), [&](const auto& cell) { return cell == cells[0]; });
+  const bool all_same = std::all_of(cells.begin(), cells.end(),
+                                    [&](const auto& cell) { return same_value(cell, cells[0]); });
   if (all_same) {
-    return {cells[0], cells.size() >= 2 && is_number(cells[0]) ? "0" : ""};
+    // A text that reads as a number (a scenario named "7") counts as one, as it always has.
+    const auto* text = std::get_if<std::string>(&cells[0]);
+    const bool number = text != nullptr
+                            ? io::parse_double(*text).status == io::NumberStatus::kOk
+                            : as_number(cells[0]).has_value();
+    return {cells[0], cells.size() >= 2 && number ? io::SummaryValue(0.0) : io::SummaryValue()};
   }
   stats::Tally tally;
   for (const auto& cell : cells) {
-    const auto parsed = io::parse_double(cell);
-    if (parsed.status != io::NumberStatus::kOk) return {};
-    tally.record(parsed.value);
+    std::optional<double> value = as_number(cell);
+    if (const auto* text = std::get_if<std::string>(&cell)) {
+      const auto parsed = io::parse_double(*text);
+      if (parsed.status == io::NumberStatus::kOk) value = parsed.value;
+    }
+    if (!value) return {};
+    tally.record(*value);
   }
-  return {fmt::format("{}", tally.mean()),
-          fmt::format("{}", stats::ci95_half_width(tally.stddev(), tally.count()))};
+  // A point holds only if every replication does: its mean row shows the minimum.
+  if (all_must_hold) return {std::int64_t{0}, std::monostate{}};
+  return {tally.mean(), stats::ci95_half_width(tally.stddev(), tally.count())};
 }
 
 std::string sweep_csv_text(const std::vector<std::string>& keys,
@@ -280,10 +305,10 @@ std::string sweep_csv_text(const std::vector<std::string>& keys,
 
   for (const auto& point : points) {
     // cells[column][replication]
-    std::vector<std::vector<std::string>> cells(
-        columns.size(), std::vector<std::string>(point.replications.size()));
+    std::vector<std::vector<io::SummaryValue>> cells(
+        columns.size(), std::vector<io::SummaryValue>(point.replications.size()));
     for (std::size_t rep = 0; rep < point.replications.size(); ++rep) {
-      std::unordered_map<std::string_view, const std::string*> by_key;
+      std::unordered_map<std::string_view, const io::SummaryValue*> by_key;
       for (const auto& [key, value] : point.replications[rep]) by_key.emplace(key, &value);
       for (std::size_t col = 0; col < columns.size(); ++col) {
         const auto found = by_key.find(columns[col]);
@@ -297,20 +322,19 @@ std::string sweep_csv_text(const std::vector<std::string>& keys,
     };
     for (std::size_t rep = 0; rep < point.replications.size(); ++rep) {
       std::vector<std::string> row = row_with(std::to_string(rep));
-      for (std::size_t col = 0; col < columns.size(); ++col) row.push_back(cells[col][rep]);
+      for (std::size_t col = 0; col < columns.size(); ++col) {
+        row.push_back(cell_text(cells[col][rep]));
+      }
       append_line(row);
     }
     std::vector<std::string> mean = row_with("mean");
     std::vector<std::string> ci95 = row_with("ci95");
     for (std::size_t col = 0; col < columns.size(); ++col) {
-      auto [m, half] = aggregate_cells(cells[col]);
-      // A point is stable only if every replication is: its mean row shows the minimum.
-      if (columns[col] == "stable" && !half.empty() && m != "0" && m != "1") {
-        m = "0";
-        half.clear();
-      }
-      mean.push_back(std::move(m));
-      ci95.push_back(std::move(half));
+      const Metric* declared = find_metric(columns[col]);
+      const auto [m, half] =
+          aggregate_cells(cells[col], declared != nullptr && declared->combine == Combine::kAll);
+      mean.push_back(cell_text(m));
+      ci95.push_back(cell_text(half));
     }
     append_line(mean);
     append_line(ci95);

@@ -28,27 +28,33 @@
 
 namespace servesim::run {
 
-// One row's figures: (dotted key, cell text), in summary order. Numbers in shortest
-// round-trip form, an absent value (monostate) as "".
-using Figures = std::vector<std::pair<std::string, std::string>>;
+// One row's figures: (column, value), in summary order. Values stay numbers until sweep.csv
+// (or the row log) is written; an absent value is monostate.
+using Figures = std::vector<std::pair<std::string, io::SummaryValue>>;
 
 // The columns before `replication`: the swept keys, then `label` when points are labelled.
 std::vector<std::string> csv_keys(const SweepPlan& plan);
 // A point's cells in those columns.
 std::vector<std::string> point_cells(const SweepPlan& plan, const SweepPoint& point);
 
-// The figures of a summary as sweep.csv cells, without the wall-clock ones.
+// The figures of a summary as sweep.csv columns (each metric's column name, metrics.hpp),
+// without the wall-clock ones.
 Figures summary_figures(const io::Summary& summary);
 
 // Runs replication `replication` of `point` and returns its row.
 Figures run_row(const SweepPoint& point, int replication);
 
-// Mean and 95% half-width cells of one figure over a point's replication cells (in replication
-// order). Cells that are all the same text: that text, and "0" as half-width if it is a number
-// (with two or more replications). Cells that are all numbers: their mean and, with two or more,
-// their Student-t half-width. Anything else (a missing value in some replication, text that
-// differs): empty cells.
-std::pair<std::string, std::string> aggregate_cells(const std::vector<std::string>& cells);
+// A value as a sweep.csv cell: numbers in shortest round-trip form, booleans 1/0, absent "".
+std::string cell_text(const io::SummaryValue& value);
+
+// Mean and 95% half-width of one figure over a point's replication values (in replication
+// order). Values that are all the same: that value, and 0 as half-width if it is a number
+// (with two or more replications). Values that are all numbers: their mean and, with two or
+// more, their Student-t half-width. Anything else (a missing value in some replication, text
+// that differs): absent. `all_must_hold` (Combine::kAll, `stable`): the mean is 0 as soon as
+// one replication is 0, without a half-width.
+std::pair<io::SummaryValue, io::SummaryValue> aggregate_cells(
+    const std::vector<io::SummaryValue>& cells, bool all_must_hold = false);
 
 // The rows of one point, for writing: its swept values and one Figures per replication.
 struct PointRows {

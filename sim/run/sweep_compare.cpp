@@ -10,6 +10,7 @@
 #include "sim/core/error.hpp"
 #include "sim/io/did_you_mean.hpp"
 #include "sim/io/number_text.hpp"
+#include "sim/run/metrics.hpp"
 #include "sim/stats/tally.hpp"
 
 namespace servesim::run {
@@ -30,66 +31,60 @@ struct FileData {
   std::map<std::vector<std::string>, std::size_t> index;  // values -> points[...]
 };
 
-std::optional<double> number(const io::CsvTable& table, std::size_t row, int column,
+// The metric's number in a row: nullopt for an empty cell. Text is refused (compare takes
+// only numeric figures; an undeclared column of another version may still hold a number).
+std::optional<double> number(const SweepTable& table, const SweepTableRow& row, int column,
                              const std::string& metric) {
-  const std::string& text = table.rows[row][static_cast<std::size_t>(column)];
-  if (text.empty()) return std::nullopt;
-  const auto parsed = io::parse_double(text);
+  const io::SummaryValue& value = row.figures[static_cast<std::size_t>(column)].second;
+  if (std::holds_alternative<std::monostate>(value)) return std::nullopt;
+  if (const auto* number = std::get_if<double>(&value)) return *number;
+  if (const auto* integer = std::get_if<std::int64_t>(&value)) return static_cast<double>(*integer);
+  if (const auto* flag = std::get_if<bool>(&value)) return *flag ? 1.0 : 0.0;
+  const std::string* text = std::get_if<std::string>(&value);
+  const auto parsed = io::parse_double(text != nullptr ? *text : std::string());
   if (parsed.status != io::NumberStatus::kOk) {
-    throw core::ConfigError(core::SourceLocation{table.file, table.row_lines[row], 1},
-                            fmt::format("{}: '{}' is not a number", metric, text));
+    throw core::ConfigError(core::SourceLocation{table.file, row.line, 1},
+                            fmt::format("{}: '{}' is not a number", metric, text ? *text : ""));
   }
   return parsed.value;
 }
 
-std::vector<std::string> swept_keys(const io::CsvTable& table) {
-  const int replication = table.column("replication");
-  if (replication < 0) {
-    throw core::ConfigError(core::SourceLocation{table.file, 1, 1},
-                            "no 'replication' column; is this a sweep.csv?");
-  }
-  return {table.header.begin(), table.header.begin() + replication};
-}
-
-FileData read_metric(const io::CsvTable& table, const std::vector<std::string>& keys,
+FileData read_metric(const SweepTable& table, const std::vector<std::string>& keys,
                      const std::string& metric) {
   const int column = table.column(metric);
   if (column < 0) {
-    const std::optional<std::string> near = io::closest_match(metric, table.header);
+    const std::optional<std::string> near = io::closest_match(metric, table.columns);
     throw core::ConfigError(core::SourceLocation{table.file, 1, 1},
                             fmt::format("no column '{}'{}", metric,
                                         near ? fmt::format(" (did you mean '{}'?)", *near) : ""));
   }
-  std::vector<int> key_columns;
-  for (const auto& key : keys) key_columns.push_back(table.column(key));
-  const auto rep_column = static_cast<std::size_t>(table.column("replication"));
+  std::vector<std::size_t> key_columns;
+  for (const auto& key : keys) {
+    key_columns.push_back(static_cast<std::size_t>(
+        std::find(table.keys.begin(), table.keys.end(), key) - table.keys.begin()));
+  }
   FileData data;
-  for (std::size_t row = 0; row < table.rows.size(); ++row) {
+  for (const SweepTableRow& row : table.rows) {
     std::vector<std::string> values;
-    for (const int col : key_columns)
-      values.push_back(table.rows[row][static_cast<std::size_t>(col)]);
+    for (const std::size_t col : key_columns) values.push_back(row.values[col]);
     auto [it, added] = data.index.emplace(values, data.points.size());
     if (added) data.points.push_back(PointData{values, {}, {}, {}, false});
     PointData& point = data.points[it->second];
-    const std::string& rep = table.rows[row][rep_column];
     const std::optional<double> value = number(table, row, column, metric);
-    const core::SourceLocation where{table.file, table.row_lines[row], 0};
-    if (rep == "mean") {
-      point.mean = value;
-      point.has_mean_row = true;
-    } else if (rep == "ci95") {
-      point.ci95 = value;
-    } else {
-      const auto parsed = io::parse_int64(rep);
-      if (parsed.status != io::NumberStatus::kOk || parsed.value < 0) {
-        throw core::ConfigError(where, fmt::format("replication: expected mean, ci95 or an "
-                                                   "integer >= 0, got '{}'",
-                                                   rep));
-      }
-      if (!point.replications.emplace(parsed.value, value).second) {
-        throw core::ConfigError(
-            where, fmt::format("replication {} of this point appears twice", parsed.value));
-      }
+    switch (row.kind) {
+      case SweepRowKind::kMean:
+        point.mean = value;
+        point.has_mean_row = true;
+        break;
+      case SweepRowKind::kCi95:
+        point.ci95 = value;
+        break;
+      case SweepRowKind::kReplication:
+        if (!point.replications.emplace(row.replication, value).second) {
+          throw core::ConfigError(
+              core::SourceLocation{table.file, row.line, 0},
+              fmt::format("replication {} of this point appears twice", row.replication));
+        }
     }
   }
   // Files without aggregate rows: the mean of the replications.
@@ -151,7 +146,8 @@ const char* verdict_name(Verdict verdict) {
 }
 
 bool higher_is_better_by_default(const std::string& metric) {
-  return metric == "accuracy" || metric == "slo.attainment" || metric == "served.primary";
+  const Metric* declared = find_metric(metric);
+  return declared != nullptr && declared->better == Better::kHigher;
 }
 
 double parse_tolerance(const std::string& text) {
@@ -165,15 +161,20 @@ double parse_tolerance(const std::string& text) {
   return parsed.value / 100.0;
 }
 
-Comparison compare_sweeps(const io::CsvTable& base, const io::CsvTable& candidate,
+Comparison compare_sweeps(const SweepTable& base, const SweepTable& candidate,
                           const std::string& metric, double tolerance,
                           std::optional<bool> higher_is_better) {
+  // The metric must be a declared figure (exit 2 with a suggestion otherwise), and a number.
+  const Metric& declared = require_metric(metric, base.columns);
+  if (declared.type == MetricType::kString) {
+    throw core::ConfigError(fmt::format("--metric {}: a text figure cannot be compared", metric));
+  }
   Comparison result;
   result.metric = metric;
   result.tolerance = tolerance;
   result.higher_is_better = higher_is_better.value_or(higher_is_better_by_default(metric));
-  result.keys = swept_keys(base);
-  std::vector<std::string> other_keys = swept_keys(candidate);
+  result.keys = base.keys;
+  std::vector<std::string> other_keys = candidate.keys;
   std::vector<std::string> sorted_keys = result.keys;
   std::sort(sorted_keys.begin(), sorted_keys.end());
   std::sort(other_keys.begin(), other_keys.end());

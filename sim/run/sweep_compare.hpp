@@ -11,15 +11,15 @@
 //    far more sharply than against independent intervals.
 //  - otherwise sqrt(ci_base^2 + ci_new^2) from the files' ci95 rows (0 for a single replication,
 //    so only the tolerance applies).
-// "Worse" is "higher" for latencies, costs and everything else, except accuracy, slo.attainment
-// and served.primary, where lower is worse (overridable).
+// "Worse" is "higher" unless the metric's declaration says higher is better (metrics.hpp:
+// accuracy, slo.attainment, served.primary, stable, ...); overridable.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "sim/io/sweep_csv.hpp"
+#include "sim/run/sweep_table.hpp"
 
 namespace servesim::run {
 
@@ -53,9 +53,10 @@ bool higher_is_better_by_default(const std::string& metric);
 // core::ConfigError for anything else or a negative value.
 double parse_tolerance(const std::string& text);
 
-// Compares. Throws core::ConfigError when the files do not have the same swept keys, either
-// lacks `metric` (with a did-you-mean), the metric is not numeric, or no point is in both.
-Comparison compare_sweeps(const io::CsvTable& base, const io::CsvTable& candidate,
+// Compares. Throws core::ConfigError when `metric` is not a declared figure or is text (with a
+// did-you-mean), the files do not have the same swept keys, either lacks `metric`, or no point
+// is in both.
+Comparison compare_sweeps(const SweepTable& base, const SweepTable& candidate,
                           const std::string& metric, double tolerance,
                           std::optional<bool> higher_is_better = std::nullopt);
 

@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
@@ -16,7 +17,36 @@ namespace servesim::run {
 
 namespace {
 
-constexpr std::string_view kHeader = R"({"servesim_sweep_rows":1})";
+// Version 2: figures hold JSON numbers, booleans and null (version 1 held every value as text).
+constexpr std::string_view kHeader = R"({"servesim_sweep_rows":2})";
+
+nlohmann::ordered_json to_json(const io::SummaryValue& value) {
+  if (const auto* number = std::get_if<double>(&value)) return *number;
+  if (const auto* integer = std::get_if<std::int64_t>(&value)) return *integer;
+  if (const auto* whole = std::get_if<std::uint64_t>(&value)) return *whole;
+  if (const auto* text = std::get_if<std::string>(&value)) return *text;
+  if (const auto* flag = std::get_if<bool>(&value)) return *flag;
+  return nullptr;
+}
+
+// The value of a JSON scalar; nullopt for arrays and objects.
+std::optional<io::SummaryValue> from_json(const nlohmann::json& json) {
+  if (json.is_null()) return io::SummaryValue();
+  if (json.is_boolean()) return io::SummaryValue(std::in_place_type<bool>, json.get<bool>());
+  if (json.is_number_unsigned()) {
+    // nlohmann reads every non-negative integer as unsigned; int64 is what rows hold, except
+    // for values beyond it.
+    const auto whole = json.get<std::uint64_t>();
+    if (whole <= static_cast<std::uint64_t>(INT64_MAX)) {
+      return io::SummaryValue(static_cast<std::int64_t>(whole));
+    }
+    return io::SummaryValue(whole);
+  }
+  if (json.is_number_integer()) return io::SummaryValue(json.get<std::int64_t>());
+  if (json.is_number_float()) return io::SummaryValue(json.get<double>());
+  if (json.is_string()) return io::SummaryValue(json.get<std::string>());
+  return std::nullopt;
+}
 
 std::string errno_text() { return std::strerror(errno); }
 
@@ -27,7 +57,7 @@ std::string row_json(const LoggedRow& row) {
   json["point"] = row.point_id;
   json["replication"] = row.replication;
   nlohmann::ordered_json figures = nlohmann::ordered_json::array();
-  for (const auto& [key, value] : row.figures) figures.push_back({key, value});
+  for (const auto& [key, value] : row.figures) figures.push_back({key, to_json(value)});
   json["figures"] = std::move(figures);
   // replace: a scenario name with invalid UTF-8 must not make the row unwritable.
   return json.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
@@ -49,11 +79,10 @@ std::optional<LoggedRow> parse_row_json(std::string_view line) {
   if (rep < 0 || rep > (std::int64_t{1} << 30)) return std::nullopt;
   row.replication = static_cast<int>(rep);
   for (const auto& figure : *figures) {
-    if (!figure.is_array() || figure.size() != 2 || !figure[0].is_string() ||
-        !figure[1].is_string()) {
-      return std::nullopt;
-    }
-    row.figures.emplace_back(figure[0].get<std::string>(), figure[1].get<std::string>());
+    if (!figure.is_array() || figure.size() != 2 || !figure[0].is_string()) return std::nullopt;
+    std::optional<io::SummaryValue> value = from_json(figure[1]);
+    if (!value) return std::nullopt;
+    row.figures.emplace_back(figure[0].get<std::string>(), std::move(*value));
   }
   return row;
 }

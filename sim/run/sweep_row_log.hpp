@@ -2,8 +2,11 @@
 //
 // The crash-safe record of a sweep's finished rows (DIR/sweep.rows.jsonl), which `--resume`
 // reads back. One JSON object per line; the first line names the format:
-//   {"servesim_sweep_rows":1}
-//   {"point":"3f2a...","replication":0,"figures":[["scenario","quickstart"],["seed","7"],...]}
+//   {"servesim_sweep_rows":2}
+//   {"point":"3f2a...","replication":0,"figures":[["scenario","quickstart"],["requests",4000],
+//    ["latency_ms.p99",9.41],["accuracy",null],["stable",true],...]}
+// Values keep their type (JSON number, boolean, string, null), so a resumed row writes the same
+// cells as a fresh one.
 //
 // Atomicity: a row is appended with one write(2) of the whole line, '\n' included, to a file
 // opened with O_APPEND. A process killed at any instant (SIGKILL included) leaves every earlier

@@ -409,7 +409,8 @@ TEST(CompareCommand, BadInputIsExitTwo) {
   auto result = run_servesim({"compare", a, a, "--metric", "latency_ms.p99.9"});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(
-      result.err.find("error: no column 'latency_ms.p99.9' (did you mean 'latency_ms.p999'?)"),
+      result.err.find("error: unknown metric 'latency_ms.p99.9' (did you mean "
+                      "'latency_ms.p999'?)"),
       std::string::npos)
       << result.err;
   result = run_servesim({"compare", a, "nope.csv", "--metric", "latency_ms.p999"});

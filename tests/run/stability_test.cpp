@@ -76,9 +76,12 @@ TEST(Stability, SweepCsvHasAStableColumnWhoseMeanIsTheWorstReplication) {
   summary.add("stability.reason", std::string("overloaded"));
   const Figures figures = summary_figures(summary);
   ASSERT_EQ(figures.size(), 2u);
-  EXPECT_EQ(figures[0], (std::pair<std::string, std::string>{"stable", "0"}));
+  EXPECT_EQ(figures[0].first, "stable");
+  EXPECT_EQ(cell_text(figures[0].second), "0");
 
-  const PointRows point{{"5"}, {{{"stable", "1"}}, {{"stable", "0"}}, {{"stable", "1"}}}};
+  const io::SummaryValue yes(std::in_place_type<bool>, true);
+  const io::SummaryValue no(std::in_place_type<bool>, false);
+  const PointRows point{{"5"}, {{{"stable", yes}}, {{"stable", no}}, {{"stable", yes}}}};
   const std::string csv = sweep_csv_text({"rate"}, {point});
   EXPECT_EQ(csv, "rate,replication,stable\n5,0,1\n5,1,0\n5,2,1\n5,mean,0\n5,ci95,\n");
 }

@@ -43,7 +43,7 @@ io::SweepSpec spec_of(const TempDir& dir, const std::string& sweep) {
 
 std::string figure(const Figures& figures, const std::string& key) {
   for (const auto& [name, value] : figures) {
-    if (name == key) return value;
+    if (name == key) return cell_text(value);
   }
   ADD_FAILURE() << "no figure " << key;
   return "";
