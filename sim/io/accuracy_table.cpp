@@ -4,6 +4,7 @@
 #include <map>
 
 #include "sim/core/error.hpp"
+#include "sim/io/csv_reader.hpp"
 #include "sim/io/number_text.hpp"
 
 namespace servesim::io {
@@ -15,48 +16,17 @@ struct Record {
   int line = 0;
 };
 
-// RFC 4180 records: fields split at commas outside quotes; a quoted field may hold commas,
-// newlines and doubled quotes.
+// The table's rows through the one CSV reader, fields kept exactly (sources are citations with
+// commas, so fields may be quoted). A column named twice is refused.
 std::vector<Record> split_records(const std::string& text, const std::string& file) {
+  const CsvRows rows = parse_csv(text, file);
   std::vector<Record> records;
-  Record current{{std::string()}, 1};
-  int line = 1;
-  bool in_quotes = false;
-  bool any = false;
-  for (std::size_t idx = 0; idx < text.size(); ++idx) {
-    const char c = text[idx];
-    if (c == '\0') throw core::ConfigError({file, line, 0}, "not a text file (contains NUL bytes)");
-    if (in_quotes) {
-      if (c == '"' && idx + 1 < text.size() && text[idx + 1] == '"') {
-        current.fields.back() += '"';
-        ++idx;
-      } else if (c == '"') {
-        in_quotes = false;
-      } else {
-        if (c == '\n') ++line;
-        current.fields.back() += c;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_quotes = true;
-      any = true;
-    } else if (c == ',') {
-      current.fields.emplace_back();
-      any = true;
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && idx + 1 < text.size() && text[idx + 1] == '\n') ++idx;
-      if (any || !current.fields.front().empty()) records.push_back(current);
-      ++line;
-      current = Record{{std::string()}, line};
-      any = false;
-    } else {
-      current.fields.back() += c;
-      any = true;
-    }
+  for (std::size_t row = 0; row < rows.size(); ++row) {
+    Record& record = records.emplace_back();
+    record.line = rows.line(row);
+    for (const CsvField& field : rows[row]) record.fields.emplace_back(field.text);
   }
-  if (in_quotes) throw core::ConfigError({file, line, 0}, "unterminated quoted field");
-  if (any || !current.fields.front().empty()) records.push_back(current);
+  if (!rows.empty()) require_unique_names(rows[0], file);
   return records;
 }
 
@@ -66,18 +36,16 @@ std::map<std::string, std::size_t> header_columns(const Record& header) {
   return column;
 }
 
-const char* const kColumns[] = {"dataset",   "model", "k", "r", "encoder", "decoder",
-                                "available_accuracy", "degraded_accuracy", "source"};
+const char* const kColumns[] = {
+    "dataset",           "model", "k", "r", "encoder", "decoder", "available_accuracy",
+    "degraded_accuracy", "source"};
 
 }  // namespace
 
 std::vector<AccuracyRow> parse_accuracy_table(const std::string& text, const std::string& file) {
   const std::vector<Record> records = split_records(text, file);
   if (records.empty()) throw core::ConfigError({file, 1, 1}, "empty accuracy table");
-  std::map<std::string, std::size_t> column;
-  for (std::size_t idx = 0; idx < records.front().fields.size(); ++idx) {
-    column[records.front().fields[idx]] = idx;
-  }
+  std::map<std::string, std::size_t> column = header_columns(records.front());
   for (const char* name : kColumns) {
     if (!column.count(name)) {
       throw core::ConfigError({file, 1, 1}, std::string("accuracy table has no '") + name +
@@ -100,9 +68,9 @@ std::vector<AccuracyRow> parse_accuracy_table(const std::string& text, const std
       const std::optional<double> value =
           parsed.status == NumberStatus::kOk ? std::optional<double>(parsed.value) : std::nullopt;
       if (!value || *value < 0 || *value > 1) {
-        throw core::ConfigError({file, record.line, 0}, std::string(name) +
-                                                            ": must be a number in [0, 1] (got '" +
-                                                            text_value + "')");
+        throw core::ConfigError(
+            {file, record.line, 0},
+            std::string(name) + ": must be a number in [0, 1] (got '" + text_value + "')");
       }
       return value;
     };
@@ -110,13 +78,14 @@ std::vector<AccuracyRow> parse_accuracy_table(const std::string& text, const std
       const std::string text_value = cell(name);
       if (text_value.empty()) return std::nullopt;
       const Parsed<std::int64_t> parsed = parse_int64(text_value);
-      const std::optional<std::int64_t> value =
-          parsed.status == NumberStatus::kOk ? std::optional<std::int64_t>(parsed.value)
-                                             : std::nullopt;
+      const std::optional<std::int64_t> value = parsed.status == NumberStatus::kOk
+                                                    ? std::optional<std::int64_t>(parsed.value)
+                                                    : std::nullopt;
       if (!value || *value < 1 || *value > 1000) {
         throw core::ConfigError({file, record.line, 0}, std::string(name) +
                                                             ": must be an integer in [1, 1000] "
-                                                            "(got '" + text_value + "')");
+                                                            "(got '" +
+                                                            text_value + "')");
       }
       return static_cast<int>(*value);
     };
@@ -138,8 +107,8 @@ std::vector<EnsembleAccuracyRow> parse_ensemble_table(const std::string& text,
   const auto column = header_columns(records.front());
   for (const char* name : {"dataset", "members", "top1_accuracy"}) {
     if (!column.count(name)) {
-      throw core::ConfigError({file, 1, 1}, std::string("ensemble accuracy table has no '") +
-                                                name + "' column (needs: dataset, members, "
+      throw core::ConfigError({file, 1, 1}, std::string("ensemble accuracy table has no '") + name +
+                                                "' column (needs: dataset, members, "
                                                 "top1_accuracy, source)");
     }
   }
@@ -152,8 +121,10 @@ std::vector<EnsembleAccuracyRow> parse_ensemble_table(const std::string& text,
     };
     const Parsed<double> parsed = parse_double(cell("top1_accuracy"));
     if (parsed.status != NumberStatus::kOk || parsed.value < 0 || parsed.value > 1) {
-      throw core::ConfigError({file, record.line, 0}, "top1_accuracy: must be a number in [0, 1] "
-                                                      "(got '" + cell("top1_accuracy") + "')");
+      throw core::ConfigError({file, record.line, 0},
+                              "top1_accuracy: must be a number in [0, 1] "
+                              "(got '" +
+                                  cell("top1_accuracy") + "')");
     }
     rows.push_back({cell("dataset"), cell("members"), parsed.value, record.line});
   }

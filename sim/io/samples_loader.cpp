@@ -10,10 +10,11 @@
 namespace servesim::io {
 
 std::vector<double> parse_samples(std::string_view text, const std::string& file) {
-  const std::vector<CsvCell> cells = read_first_column(text, file, "latency_ms", true);
+  const CsvColumn column = read_first_column(text, file, "latency_ms", true);
+  const std::span<const CsvField> cells = column.cells();
   std::vector<double> samples;
   samples.reserve(cells.size());
-  for (const CsvCell& cell : cells) {
+  for (const CsvField& cell : cells) {
     const core::SourceLocation where{file, cell.line, cell.column};
     const Parsed<double> parsed = parse_double(cell.text);
     if (parsed.status == NumberStatus::kNotFinite || parsed.status == NumberStatus::kOutOfRange) {

@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "sim/core/error.hpp"
-#include "sim/io/csv_column.hpp"
+#include "sim/io/csv_reader.hpp"
 #include "sim/io/limits.hpp"
 #include "sim/io/number_text.hpp"
 
@@ -14,19 +14,12 @@ namespace servesim::io {
 
 namespace {
 
-[[noreturn]] void fail_at(const std::string& file, const CsvCell& cell,
+[[noreturn]] void fail_at(const std::string& file, const CsvField& cell,
                           const std::string& message) {
   throw core::ConfigError(core::SourceLocation{file, cell.line, cell.column}, message);
 }
 
-std::string_view unquoted(std::string_view name) {
-  if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
-    name = name.substr(1, name.size() - 2);
-  }
-  return name;
-}
-
-double parse_latency(const std::string& file, const CsvCell& cell) {
+double parse_latency(const std::string& file, const CsvField& cell) {
   const Parsed<double> parsed = parse_double(cell.text);
   if (parsed.status == NumberStatus::kNotFinite || parsed.status == NumberStatus::kOutOfRange) {
     fail_at(file, cell, fmt::format("latency must be a finite number, got '{}'", cell.text));
@@ -40,7 +33,7 @@ double parse_latency(const std::string& file, const CsvCell& cell) {
   return parsed.value;
 }
 
-int parse_batch(const std::string& file, const CsvCell& cell) {
+int parse_batch(const std::string& file, const CsvField& cell) {
   const Parsed<std::int64_t> parsed = parse_int64(cell.text);
   switch (parsed.status) {
     case NumberStatus::kOk:
@@ -65,13 +58,13 @@ int parse_batch(const std::string& file, const CsvCell& cell) {
 
 SamplesTable parse_samples_table(std::string_view text, const std::string& file,
                                  const SamplesTableColumns& columns) {
-  const std::vector<std::vector<CsvCell>> rows = read_rows(text, file);
+  const CsvRows rows = parse_csv(text, file, CsvOptions{.trim_blanks = true});
   if (rows.empty()) {
     throw core::ConfigError(core::SourceLocation{file, 0, 0},
                             fmt::format("empty file (expected a header line such as '{},{}')",
                                         columns.batch, columns.latency));
   }
-  const std::vector<CsvCell>& header = rows.front();
+  const std::span<const CsvField> header = rows[0];
   SamplesTable table;
   std::size_t first_data = 1;
   std::optional<std::size_t> latency_col;
@@ -89,7 +82,7 @@ SamplesTable parse_samples_table(std::string_view text, const std::string& file,
     latency_col = 0;
   } else {
     for (std::size_t col = 0; col < header.size(); ++col) {
-      const std::string_view name = unquoted(header[col].text);
+      const std::string_view name = header[col].text;
       for (auto [wanted, slot] :
            {std::pair{&columns.latency, &latency_col}, std::pair{&columns.batch, &batch_col}}) {
         if (name != *wanted) continue;
@@ -98,7 +91,7 @@ SamplesTable parse_samples_table(std::string_view text, const std::string& file,
       }
     }
     std::string names;
-    for (const CsvCell& cell : header) {
+    for (const CsvField& cell : header) {
       names += (names.empty() ? "'" : ", '") + std::string(cell.text) + "'";
     }
     if (!latency_col) {
@@ -115,7 +108,7 @@ SamplesTable parse_samples_table(std::string_view text, const std::string& file,
   table.has_batch_column = batch_col.has_value();
 
   for (std::size_t r = first_data; r < rows.size(); ++r) {
-    const std::vector<CsvCell>& row = rows[r];
+    const std::span<const CsvField> row = rows[r];
     if (row.size() != header.size()) {
       fail_at(file, row.back(),
               fmt::format("row has {} field{}, the header has {}", row.size(),

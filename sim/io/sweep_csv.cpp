@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "sim/core/error.hpp"
+#include "sim/io/csv_reader.hpp"
 #include "sim/io/file_access.hpp"
 
 namespace servesim::io {
@@ -33,109 +34,26 @@ CsvTable read_csv_table(const std::string& file) {
 }
 
 CsvTable parse_csv_table(std::string_view text, const std::string& file) {
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 byte-order mark
-  CsvTable table;
-  table.file = file;
-  std::vector<std::vector<std::string>> records;
-  std::vector<int> lines;
-  std::vector<std::string> record;
-  std::string field;
-  bool quoted = false;  // inside a quoted field
-  bool any = false;     // the current record has content
-  int line = 1;
-  int record_line = 1;
-  int quote_line = 0;
-  int column = 1;                       // of the character at pos, 1-based
-  int field_column = 1;                 // where the current field starts
-  std::vector<int> header_columns;      // where each header field starts
-  const auto end_record = [&] {
-    if (records.empty()) header_columns.push_back(field_column);
-    record.push_back(std::move(field));
-    field.clear();
-    if (any) {
-      records.push_back(std::move(record));
-      lines.push_back(record_line);
-    } else if (records.empty()) {
-      header_columns.clear();
-    }
-    record.clear();
-    any = false;
-  };
-  for (std::size_t pos = 0; pos < text.size(); ++pos, ++column) {
-    const char c = text[pos];
-    if (quoted) {
-      if (c == '"') {
-        if (pos + 1 < text.size() && text[pos + 1] == '"') {
-          field += '"';
-          ++pos;
-        } else {
-          quoted = false;
-        }
-      } else {
-        if (c == '\n') {
-          ++line;
-          column = 0;
-        }
-        field += c;
-      }
-      continue;
-    }
-    if (!any && record.empty() && field.empty()) record_line = line;
-    switch (c) {
-      case '"':
-        quoted = true;
-        quote_line = line;
-        any = true;
-        break;
-      case ',':
-        if (records.empty()) header_columns.push_back(field_column);
-        record.push_back(std::move(field));
-        field.clear();
-        field_column = column + 1;
-        any = true;
-        break;
-      case '\r':
-        break;
-      case '\n':
-        end_record();
-        ++line;
-        column = 0;
-        field_column = 1;
-        break;
-      default:
-        field += c;
-        any = true;
-    }
-  }
-  if (quoted) {
-    throw core::ConfigError(core::SourceLocation{file, quote_line, 1}, "unterminated quoted field");
-  }
-  if (any || !record.empty()) end_record();
-  if (records.empty()) {
+  const CsvRows rows = parse_csv(text, file);
+  if (rows.empty()) {
     throw core::ConfigError(core::SourceLocation{file, 0, 0},
                             "empty file (expected a header line)");
   }
-  table.header = std::move(records.front());
-  // Two columns of one name: a reader would silently take the first.
-  for (std::size_t idx = 0; idx < table.header.size(); ++idx) {
-    for (std::size_t earlier = 0; earlier < idx; ++earlier) {
-      if (table.header[idx] == table.header[earlier]) {
-        const int at = idx < header_columns.size() ? header_columns[idx] : 1;
-        throw core::ConfigError(
-            core::SourceLocation{file, lines.front(), at},
-            fmt::format("column '{}' appears twice in the header (columns {} and {})",
-                        table.header[idx], earlier + 1, idx + 1));
-      }
+  CsvTable table;
+  table.file = file;
+  const std::span<const CsvField> header = rows[0];
+  for (const CsvField& field : header) table.header.emplace_back(field.text);
+  require_unique_names(header, file);
+  for (std::size_t idx = 1; idx < rows.size(); ++idx) {
+    const std::span<const CsvField> row = rows[idx];
+    if (row.size() != header.size()) {
+      throw core::ConfigError(
+          core::SourceLocation{file, rows.line(idx), 1},
+          fmt::format("expected {} fields (as in the header), got {}", header.size(), row.size()));
     }
-  }
-  for (std::size_t idx = 1; idx < records.size(); ++idx) {
-    if (records[idx].size() != table.header.size()) {
-      throw core::ConfigError(core::SourceLocation{file, lines[idx], 1},
-                              fmt::format("expected {} fields (as in the header), got {}",
-                                          table.header.size(), records[idx].size()));
-    }
-    table.rows.push_back(std::move(records[idx]));
-    table.row_lines.push_back(lines[idx]);
+    std::vector<std::string>& cells = table.rows.emplace_back();
+    for (const CsvField& field : row) cells.emplace_back(field.text);
+    table.row_lines.push_back(rows.line(idx));
   }
   return table;
 }

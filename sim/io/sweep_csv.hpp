@@ -2,7 +2,8 @@
 //
 // The CSV dialect of sweep.csv (RFC 4180): comma-separated, '\n' line ends, a field quoted with
 // '"' (inner quotes doubled) only when it holds a comma, a quote or a line break. Writing one
-// cell, and reading a whole table back (for `servesim compare` and `sweep --merge`).
+// cell, and reading a whole table back as text (run/sweep_table.hpp gives sweep.csv's cells
+// their types).
 #pragma once
 
 #include <string>
@@ -24,9 +25,10 @@ struct CsvTable {
   int column(std::string_view name) const;
 };
 
-// Reads a CSV file with a header line. Blank lines are skipped; '\r\n' is accepted. Throws
-// core::ConfigError at file:line for a missing or empty file, an unterminated quote, or a row
-// whose field count differs from the header's.
+// Reads a CSV file with a header line through the one CSV reader (csv_reader.hpp). Throws
+// core::ConfigError at file:line:col for a missing or empty file, what parse_csv refuses (not
+// text, an unterminated quote), a column named twice in the header, or a row whose field count
+// differs from the header's.
 CsvTable read_csv_table(const std::string& file);
 CsvTable parse_csv_table(std::string_view text, const std::string& file);
 

@@ -15,7 +15,7 @@ namespace servesim::io {
 
 namespace {
 
-[[noreturn]] void fail_at(const std::string& file, const CsvCell& cell,
+[[noreturn]] void fail_at(const std::string& file, const CsvField& cell,
                           const std::string& message) {
   throw core::ConfigError(core::SourceLocation{file, cell.line, cell.column}, message);
 }
@@ -24,10 +24,11 @@ namespace {
 
 std::shared_ptr<const cluster::ArrivalTrace> parse_timestamp_trace(std::string_view text,
                                                                    const std::string& file) {
-  const std::vector<CsvCell> cells = read_first_column(text, file, "time_s", false);
+  const CsvColumn column = read_first_column(text, file, "time_s", false);
+  const std::span<const CsvField> cells = column.cells();
   auto trace = std::make_shared<cluster::ArrivalTrace>();
   trace->times_s.reserve(cells.size());
-  for (const CsvCell& cell : cells) {
+  for (const CsvField& cell : cells) {
     const Parsed<double> parsed = parse_double(cell.text);
     if (parsed.status == NumberStatus::kNotFinite || parsed.status == NumberStatus::kOutOfRange) {
       fail_at(file, cell, fmt::format("time must be a finite number, got '{}'", cell.text));
@@ -65,11 +66,12 @@ std::shared_ptr<const cluster::ArrivalTrace> parse_timestamp_trace(std::string_v
 std::shared_ptr<const cluster::ArrivalTrace> parse_count_trace(std::string_view text,
                                                                const std::string& file,
                                                                double interval_s) {
-  const std::vector<CsvCell> cells = read_first_column(text, file, "count", false);
+  const CsvColumn column = read_first_column(text, file, "count", false);
+  const std::span<const CsvField> cells = column.cells();
   auto trace = std::make_shared<cluster::ArrivalTrace>();
   trace->counts.reserve(cells.size());
   std::uint64_t total = 0;
-  for (const CsvCell& cell : cells) {
+  for (const CsvField& cell : cells) {
     const Parsed<std::uint64_t> parsed = parse_uint64(cell.text);
     if (parsed.status == NumberStatus::kNotANumber || parsed.status == NumberStatus::kNotFinite) {
       fail_at(file, cell, fmt::format("not a number: '{}'", cell.text));
