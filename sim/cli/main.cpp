@@ -75,8 +75,8 @@ int main(int argc, char** argv) {
   compare_cmd->add_option("--tolerance", compare.tolerance,
                           "relative change allowed before a regression, e.g. 5% (default 0%)");
   compare_cmd->add_flag("--higher-is-better", compare.higher_is_better,
-                        "a drop is a regression (default for accuracy, slo.attainment, "
-                        "served.primary)");
+                        "a drop is a regression (default where the figure is declared so: "
+                        "servesim metrics)");
   compare_cmd->add_flag("--lower-is-better", compare.lower_is_better,
                         "a rise is a regression (default for every other figure)");
 

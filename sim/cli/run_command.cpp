@@ -17,6 +17,7 @@
 #include "sim/io/cdf_csv.hpp"
 #include "sim/io/output_dir.hpp"
 #include "sim/io/scenario_loader.hpp"
+#include "sim/run/metrics.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/run/summarize.hpp"
 #include "sim/run/timeseries_csv.hpp"
@@ -95,10 +96,11 @@ int run_command(const RunOptions& options) {
 
   // Overload is flagged, never reported silently as data (stability.hpp). On stderr, so that
   // it shows under --quiet and does not mix into a piped table.
-  if (const io::SummaryEntry* stable = summary.find("stability.stable");
+  if (const io::SummaryEntry* stable = summary.find(run::metric_key(run::MetricId::kStable));
       stable != nullptr && stable->value == io::SummaryValue(std::in_place_type<bool>, false)) {
     std::cerr << "warning: " << config.name << " looks overloaded: "
-              << std::get<std::string>(summary.find("stability.reason")->value)
+              << std::get<std::string>(
+                     summary.find(run::metric_key(run::MetricId::kStabilityReason))->value)
               << "; its latency figures depend on the run's length\n";
   }
   if (!options.quiet) {

@@ -28,8 +28,11 @@ io::SummaryValue typed_cell(const std::string& text, const Metric* declared, Swe
     }
     if (declared->type == MetricType::kInteger) {
       const auto parsed = io::parse_int64(text);
-      if (parsed.status != io::NumberStatus::kOk) fail("an integer");
-      return parsed.value;
+      if (parsed.status == io::NumberStatus::kOk) return parsed.value;
+      // A seed spans [0, 2^64).
+      const auto whole = io::parse_uint64(text);
+      if (whole.status != io::NumberStatus::kOk) fail("an integer");
+      return whole.value;
     }
   }
   const auto parsed = io::parse_double(text);
