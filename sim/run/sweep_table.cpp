@@ -11,32 +11,31 @@ namespace servesim::run {
 
 namespace {
 
-// The cell of `column` in a row of `kind`. Aggregate rows hold means and half-widths, so every
-// numeric or boolean figure is a number there.
-io::SummaryValue typed_cell(const std::string& text, const Metric* declared, SweepRowKind kind,
-                            const std::string& column, const core::SourceLocation& where) {
+// The cell of a figure declared `declared` in a row of `kind`: its value, or the text as
+// written when it does not hold the declared type (a file of another version, an edited cell),
+// so that --merge writes it back unchanged and compare reports it only for the metric it reads.
+// Aggregate rows hold means and half-widths, so every numeric or boolean figure is a number
+// there.
+io::SummaryValue typed_cell(const std::string& text, const Metric* declared, SweepRowKind kind) {
   if (text.empty()) return std::monostate{};
   if (declared == nullptr || declared->type == MetricType::kString) return text;
-  const auto fail = [&](std::string_view expected) {
-    throw core::ConfigError(where, fmt::format("{}: '{}' is not {}", column, text, expected));
-  };
   if (kind == SweepRowKind::kReplication) {
     if (declared->type == MetricType::kBoolean) {
       if (text == "1" || text == "0")
         return io::SummaryValue(std::in_place_type<bool>, text == "1");
-      fail("1 or 0");
+      return text;
     }
     if (declared->type == MetricType::kInteger) {
       const auto parsed = io::parse_int64(text);
       if (parsed.status == io::NumberStatus::kOk) return parsed.value;
       // A seed spans [0, 2^64).
       const auto whole = io::parse_uint64(text);
-      if (whole.status != io::NumberStatus::kOk) fail("an integer");
-      return whole.value;
+      if (whole.status == io::NumberStatus::kOk) return whole.value;
+      return text;
     }
   }
   const auto parsed = io::parse_double(text);
-  if (parsed.status != io::NumberStatus::kOk) fail("a number");
+  if (parsed.status != io::NumberStatus::kOk) return text;
   return parsed.value;
 }
 
@@ -84,8 +83,8 @@ SweepTable sweep_table(const io::CsvTable& csv) {
       out.replication = parsed.value;
     }
     for (std::size_t col = 0; col < table.columns.size(); ++col) {
-      out.figures.emplace_back(table.columns[col], typed_cell(cells[nkeys + 1 + col], declared[col],
-                                                              out.kind, table.columns[col], where));
+      out.figures.emplace_back(table.columns[col],
+                               typed_cell(cells[nkeys + 1 + col], declared[col], out.kind));
     }
     table.rows.push_back(std::move(out));
   }

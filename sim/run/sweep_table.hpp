@@ -5,7 +5,9 @@
 // figures, each cell turned back into the value it was written from, typed by the figure's
 // declaration (metrics.hpp): a number, an integer, a boolean (1/0), text, or absent (empty).
 // Numbers were written in shortest round-trip form, so they come back exactly. Columns that no
-// declaration names (a file of another version) are kept as text.
+// declaration names, and cells that do not hold their declared type (a file of another
+// version, an edited cell), are kept as the text written: --merge writes them back unchanged,
+// and compare refuses such a cell only in the metric it compares.
 #pragma once
 
 #include <cstdint>
@@ -38,9 +40,9 @@ struct SweepTable {
   int column(std::string_view name) const;
 };
 
-// Throws core::ConfigError at FILE:LINE:COL for a file that is not a sweep.csv (no
-// `replication` column), a replication that is not mean, ci95 or an integer >= 0, or a cell
-// that does not hold its figure's type ("latency_ms.p99: 'abc' is not a number").
+// Throws core::ConfigError at FILE:LINE for a file that is not a sweep.csv (no `replication`
+// column) or a replication that is not mean, ci95 or an integer >= 0, and for what
+// io::read_csv_table refuses.
 SweepTable sweep_table(const io::CsvTable& csv);
 SweepTable read_sweep_table(const std::string& file);
 

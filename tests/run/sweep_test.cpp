@@ -121,11 +121,17 @@ TEST(SweepTable, CellsComeBackAsTheirDeclaredTypeAndBadOnesAreLocated) {
   EXPECT_EQ(table.rows[0].figures[3].second, kAbsent);
   EXPECT_EQ(table.rows[0].figures[4].second, text("points/ab"));
   EXPECT_EQ(table.rows[1].figures[0].second, Value(4000.5));  // a mean is a number
+  // A cell that is not of its declared type stays the text written (merged back unchanged);
+  // compare refuses it in the metric it reads.
+  const std::string edited = "rate,replication,requests\n5,0,many\n5,1,7\n";
+  EXPECT_EQ(sweep_table(io::parse_csv_table(edited, "s.csv")).rows[0].figures[0].second,
+            text("many"));
   try {
-    sweep_table(io::parse_csv_table("rate,replication,requests\n5,0,many\n", "s.csv"));
+    compare_sweeps(sweep_table(io::parse_csv_table(edited, "s.csv")),
+                   sweep_table(io::parse_csv_table(edited, "t.csv")), "requests", 0);
     FAIL();
   } catch (const core::ConfigError& error) {
-    EXPECT_EQ(error.formatted(), "s.csv:2: error: requests: 'many' is not an integer");
+    EXPECT_EQ(error.formatted(), "s.csv:2:1: error: requests: 'many' is not a number");
   }
   EXPECT_THROW(sweep_table(io::parse_csv_table("rate,replication\n5,first\n", "s.csv")),
                core::ConfigError);
@@ -215,6 +221,11 @@ TEST(RowLog, RefusesForeignFilesAndConcurrentWriters) {
   TempDir dir;
   const auto foreign = dir.write("rows.jsonl", "latency_ms,fraction\n1,0.5\n");
   EXPECT_THROW(RowLog(foreign, true), core::ConfigError);
+  // A log of the text format (version 1) is not resumed: its cells would come back as text.
+  const auto text_log = dir.write(
+      "v1.jsonl",
+      "{\"servesim_sweep_rows\":1}\n{\"point\":\"aa\",\"replication\":0,\"figures\":[]}\n");
+  EXPECT_THROW(RowLog(text_log, true), core::ConfigError);
   const auto path = dir.path() / "locked.jsonl";
   RowLog first(path, false);
   try {
