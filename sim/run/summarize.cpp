@@ -1,13 +1,13 @@
 // File: sim/run/summarize.cpp
 #include "sim/run/summarize.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <functional>
 
-#include <fmt/format.h>
-
-#include "sim/io/number_text.hpp"
 #include "sim/core/error.hpp"
+#include "sim/io/number_text.hpp"
 #include "sim/run/cost_breakdown.hpp"
 #include "sim/run/metrics.hpp"
 #include "sim/stats/tally.hpp"
@@ -34,7 +34,8 @@ Aggregate aggregate(const std::vector<ReplicationResult>& reps, const Extract& e
     tally.record(*value);
   }
   Aggregate out{tally.mean(), std::nullopt};
-  if (reps.size() >= 2) out.ci95 = stats::ci95_half_width(std::sqrt(tally.variance()), tally.count());
+  if (reps.size() >= 2)
+    out.ci95 = stats::ci95_half_width(std::sqrt(tally.variance()), tally.count());
   return out;
 }
 
@@ -131,10 +132,11 @@ io::Summary summarize(const scenario::ScenarioConfig& config,
     if (rep.latency.count() == 0) return std::nullopt;
     return rep.latency.mean_ns() * 1e-6;
   });
-  const std::pair<MetricId, double> quantiles[] = {
-      {MetricId::kLatencyP50, 0.5},   {MetricId::kLatencyP90, 0.9},
-      {MetricId::kLatencyP99, 0.99},  {MetricId::kLatencyP999, 0.999},
-      {MetricId::kLatencyP9999, 0.9999}};
+  const std::pair<MetricId, double> quantiles[] = {{MetricId::kLatencyP50, 0.5},
+                                                   {MetricId::kLatencyP90, 0.9},
+                                                   {MetricId::kLatencyP99, 0.99},
+                                                   {MetricId::kLatencyP999, 0.999},
+                                                   {MetricId::kLatencyP9999, 0.9999}};
   for (const auto& [id, p] : quantiles) {
     figures.add(id, [p = p](const ReplicationResult& rep) { return quantile_ms(rep, p); });
   }
@@ -175,7 +177,8 @@ io::Summary summarize(const scenario::ScenarioConfig& config,
   figures.add(MetricId::kCostTotal,
               [](const ReplicationResult& rep) { return std::optional<double>(rep.cost_usd); });
   figures.add(MetricId::kCostPerMillion, [](const ReplicationResult& rep) {
-    return std::optional<double>(rep.offered == 0 ? 0.0 : rep.cost_usd / static_cast<double>(rep.offered) * 1e6);
+    return std::optional<double>(
+        rep.offered == 0 ? 0.0 : rep.cost_usd / static_cast<double>(rep.offered) * 1e6);
   });
   add_cost_breakdown(summary, reps);
   figures.set(MetricId::kSloTarget,
@@ -199,72 +202,47 @@ io::Summary summarize(const scenario::ScenarioConfig& config,
   }
   for (std::size_t pool = 0; pool < reps.front().pools.size(); ++pool) {
     const std::string& name = reps.front().pools[pool].name;
+    // A figure of this pool, from each replication's PoolResult.
+    const auto pool_figure = [&](MetricId id, double (*of)(const PoolResult&)) {
+      figures.add(
+          id,
+          [pool, of](const ReplicationResult& rep) { return std::optional(of(rep.pools[pool])); },
+          name);
+    };
+    const auto pool_count = [&](MetricId id, std::uint64_t cluster::PoolStats::*member) {
+      figures.add_count(
+          id,
+          [pool, member](const ReplicationResult& rep) { return rep.pools[pool].stats.*member; },
+          name);
+    };
     figures.add_count(
         MetricId::kPoolInstances,
         [pool](const ReplicationResult& rep) {
           return static_cast<std::uint64_t>(rep.pools[pool].instances);
         },
         name);
-    figures.add(
-        MetricId::kPoolUtilization,
-        [pool](const ReplicationResult& rep) {
-          return std::optional<double>(rep.pools[pool].utilization);
-        },
-        name);
-    const std::pair<MetricId, std::uint64_t cluster::PoolStats::*> counters[] = {
-        {MetricId::kPoolFailures, &cluster::PoolStats::failures},
-        {MetricId::kPoolRequeued, &cluster::PoolStats::requeued},
-        {MetricId::kPoolCancelledQueued, &cluster::PoolStats::tasks_cancelled_queued},
-        {MetricId::kPoolDiscarded, &cluster::PoolStats::tasks_discarded},
-        {MetricId::kPoolRefused, &cluster::PoolStats::tasks_refused}};
-    for (const auto& [id, member] : counters) {
-      figures.add_count(
-          id, [pool, member = member](const ReplicationResult& rep) {
-            return rep.pools[pool].stats.*member;
-          },
-          name);
-    }
-    figures.add(
-        MetricId::kPoolMeanBatch,
-        [pool](const ReplicationResult& rep) {
-          const auto& stats = rep.pools[pool].stats;
-          return std::optional<double>(fraction(stats.batched_queries, stats.batches));
-        },
-        name);
+    pool_figure(MetricId::kPoolUtilization, [](const PoolResult& p) { return p.utilization; });
+    pool_count(MetricId::kPoolFailures, &cluster::PoolStats::failures);
+    pool_count(MetricId::kPoolRequeued, &cluster::PoolStats::requeued);
+    pool_count(MetricId::kPoolCancelledQueued, &cluster::PoolStats::tasks_cancelled_queued);
+    pool_count(MetricId::kPoolDiscarded, &cluster::PoolStats::tasks_discarded);
+    pool_count(MetricId::kPoolRefused, &cluster::PoolStats::tasks_refused);
+    pool_figure(MetricId::kPoolMeanBatch, [](const PoolResult& p) {
+      return fraction(p.stats.batched_queries, p.stats.batches);
+    });
     if (config.platform.kind == cluster::PlatformKind::kServerless) {
-      // Serverless: batches are invocations. Both counts over the whole run, warm-up included.
-      for (const auto& [id, member] :
-           {std::pair{MetricId::kPoolColdStarts, &cluster::PoolStats::cold_starts},
-            std::pair{MetricId::kPoolThrottled, &cluster::PoolStats::throttled}}) {
-        figures.add_count(
-            id, [pool, member = member](const ReplicationResult& rep) {
-              return rep.pools[pool].stats.*member;
-            },
-            name);
-      }
-      figures.add(
-          MetricId::kPoolColdStartFraction,
-          [pool](const ReplicationResult& rep) {
-            const auto& stats = rep.pools[pool].stats;
-            return std::optional<double>(fraction(stats.cold_starts, stats.batches));
-          },
-          name);
-      // Each retry is a try.
-      figures.add(
-          MetricId::kPoolThrottledFraction,
-          [pool](const ReplicationResult& rep) {
-            const auto& stats = rep.pools[pool].stats;
-            return std::optional<double>(
-                fraction(stats.throttled, stats.batches + stats.throttled));
-          },
-          name);
-      // The run ends with the last answer; the keep-alive left then is not counted.
-      figures.add(
-          MetricId::kPoolSandboxS,
-          [pool](const ReplicationResult& rep) {
-            return std::optional<double>(rep.pools[pool].sandbox_s);
-          },
-          name);
+      // Serverless: batches are invocations. Counts over the whole run, warm-up included; each
+      // retry of a throttled invocation is a try. The run ends with the last answer, so the
+      // keep-alive left then is not in sandbox_s.
+      pool_count(MetricId::kPoolColdStarts, &cluster::PoolStats::cold_starts);
+      pool_count(MetricId::kPoolThrottled, &cluster::PoolStats::throttled);
+      pool_figure(MetricId::kPoolColdStartFraction, [](const PoolResult& p) {
+        return fraction(p.stats.cold_starts, p.stats.batches);
+      });
+      pool_figure(MetricId::kPoolThrottledFraction, [](const PoolResult& p) {
+        return fraction(p.stats.throttled, p.stats.batches + p.stats.throttled);
+      });
+      pool_figure(MetricId::kPoolSandboxS, [](const PoolResult& p) { return p.sandbox_s; });
     }
   }
 
