@@ -74,7 +74,11 @@ class FigureSink {
       }
       case Combine::kSum: {
         double total = 0;
-        for (const auto& rep : reps_) total += *extract(rep);
+        for (const auto& rep : reps_) {
+          const std::optional<double> value = extract(rep);
+          SERVESIM_ASSERT(value.has_value(), "a summed figure has no value in a replication");
+          total += *value;
+        }
         push(declared, std::move(key), total);
         return;
       }
@@ -267,8 +271,10 @@ io::Summary summarize(const scenario::ScenarioConfig& config,
     wall_s += rep.wall_s;
     offered += rep.offered;
   }
-  figures.set(MetricId::kEvents, static_cast<std::int64_t>(events));
-  figures.set(MetricId::kWallS, wall_s);
+  figures.add_count(MetricId::kEvents, [](const ReplicationResult& rep) { return rep.events; });
+  figures.add(MetricId::kWallS,
+              [](const ReplicationResult& rep) { return std::optional<double>(rep.wall_s); });
+  // Rates of the sums (Combine::kRatioOfSums).
   figures.set(MetricId::kEventsPerS, wall_s > 0 ? static_cast<double>(events) / wall_s : 0.0);
   figures.set(MetricId::kRequestsPerS, wall_s > 0 ? static_cast<double>(offered) / wall_s : 0.0);
   figures.add(MetricId::kSimulatedS,
