@@ -4,6 +4,7 @@
 #include <array>
 
 #include "sim/core/error.hpp"
+#include "sim/policy/registry_lookup.hpp"
 #include "sim/policy/keep_alive/keep_alive_policies.hpp"
 
 namespace servesim::policy {
@@ -27,14 +28,11 @@ constexpr std::array<KeepAliveEntry, 2> kPolicies{{
 std::span<const KeepAliveEntry> keep_alive_registry() { return kPolicies; }
 
 std::unique_ptr<KeepAlivePolicy> make_keep_alive_policy(const KeepAliveConfig& config) {
-  std::string valid;
-  for (const auto& entry : kPolicies) {
-    if (config.policy == entry.name) return entry.make(config);
-    valid += valid.empty() ? "" : ", ";
-    valid += entry.name;
+  if (const auto* row = find_registry_row<KeepAliveEntry>(kPolicies, config.policy)) {
+    return row->make(config);
   }
-  throw core::ConfigError("unknown keep_alive policy '" + config.policy + "' (valid: " + valid +
-                          ")");
+  throw core::ConfigError("unknown keep_alive policy '" + config.policy + "' (valid: " +
+                          registry_name_list<KeepAliveEntry>(kPolicies) + ")");
 }
 
 }  // namespace servesim::policy
