@@ -1,0 +1,72 @@
+// File: tests/policy/redundancy_docs_test.cpp
+//
+// docs/scenario.md describes the redundancy kinds from the registry's rows: its kind table has
+// one row per registry row, in the same order, naming every key the row says the kind reads,
+// and the `redundancy.kind` key lists the same names. Adding a kind without its docs, or docs
+// for a kind that does not exist, fails here.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "sim/policy/redundancy/redundancy_policy.hpp"
+#include "sim/policy/registry_lookup.hpp"
+
+namespace servesim::policy {
+namespace {
+
+std::string scenario_docs() {
+  std::ifstream in(std::string(SERVESIM_SOURCE_DIR) + "/docs/scenario.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The rows of the table under "## redundancy" whose header starts "| kind |": (kind, uses).
+std::vector<std::pair<std::string, std::string>> kind_table(const std::string& docs) {
+  std::vector<std::pair<std::string, std::string>> rows;
+  const std::size_t section = docs.find("\n## redundancy\n");
+  const std::size_t table = docs.find("\n| kind |", section);
+  if (section == std::string::npos || table == std::string::npos) return rows;
+  std::istringstream lines(docs.substr(table + 1));
+  std::string line;
+  std::getline(lines, line);  // header
+  std::getline(lines, line);  // |---|
+  while (std::getline(lines, line) && line.rfind("| `", 0) == 0) {
+    const std::size_t name_end = line.find('`', 3);
+    const std::size_t uses = line.rfind(" | ");
+    rows.emplace_back(line.substr(3, name_end - 3), line.substr(uses + 3));
+  }
+  return rows;
+}
+
+TEST(RedundancyDocs, KindTableHasOneRowPerRegistryRowInOrder) {
+  const auto rows = kind_table(scenario_docs());
+  const auto registry = redundancy_registry();
+  ASSERT_EQ(rows.size(), registry.size());
+  for (std::size_t idx = 0; idx < rows.size(); ++idx) {
+    EXPECT_EQ(rows[idx].first, registry[idx].name);
+    // Every key the row declares is named in the "uses" cell.
+    std::istringstream keys(registry[idx].needs.keys);
+    for (std::string key; std::getline(keys, key, ',');) {
+      key.erase(0, key.find_first_not_of(' '));
+      EXPECT_NE(rows[idx].second.find("`" + key + "`"), std::string::npos)
+          << registry[idx].name << " reads '" << key << "', docs say: " << rows[idx].second;
+    }
+  }
+}
+
+TEST(RedundancyDocs, KindKeyListsTheRegistryNames) {
+  std::string valid;
+  for (const std::string& name : registry_names(redundancy_registry())) {
+    valid += (valid.empty() ? "`" : ", `") + name + "`";
+  }
+  EXPECT_NE(scenario_docs().find("| `redundancy.kind` | string | `none` | | " + valid + " |"),
+            std::string::npos)
+      << "expected the valid names " << valid;
+}
+
+}  // namespace
+}  // namespace servesim::policy
