@@ -1,9 +1,10 @@
 // File: tests/policy/redundancy_docs_test.cpp
 //
-// docs/scenario.md describes the redundancy kinds from the registry's rows: its kind table has
-// one row per registry row, in the same order, naming every key the row says the kind reads,
-// and the `redundancy.kind` key lists the same names. Adding a kind without its docs, or docs
-// for a kind that does not exist, fails here.
+// docs/scenario.md describes the policy kinds from the registries' rows: the redundancy kind
+// table has one row per registry row, in the same order, naming every key the row says the kind
+// reads; `redundancy.kind` lists the same names; and every key a redundancy or keep-alive row
+// declares is a documented key. Adding a kind without its docs, or docs for a kind that does
+// not exist, fails here.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -11,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/policy/keep_alive/keep_alive_policy.hpp"
 #include "sim/policy/redundancy/redundancy_policy.hpp"
 #include "sim/policy/registry_lookup.hpp"
 
@@ -66,6 +68,32 @@ TEST(RedundancyDocs, KindKeyListsTheRegistryNames) {
   EXPECT_NE(scenario_docs().find("| `redundancy.kind` | string | `none` | | " + valid + " |"),
             std::string::npos)
       << "expected the valid names " << valid;
+}
+
+std::vector<std::string> split_keys(const char* keys) {
+  std::vector<std::string> out;
+  std::istringstream in(keys);
+  for (std::string key; std::getline(in, key, ',');) {
+    key.erase(0, key.find_first_not_of(' '));
+    if (!key.empty()) out.push_back(key);
+  }
+  return out;
+}
+
+TEST(PolicyDocs, EveryDeclaredKeyIsADocumentedKey) {
+  const std::string docs = scenario_docs();
+  for (const RedundancyEntry& row : redundancy_registry()) {
+    for (const std::string& key : split_keys(row.needs.keys)) {
+      EXPECT_NE(docs.find("`redundancy." + key), std::string::npos) << row.name << ": " << key;
+    }
+  }
+  for (const KeepAliveEntry& row : keep_alive_registry()) {
+    EXPECT_FALSE(split_keys(row.keys).empty()) << row.name;
+    for (const std::string& key : split_keys(row.keys)) {
+      EXPECT_NE(docs.find("`platform.keep_alive." + key + "`"), std::string::npos)
+          << row.name << ": " << key;
+    }
+  }
 }
 
 }  // namespace

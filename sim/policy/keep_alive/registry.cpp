@@ -17,11 +17,12 @@ std::unique_ptr<KeepAlivePolicy> make(const KeepAliveConfig& config) {
 
 constexpr std::array<KeepAliveEntry, 2> kPolicies{{
     {"fixed", "an idle sandbox lives ttl_s after its last invocation (AWS Lambda, Azure)",
-     &make<FixedKeepAlive>},
+     &make<FixedKeepAlive>, "ttl_s"},
     {"hybrid_histogram",
      "per-function idle-time histogram: pre-warm at its head, keep alive to its tail "
      "(Shahrad et al., ATC'20; no ARIMA)",
-     &make<HybridHistogramKeepAlive>},
+     &make<HybridHistogramKeepAlive>,
+     "bin_s, range_s, head_percentile, tail_percentile, margin, cv_threshold, oob_threshold"},
 }};
 }  // namespace
 
