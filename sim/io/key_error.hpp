@@ -15,7 +15,9 @@ class KeyError : public core::ConfigError {
  public:
   // `path`: the dotted key (`pools.1.name`); `reason`: the message without the path.
   KeyError(std::string path, std::string reason)
-      : core::ConfigError(path + ": " + reason), path_(std::move(path)), reason_(std::move(reason)) {}
+      : core::ConfigError(path + ": " + reason),
+        path_(std::move(path)),
+        reason_(std::move(reason)) {}
   const std::string& path() const { return path_; }
   const std::string& reason() const { return reason_; }
 

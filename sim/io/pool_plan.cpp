@@ -57,8 +57,7 @@ PoolPlan plan_ensemble_pools(const scenario::ScenarioConfig& config) {
   for (std::size_t idx = 0; idx < config.pools.size(); ++idx) {
     const bool is_template = idx == 0;  // the first pool may only serve as the template
     if (!used[idx] && !is_template) {
-      throw KeyError(pool_path(idx),
-                     "'" + config.pools[idx].name + "' serves no ensemble member");
+      throw KeyError(pool_path(idx), "'" + config.pools[idx].name + "' serves no ensemble member");
     }
   }
   return plan;
@@ -76,8 +75,8 @@ PoolPlan plan_pools(const scenario::ScenarioConfig& config) {
   // hardware.instances: equal hardware across kinds (hardware_split.hpp).
   std::optional<HardwareSplit> split;
   if (config.hardware_instances > 0) {
-    split = split_hardware(config.hardware_instances, kind, config.redundancy.k,
-                           config.redundancy.r);
+    split =
+        split_hardware(config.hardware_instances, kind, config.redundancy.k, config.redundancy.r);
     primary.instances = split->first;
   } else if (needs.grows_first_pool) {
     primary.instances =
@@ -119,8 +118,10 @@ PoolPlan plan_pools(const scenario::ScenarioConfig& config) {
       cluster::PoolConfig& extra = plan.pools.back();
       if (extra.batching.max_batch != plan.redundancy.unit_size) {
         throw KeyError(pool_path(found_idx) + ".batching.max_batch",
-                       kind + " coding of batches needs the same batch size as the deployed "
-                              "pool (" + std::to_string(plan.redundancy.unit_size) + "), got " +
+                       kind +
+                           " coding of batches needs the same batch size as the deployed "
+                           "pool (" +
+                           std::to_string(plan.redundancy.unit_size) + "), got " +
                            std::to_string(extra.batching.max_batch));
       }
       extra.batching.timeout = 0;
@@ -136,8 +137,8 @@ PoolPlan plan_pools(const scenario::ScenarioConfig& config) {
     plan.pools.push_back(extra);
   } else {
     throw KeyError("redundancy.pool", "redundancy kind '" + kind + "' needs a pool named '" +
-                                          wanted + "' in pools (its instances serve the " +
-                                          kind + " queries)");
+                                          wanted + "' in pools (its instances serve the " + kind +
+                                          " queries)");
   }
   if (split) plan.pools.back().instances = split->second;
   plan.redundancy.pool_index = 1;
@@ -164,8 +165,9 @@ void check_serverless(const scenario::ScenarioConfig& config) {
   }
   const std::string& kind = config.redundancy.kind;
   if (!policy::redundancy_entry(kind).needs.serverless) {
-    throw KeyError("redundancy.kind", kind + " grows a pool's instances; platform.kind "
-                                             "serverless scales functions by itself");
+    throw KeyError("redundancy.kind", kind +
+                                          " grows a pool's instances; platform.kind "
+                                          "serverless scales functions by itself");
   }
 }
 

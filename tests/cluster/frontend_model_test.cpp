@@ -4,14 +4,13 @@
 // arrivals and constant service and network times, so that every request's latency and path
 // is worked out by hand (in the comment beside each test) and read back from the per-request
 // trace rows (RequestRecorder::attach_trace).
-#include "sim/cluster/frontend.hpp"
-
 #include <gtest/gtest.h>
 
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "sim/cluster/frontend.hpp"
 #include "sim/cluster/instance_pool.hpp"
 
 namespace servesim::cluster {

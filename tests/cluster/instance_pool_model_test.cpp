@@ -3,11 +3,11 @@
 // InstancePool on its own: an Engine, a task table, a script of arrivals and cancellations, and
 // a listener that records when each task comes back. Service times are constants, so every
 // expected completion time below is worked out by hand in the comment beside it.
-#include "sim/cluster/instance_pool.hpp"
-
 #include <gtest/gtest.h>
 
 #include <vector>
+
+#include "sim/cluster/instance_pool.hpp"
 
 namespace servesim::cluster {
 namespace {

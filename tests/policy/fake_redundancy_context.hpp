@@ -31,7 +31,7 @@ class FakeRedundancyContext final : public RedundancyContext {
     int pool = 0;
     Placement placement = Placement::kBalancer;
     core::Time sent;
-    bool live = true;       // not finished, dropped or cancelled
+    bool live = true;  // not finished, dropped or cancelled
     bool cancelled = false;
   };
   struct Task {
