@@ -60,14 +60,24 @@ TEST(RedundancyDocs, KindTableHasOneRowPerRegistryRowInOrder) {
   }
 }
 
+// The key table's row for `redundancy.kind` names every kind (whatever the table's layout, which
+// the field tables generate).
 TEST(RedundancyDocs, KindKeyListsTheRegistryNames) {
-  std::string valid;
+  const std::string docs = scenario_docs();
+  const std::size_t start = docs.find("| `redundancy.kind` |");
+  ASSERT_NE(start, std::string::npos);
+  const std::string row = docs.substr(start, docs.find('\n', start) - start);
+  // A name counts only as a whole word (`replicate` is not found inside `replicate_fastest`).
+  const auto word_char = [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; };
   for (const std::string& name : registry_names(redundancy_registry())) {
-    valid += (valid.empty() ? "`" : ", `") + name + "`";
+    bool found = false;
+    for (std::size_t at = row.find(name); at != std::string::npos && !found;
+         at = row.find(name, at + 1)) {
+      const std::size_t end = at + name.size();
+      found = (at == 0 || !word_char(row[at - 1])) && (end == row.size() || !word_char(row[end]));
+    }
+    EXPECT_TRUE(found) << name << " missing from: " << row;
   }
-  EXPECT_NE(scenario_docs().find("| `redundancy.kind` | string | `none` | | " + valid + " |"),
-            std::string::npos)
-      << "expected the valid names " << valid;
 }
 
 std::vector<std::string> split_keys(const char* keys) {
