@@ -125,9 +125,12 @@ std::uint32_t InstancePool::choose_instance(std::span<const std::int32_t> avoid)
 }
 
 std::uint32_t InstancePool::least_outstanding_instance(std::span<const std::int32_t> avoid) {
-  // O(instances) per copy that asks for it (Placement::kLeastOutstanding), which only some
-  // redundancy kinds' extra copies do; the balancers' own paths stay O(1) or O(log n).
-  const policy::LoadView view(load_, avoid);
+  policy::LoadView view(load_, avoid);
+  // The least_outstanding balancer keeps the pool's loads in a MinTree already: O(log n), with
+  // the same choice as the scan below (lowest index among the least loaded available).
+  if (balancer_->metric() == policy::LoadMetric::kOutstanding) return view.least_loaded(0);
+  // Otherwise O(instances) per copy that asks for it (Placement::kLeastOutstanding), which only
+  // some redundancy kinds' extra copies do; the balancers' own paths stay O(1) or O(log n).
   std::uint32_t best = 0;
   bool found = false;
   for (std::uint32_t idx = 0; idx < view.size(); ++idx) {

@@ -35,7 +35,7 @@ ModelConfig constant_model() {
 class Script {
  public:
   explicit Script(int instances, QueueKind queue = QueueKind::kShared,
-                  BatchingConfig batching = {}) {
+                  BatchingConfig batching = {}, const char* balancer = "round_robin") {
     PoolConfig config;
     config.name = "p";
     config.model = "m";
@@ -46,7 +46,7 @@ class Script {
         engine_,
         PoolSetup{.config = config,
                   .service = ServiceModel(constant_model(), batching.max_batch),
-                  .balancer = policy::make_load_balancer("round_robin"),
+                  .balancer = policy::make_load_balancer(balancer),
                   .stragglers = {},
                   .episodes = {},
                   .background = {},
@@ -150,6 +150,22 @@ TEST(InstancePoolModel, LeastOutstandingPlacementBeatsTheBalancer) {
   EXPECT_DOUBLE_EQ(script.finished_ms(c), 20);
   EXPECT_DOUBLE_EQ(script.finished_ms(e), 20);
   EXPECT_EQ(script.pool().stats().tasks_cancelled_queued, 1u);
+}
+
+// The same placement through the least_outstanding balancer's own ranking (a MinTree rather
+// than a scan). Every task now goes to the least loaded: a -> 0, b -> 1, c -> 0 (tie, lowest
+// index), d -> 1; d cancelled at 1; e at 2 -> instance 1 (1 outstanding vs 2): done at 20.
+TEST(InstancePoolModel, LeastOutstandingPlacementUsesTheBalancersRanking) {
+  Script script(2, QueueKind::kPerInstance, {}, "least_outstanding");
+  script.arrive_at(0);
+  script.arrive_at(0);
+  const TaskSlot c = script.arrive_at(0);
+  const TaskSlot d = script.arrive_at(0);
+  script.cancel_at(1, d);
+  const TaskSlot e = script.arrive_at(2, /*least_outstanding=*/true);
+  script.run();
+  EXPECT_DOUBLE_EQ(script.finished_ms(c), 20);
+  EXPECT_DOUBLE_EQ(script.finished_ms(e), 20);
 }
 
 TEST(InstancePoolModel, WithoutThePlacementRoundRobinDecides) {
