@@ -6,11 +6,13 @@
 // trace rows (RequestRecorder::attach_trace).
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "sim/cluster/frontend.hpp"
+#include "sim/cluster/function_pool.hpp"
 #include "sim/cluster/instance_pool.hpp"
 
 namespace servesim::cluster {
@@ -21,45 +23,63 @@ struct Row {
   std::string served;
 };
 
+// A pool of `instances` instances serving a constant 10 ms model (batches of one).
+std::unique_ptr<Pool> instance_pool(core::Engine& engine, TaskTable& tasks, int instances,
+                                    QueueKind queue) {
+  ModelConfig model;
+  model.name = "m";
+  model.latency_by_batch[1] = dist::DistributionSpec::constant(10);
+  PoolConfig config;
+  config.name = "p";
+  config.model = "m";
+  config.instances = instances;
+  config.queue = queue;
+  return std::make_unique<InstancePool>(
+      engine,
+      PoolSetup{.config = config,
+                .service = ServiceModel(model, 1),
+                .balancer = policy::make_load_balancer("round_robin"),
+                .stragglers = {},
+                .episodes = {},
+                .background = {},
+                .failures = {},
+                .seed = 1,
+                .replication = 0,
+                .usd_per_instance_hour = 0},
+      tasks);
+}
+
+using PoolMaker = std::function<std::unique_ptr<Pool>(core::Engine&, TaskTable&)>;
+
 class World {
  public:
-  World(const std::string& kind, int instances, QueueKind queue, NetworkConfig network = {}) {
-    ModelConfig model;
-    model.name = "m";
-    model.latency_by_batch[1] = dist::DistributionSpec::constant(10);
-    PoolConfig pool_config;
-    pool_config.name = "p";
-    pool_config.model = "m";
-    pool_config.instances = instances;
-    pool_config.queue = queue;
-    pool_ = std::make_unique<InstancePool>(
-        engine_,
-        PoolSetup{.config = pool_config,
-                  .service = ServiceModel(model, 1),
-                  .balancer = policy::make_load_balancer("round_robin"),
-                  .stragglers = {},
-                  .episodes = {},
-                  .background = {},
-                  .failures = {},
-                  .seed = 1,
-                  .replication = 0,
-                  .usd_per_instance_hour = 0},
-        tasks_);
+  World(const std::string& kind, int instances, QueueKind queue, NetworkConfig network = {})
+      : World(
+            kind,
+            [instances, queue](core::Engine& engine, TaskTable& tasks) {
+              return instance_pool(engine, tasks, instances, queue);
+            },
+            network) {}
+
+  // Arrivals at `times_s` (seconds), then the trace ends.
+  World(const std::string& kind, const PoolMaker& make_pool, NetworkConfig network = {},
+        std::vector<double> times_s = {0, 0.001, 0.002})
+      : requests_(times_s.size()) {
+    pool_ = make_pool(engine_, tasks_);
     policy::RedundancyConfig redundancy;
     redundancy.kind = kind;
     policy_ = policy::make_redundancy_policy(redundancy);
     recorder_.attach_trace(&trace_, 0);
-    // Arrivals at 0, 1 and 2 ms, then the trace ends.
     auto trace = std::make_shared<ArrivalTrace>();
-    trace->times_s = {0, 0.001, 0.002};
-    trace->span_s = 0.003;
+    trace->span_s = times_s.back() + 0.001;
+    trace->times_s = std::move(times_s);
     ArrivalConfig arrivals;
     arrivals.kind = ArrivalKind::kTrace;
     arrivals.repeat = false;
     arrivals.trace = trace;
     frontend_ = std::make_unique<Frontend>(
         engine_,
-        FrontendSetup{.network = network, .total_requests = 3, .seed = 1, .replication = 0},
+        FrontendSetup{.network = network, .total_requests = requests_, .seed = 1, .replication = 0},
         ArrivalProcess(arrivals, core::RngStream(1, 0, "workload/arrivals"),
                        core::RngStream(1, 0, "workload/resample")),
         std::vector<Pool*>{pool_.get()}, tasks_, *policy_, recorder_);
@@ -70,7 +90,7 @@ class World {
   std::vector<Row> run() {
     frontend_->start();
     engine_.run();
-    std::vector<Row> rows(3);
+    std::vector<Row> rows(requests_);
     std::istringstream lines(trace_.str());
     std::string line;
     while (std::getline(lines, line)) {
@@ -82,13 +102,15 @@ class World {
     return rows;
   }
   const FrontendStats& stats() const { return frontend_->stats(); }
+  const Pool& pool() const { return *pool_; }
 
  private:
+  std::size_t requests_;
   core::Engine engine_;
   TaskTable tasks_;
   RequestRecorder recorder_{RecorderConfig{}};
   std::ostringstream trace_;
-  std::unique_ptr<InstancePool> pool_;
+  std::unique_ptr<Pool> pool_;
   std::unique_ptr<policy::RedundancyPolicy> policy_;
   std::unique_ptr<Frontend> frontend_;
 };
@@ -158,6 +180,39 @@ TEST(FrontendModel, ReplicatePlacesBothCopiesByTheBalancer) {
   EXPECT_DOUBLE_EQ(rows[2].latency_ms, 18);
   for (const Row& row : rows) EXPECT_EQ(row.served, "primary");
   EXPECT_EQ(world.stats().copies_sent, 6u);
+}
+
+// none on a serverless function (cold start 100 ms, execution 10 ms, no slowdown at 1769 MB),
+// arrivals at 0, 1 and 200 ms. Request 0 starts a sandbox: 100 + 10 = 110 ms. Request 1 finds
+// it busy and the function scales out: another cold start, 110 ms. Request 2 finds both warm
+// and idle (TTL 360 s): 10 ms. Two cold starts in all.
+TEST(FrontendModel, ServerlessColdStartsThenAWarmSandbox) {
+  const PoolMaker function = [](core::Engine& engine, TaskTable& tasks) {
+    ModelConfig model;
+    model.name = "m";
+    model.latency_by_batch[1] = dist::DistributionSpec::constant(10);
+    PoolConfig config;
+    config.name = "f";
+    config.model = "m";
+    FunctionConfig sandbox;
+    sandbox.memory_mb = 1769;
+    sandbox.cold_start = dist::DistributionSpec::constant(100);
+    return std::make_unique<FunctionPool>(engine,
+                                          FunctionPoolSetup{.config = config,
+                                                            .service = ServiceModel(model, 1),
+                                                            .function = sandbox,
+                                                            .pricing = {},
+                                                            .stragglers = {},
+                                                            .seed = 1,
+                                                            .replication = 0},
+                                          nullptr, tasks);
+  };
+  World world("none", function, {}, {0, 0.001, 0.2});
+  const std::vector<Row> rows = world.run();
+  EXPECT_DOUBLE_EQ(rows[0].latency_ms, 110);
+  EXPECT_DOUBLE_EQ(rows[1].latency_ms, 110);
+  EXPECT_DOUBLE_EQ(rows[2].latency_ms, 10);
+  EXPECT_EQ(world.pool().stats().cold_starts, 2u);
 }
 
 }  // namespace
