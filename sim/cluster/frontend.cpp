@@ -113,7 +113,8 @@ void Frontend::on_frontend_arrival(std::uint64_t slot) {
   policy_.on_request(*this, static_cast<policy::RequestSlot>(slot));
 }
 
-int Frontend::send_copy(policy::RequestSlot slot, policy::CopyRole role, int pool) {
+int Frontend::send_copy(policy::RequestSlot slot, policy::CopyRole role, int pool,
+                        policy::Placement placement) {
   Request& request = requests_[slot];
   SERVESIM_ASSERT(request.copies_sent < kMaxCopies, "too many copies of one request");
   SERVESIM_ASSERT(pool >= 0 && static_cast<std::size_t>(pool) < pools_.size(), "no such pool");
@@ -124,6 +125,7 @@ int Frontend::send_copy(policy::RequestSlot slot, policy::CopyRole role, int poo
   task.copy = static_cast<std::uint8_t>(copy);
   task.role = role;
   task.low_priority = role == policy::CopyRole::kReplica && policy_.low_priority_copies();
+  task.least_outstanding = placement == policy::Placement::kLeastOutstanding;
   task.pool = static_cast<std::uint8_t>(pool);
   request.copies[static_cast<std::size_t>(copy)] = task_slot;
   request.live_copy_mask |= 1u << copy;

@@ -52,7 +52,7 @@ struct FrontendStats {
 class Frontend final : public policy::RedundancyContext, public PoolListener {
  public:
   // Largest number of copies one request may have (replicate r <= kMaxCopies - 1).
-  static constexpr int kMaxCopies = 16;
+  static constexpr int kMaxCopies = policy::kMaxCopiesPerRequest;
 
   // pools[0] serves requests; the others serve what the policy sends them (parity, backup).
   Frontend(core::Engine& engine, const FrontendSetup& setup, ArrivalProcess arrivals,
@@ -68,7 +68,8 @@ class Frontend final : public policy::RedundancyContext, public PoolListener {
 
   // RedundancyContext
   core::Time now() const override { return engine_.now(); }
-  int send_copy(policy::RequestSlot request, policy::CopyRole role, int pool) override;
+  int send_copy(policy::RequestSlot request, policy::CopyRole role, int pool,
+                policy::Placement placement) override;
   policy::PolicyTask send_task(int pool, std::uint64_t tag, double payload_bytes,
                                int queries) override;
   policy::PolicyTask send_batch(int pool, std::uint64_t tag,

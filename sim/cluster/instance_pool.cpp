@@ -86,7 +86,9 @@ void InstancePool::submit(TaskSlot task_slot, std::span<const std::int32_t> avoi
 }
 
 void InstancePool::submit_per_instance(TaskSlot task_slot, std::span<const std::int32_t> avoid) {
-  const std::uint32_t idx = choose_instance(avoid);
+  const std::uint32_t idx = tasks_[task_slot].least_outstanding
+                                ? least_outstanding_instance(avoid)
+                                : choose_instance(avoid);
   tasks_[task_slot].instance = static_cast<std::int32_t>(idx);
   enqueue(task_slot, instances_[idx].queue, /*at_front=*/false);
   load_.add(idx, 1, 1);
@@ -120,6 +122,24 @@ std::uint32_t InstancePool::choose_instance(std::span<const std::int32_t> avoid)
   // exists; an instance that holds a copy gets another only if all do (LoadView).
   policy::LoadView view(load_, avoid);
   return balancer_->pick(view, balancer_rng_);
+}
+
+std::uint32_t InstancePool::least_outstanding_instance(std::span<const std::int32_t> avoid) {
+  policy::LoadView view(load_, avoid);
+  // The least_outstanding balancer keeps the pool's loads in a MinTree already: O(log n), with
+  // the same choice as the scan below (lowest index among the least loaded available).
+  if (balancer_->metric() == policy::LoadMetric::kOutstanding) return view.least_loaded(0);
+  // Otherwise O(instances) per copy that asks for it (Placement::kLeastOutstanding), which only
+  // some redundancy kinds' extra copies do; the balancers' own paths stay O(1) or O(log n).
+  std::uint32_t best = 0;
+  bool found = false;
+  for (std::uint32_t idx = 0; idx < view.size(); ++idx) {
+    if (view.available(idx) && (!found || view.outstanding(idx) < view.outstanding(best))) {
+      best = idx;
+      found = true;
+    }
+  }
+  return best;
 }
 
 void InstancePool::drop_stale_idle() {

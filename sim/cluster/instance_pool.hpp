@@ -148,6 +148,8 @@ class InstancePool final : public Pool {
   }
   void arm_timer(core::EventId& event, core::Time& at, core::Time when, std::uint64_t arg);
   std::uint32_t choose_instance(std::span<const std::int32_t> avoid);
+  // The available instance with the fewest queries outstanding (lowest index on ties).
+  std::uint32_t least_outstanding_instance(std::span<const std::int32_t> avoid);
   // Takes the front of idle_. REQUIRES: !idle_.empty(). Inline: submit's fast path (hot path).
   std::uint32_t pop_idle() {
     const std::uint32_t idx = idle_.pop_front();

@@ -40,6 +40,9 @@ struct Task {
   bool cancelled = false;
   // Queues behind every task without it (copy_priority: low); set on replica copies only.
   bool low_priority = false;
+  // Goes to the instance with the fewest queries outstanding, not where the balancer would send
+  // it (policy::Placement::kLeastOutstanding; per_instance queues only).
+  bool least_outstanding = false;
   std::int32_t instance = -1;  // where it is queued or running; -1 before that
   core::Time enqueued;         // when it joined a pool queue
   // The frontend's direct path (single primary copy, zero hops) gives a request no request

@@ -7,28 +7,22 @@
 #include "sim/io/limits.hpp"
 #include "sim/io/number_text.hpp"
 #include "sim/io/referenced_file.hpp"
-#include "sim/policy/redundancy/parity.hpp"
 #include "sim/policy/load_balancer/load_balancer.hpp"
 #include "sim/policy/redundancy/redundancy_policy.hpp"
+#include "sim/policy/registry_lookup.hpp"
 
 namespace servesim::io {
 
 // The valid names come from the policy registries, so io never keeps a list of its own.
 const std::vector<std::string>& load_balancer_names() {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> out;
-    for (const auto& entry : policy::load_balancer_registry()) out.emplace_back(entry.name);
-    return out;
-  }();
+  static const std::vector<std::string> names =
+      policy::registry_names(policy::load_balancer_registry());
   return names;
 }
 
 const std::vector<std::string>& redundancy_kind_names() {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> out;
-    for (const auto& entry : policy::redundancy_registry()) out.emplace_back(entry.name);
-    return out;
-  }();
+  static const std::vector<std::string> names =
+      policy::registry_names(policy::redundancy_registry());
   return names;
 }
 
@@ -60,7 +54,10 @@ void parse_accuracy_row(const YamlValue& value, policy::RedundancyConfig& out) {
   const std::vector<AccuracyRow> rows = parse_accuracy_table(table.text, table.resolved);
   for (const AccuracyRow& row : rows) {
     if (row.dataset != wanted.dataset || row.model != wanted.model) continue;
-    if (out.kind == "parity" && (row.k != out.k || row.r != out.r)) continue;
+    if (policy::redundancy_entry(out.kind).needs.accuracy_row_by_code &&
+        (row.k != out.k || row.r != out.r)) {
+      continue;
+    }
     if (row.encoder != wanted.encoder || row.decoder != wanted.decoder) continue;
     out.accuracy = wanted;
     out.available_accuracy = row.available_accuracy;
@@ -94,19 +91,22 @@ void parse_redundancy(const YamlValue& value, policy::RedundancyConfig& out) {
   // r: equal_resources: parity units of that code; replicate: extra copies per request.
   // In [1, 1000], default 1.
   map.integer("r", out.r, 1, kMaxCodeParameter);
-  // parity: r <= k. Any k of a group's k + r outputs decode it, so with r > k the parities
-  // alone would outnumber the group they protect: more parity queries than requests, which is
-  // not the setting of parity models (ParM codes k requests into r parities, r usually 1).
-  // Checked before the accuracy row is looked up for this k and r. r exceeds its default (1,
-  // which is <= k) only when written, so require("r") finds the position to report.
-  if (out.kind == "parity" && out.r > out.k) {
-    throw map.require("r").error("must be <= k for parity (got r = " + std::to_string(out.r) +
-                                 " with k = " + std::to_string(out.k) + ")");
+  // Limits on r that the kind's registry row declares (RedundancyNeeds). parity: r <= k. Any
+  // k of a group's k + r outputs decode it, so with r > k the parities alone would outnumber
+  // the group they protect: more parity queries than requests, which is not the setting of
+  // parity models (ParM codes k requests into r parities, r usually 1). replicate: r extra
+  // copies, at most 15 (the frontend's copies per request). Checked before the accuracy row is
+  // looked up for this k and r. r exceeds its default (1, which is within every limit) only
+  // when written, so require("r") finds the position to report.
+  const policy::RedundancyNeeds& needs = policy::redundancy_entry(out.kind).needs;
+  if (needs.r_at_most_k && out.r > out.k) {
+    throw map.require("r").error("must be <= k for " + out.kind + " (got r = " +
+                                 std::to_string(out.r) + " with k = " + std::to_string(out.k) +
+                                 ")");
   }
-  if (out.kind == "parity" && out.r > policy::ParityCoding::kMaxParities) {
-    throw map.require("r").error("must be <= " +
-                                 std::to_string(policy::ParityCoding::kMaxParities) +
-                                 " for parity (got " + std::to_string(out.r) + ")");
+  if (needs.max_r > 0 && out.r > needs.max_r) {
+    throw map.require("r").error("must be <= " + std::to_string(needs.max_r) + " for " +
+                                 out.kind + " (got " + std::to_string(out.r) + ")");
   }
   // delay: hedge: ms after which a second copy is sent, >= 0, default 0.
   map.number("delay", out.delay, duration_ms_range());

@@ -34,10 +34,12 @@
 #include "sim/io/model_yaml.hpp"
 #include "sim/io/overrides.hpp"
 #include "sim/io/policy_yaml.hpp"
+#include "sim/io/pool_plan.hpp"
 #include "sim/io/serverless_yaml.hpp"
 #include "sim/io/load_resolver.hpp"
 #include "sim/io/workload_yaml.hpp"
 #include "sim/io/yaml_reader.hpp"
+#include "sim/policy/redundancy/redundancy_policy.hpp"
 
 namespace servesim::io {
 
@@ -86,7 +88,7 @@ scenario::ScenarioConfig parse_scenario(const YamlValue& root) {
   // ensemble: several models answer each request together (ensemble_yaml.hpp).
   if (const auto ensemble = map.get("ensemble")) {
     config.ensemble = parse_ensemble(*ensemble, config.models);
-    if (config.redundancy.kind != "none") {
+    if (!policy::redundancy_entry(config.redundancy.kind).needs.with_ensemble) {
       throw ensemble->error("an ensemble cannot be combined with redundancy kind '" +
                             config.redundancy.kind + "' (set redundancy.kind: none)");
     }
@@ -114,6 +116,50 @@ scenario::ScenarioConfig parse_scenario(const YamlValue& root) {
   return config;
 }
 
+// The value at the dotted `path` under `root`, or its deepest ancestor the file has: a key left
+// to its default has no position of its own, so the error points at the map it would be in.
+YamlValue deepest_value(const YamlValue& root, const std::string& path) {
+  // yaml-cpp nodes are references: assigning one to another changes the tree, so nodes are
+  // rebound with reset() and read through const references.
+  YAML::Node node;
+  node.reset(root.node());
+  std::size_t start = 0;
+  while (start < path.size()) {
+    std::size_t end = path.find('.', start);
+    if (end == std::string::npos) end = path.size();
+    const std::string key = path.substr(start, end - start);
+    const YAML::Node& here = node;
+    YAML::Node child;
+    bool found = false;
+    if (here.IsMap()) {
+      for (const auto& entry : here) {
+        if (entry.first.IsScalar() && entry.first.Scalar() == key) {
+          child.reset(entry.second);
+          found = true;
+        }
+      }
+    } else if (here.IsSequence() && !key.empty() && key.size() < 10 &&
+               key.find_first_not_of("0123456789") == std::string::npos &&
+               std::stoul(key) < here.size()) {
+      child.reset(here[std::stoul(key)]);
+      found = true;
+    }
+    if (!found) break;
+    node.reset(child);
+    start = end + 1;
+  }
+  return YamlValue(root.source(), node, path);
+}
+
+// Checks that need the whole scenario (pool_plan.hpp), reported at the key they are about.
+void check_fits(const YamlValue& root, const scenario::ScenarioConfig& config) {
+  try {
+    check_scenario_fits(config);
+  } catch (const KeyError& error) {
+    throw deepest_value(root, error.path()).error(error.reason());
+  }
+}
+
 }  // namespace
 
 scenario::ScenarioConfig load_scenario(const std::string& file,
@@ -138,7 +184,9 @@ scenario::ScenarioConfig load_scenario_text(const std::string& text, const std::
   std::vector<OverrideOrigin> origins = apply_overrides(root, overrides);
   const YamlSource source(file, PathBase{std::filesystem::path(file).parent_path(), false},
                           std::move(origins));
-  scenario::ScenarioConfig config = parse_scenario(YamlValue(source, root, ""));
+  const YamlValue root_value(source, root, "");
+  scenario::ScenarioConfig config = parse_scenario(root_value);
+  check_fits(root_value, config);
   config.source_file = file;
   return config;
 }

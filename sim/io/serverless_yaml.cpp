@@ -16,6 +16,7 @@
 #include "sim/io/limits.hpp"
 #include "sim/io/number_text.hpp"
 #include "sim/policy/keep_alive/keep_alive_policy.hpp"
+#include "sim/policy/registry_lookup.hpp"
 
 namespace servesim::io {
 
@@ -203,11 +204,8 @@ void check_serverless_pools(const std::vector<cluster::PoolConfig>& pools,
 }  // namespace
 
 const std::vector<std::string>& keep_alive_policy_names() {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> out;
-    for (const auto& entry : policy::keep_alive_registry()) out.emplace_back(entry.name);
-    return out;
-  }();
+  static const std::vector<std::string> names =
+      policy::registry_names(policy::keep_alive_registry());
   return names;
 }
 

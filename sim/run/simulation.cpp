@@ -1,9 +1,6 @@
 // File: sim/run/simulation.cpp
 #include "sim/run/simulation.hpp"
-#include "sim/run/hardware_split.hpp"
 #include "sim/run/run_monitor.hpp"
-
-#include <fmt/format.h>
 
 #include <chrono>
 #include <memory>
@@ -18,7 +15,7 @@
 #include "sim/cluster/service_model.hpp"
 #include "sim/core/engine.hpp"
 #include "sim/core/error.hpp"
-#include "sim/io/limits.hpp"
+#include "sim/io/pool_plan.hpp"
 #include "sim/policy/ensemble/ensemble_policy.hpp"
 #include "sim/policy/load_balancer/load_balancer.hpp"
 
@@ -26,29 +23,9 @@ namespace servesim::run {
 
 const char* trace_header() { return cluster::RequestRecorder::kTraceHeader; }
 
-int equal_resources_instances(int instances, int k, int r) {
-  const std::int64_t grown = (std::int64_t{instances} * (k + r) + k - 1) / k;
-  if (grown > io::kMaxInstances) {
-    throw core::ConfigError(fmt::format(
-        "redundancy: equal_resources grows pools.0 from {} to {} instances (k = {}, r = {}); at "
-        "most {} instances per pool",
-        instances, grown, k, r, io::kMaxInstances));
-  }
-  return static_cast<int>(grown);
-}
-
 namespace {
 
-bool uses_second_pool(const std::string& kind) { return kind == "parity" || kind == "backup"; }
-
-// The pools a run builds: the first serves requests (grown for equal_resources); parity and
-// backup add the pool their queries go to. Any other pool would silently do nothing, so it is
-// an error.
-struct PoolPlan {
-  std::vector<cluster::PoolConfig> pools;
-  policy::RedundancyConfig redundancy;
-  std::vector<int> member_pools;  // ensemble: the pool of each member
-};
+using io::PoolPlan;
 
 std::unique_ptr<policy::RedundancyPolicy> make_policy(const scenario::ScenarioConfig& config,
                                                       const PoolPlan& plan,
@@ -61,120 +38,6 @@ std::unique_ptr<policy::RedundancyPolicy> make_policy(const scenario::ScenarioCo
   redundancy.seed = config.seed;
   redundancy.replication = replication;
   return policy::make_redundancy_policy(redundancy);
-}
-
-// An ensemble's pools: for each member, the pool serving its model, else one made like the
-// first pool (same instances, queue and batching) and named after the model. Every pool must
-// serve some member.
-PoolPlan plan_ensemble_pools(const scenario::ScenarioConfig& config) {
-  PoolPlan plan;
-  plan.redundancy = config.redundancy;
-  std::vector<bool> used(config.pools.size(), false);
-  for (const std::string& member : config.ensemble->members) {
-    int found = -1;
-    for (std::size_t idx = 0; idx < config.pools.size(); ++idx) {
-      if (config.pools[idx].model == member && !used[idx]) {
-        found = static_cast<int>(idx);
-        break;
-      }
-    }
-    if (found >= 0) {
-      used[static_cast<std::size_t>(found)] = true;
-      plan.pools.push_back(config.pools[static_cast<std::size_t>(found)]);
-    } else {
-      cluster::PoolConfig pool = config.pools.front();
-      pool.name = member;
-      pool.model = member;
-      plan.pools.push_back(pool);
-    }
-    plan.member_pools.push_back(static_cast<int>(plan.pools.size()) - 1);
-  }
-  for (std::size_t idx = 0; idx < config.pools.size(); ++idx) {
-    const bool is_template = idx == 0;  // the first pool may only serve as the template
-    if (!used[idx] && !is_template) {
-      throw core::ConfigError("pools[" + std::to_string(idx) + "] '" + config.pools[idx].name +
-                              "' serves no ensemble member");
-    }
-  }
-  return plan;
-}
-
-PoolPlan plan_pools(const scenario::ScenarioConfig& config) {
-  if (config.ensemble) return plan_ensemble_pools(config);
-  PoolPlan plan;
-  plan.redundancy = config.redundancy;
-  const std::string& kind = config.redundancy.kind;
-  cluster::PoolConfig primary = config.pools.front();
-  // hardware.instances: equal hardware across kinds (hardware_split.hpp).
-  std::optional<HardwareSplit> split;
-  if (config.hardware_instances > 0) {
-    split = split_hardware(config.hardware_instances, kind, config.redundancy.k,
-                           config.redundancy.r);
-    primary.instances = split->first;
-  } else if (kind == "equal_resources") {
-    primary.instances =
-        equal_resources_instances(primary.instances, config.redundancy.k, config.redundancy.r);
-  }
-  if (kind == "parity" && primary.batching.max_batch > 1) {
-    // ParM codes batches when batching: the frontend forms the batches (coding units), waiting
-    // up to the pool's batching timeout for a full one, and the pools serve each unit as one
-    // batch as soon as an instance is free.
-    plan.redundancy.unit_size = primary.batching.max_batch;
-    plan.redundancy.unit_timeout = primary.batching.timeout;
-    primary.batching.timeout = 0;
-  }
-  if (kind == "replicate" && config.redundancy.r + 1 > cluster::Frontend::kMaxCopies) {
-    throw core::ConfigError("redundancy.r: at most " +
-                            std::to_string(cluster::Frontend::kMaxCopies - 1) +
-                            " extra copies are supported (got " +
-                            std::to_string(config.redundancy.r) + ")");
-  }
-  plan.pools.push_back(primary);
-  if (!uses_second_pool(kind)) {
-    if (config.pools.size() > 1) {
-      throw core::ConfigError("pools[1] '" + config.pools[1].name + "': redundancy kind '" + kind +
-                              "' serves requests from the first pool only; remove the other pools");
-    }
-    return plan;
-  }
-  const std::string wanted = config.redundancy.pool.empty() ? kind : config.redundancy.pool;
-  const cluster::PoolConfig* found = nullptr;
-  for (std::size_t idx = 1; idx < config.pools.size(); ++idx) {
-    if (config.pools[idx].name != wanted) {
-      throw core::ConfigError("pools[" + std::to_string(idx) + "] '" + config.pools[idx].name +
-                              "': redundancy kind '" + kind + "' uses only the first pool and '" +
-                              wanted + "'");
-    }
-    found = &config.pools[idx];
-  }
-  if (found != nullptr) {
-    plan.pools.push_back(*found);
-    if (plan.redundancy.unit_size > 1) {
-      // A parity query of coded batches is one batch of unit_size encoded queries.
-      cluster::PoolConfig& parity = plan.pools.back();
-      if (parity.batching.max_batch != plan.redundancy.unit_size) {
-        throw core::ConfigError(
-            "pools." + parity.name + ".batching.max_batch: parity coding of batches needs the same "
-            "batch size as the deployed pool (" + std::to_string(plan.redundancy.unit_size) +
-            "), got " + std::to_string(parity.batching.max_batch));
-      }
-      parity.batching.timeout = 0;
-    }
-  } else if (kind == "parity" && config.redundancy.pool.empty()) {
-    // ParM deploys n/k parity-model instances for r = 1 (parm_testbed.md, "Modes"); the parity
-    // model has the deployed model's architecture, hence its latency profile.
-    cluster::PoolConfig parity = primary;
-    parity.name = "parity";
-    parity.instances = (primary.instances * config.redundancy.r + config.redundancy.k - 1) /
-                       config.redundancy.k;
-    plan.pools.push_back(parity);
-  } else {
-    throw core::ConfigError("redundancy.pool: redundancy kind '" + kind + "' needs a pool named '" +
-                            wanted + "' in pools (its instances serve the " + kind + " queries)");
-  }
-  if (split) plan.pools.back().instances = split->second;
-  plan.redundancy.pool_index = 1;
-  return plan;
 }
 
 cluster::PoolSetup make_pool_setup(const scenario::ScenarioConfig& config,
@@ -199,29 +62,6 @@ cluster::PoolSetup make_pool_setup(const scenario::ScenarioConfig& config,
 
 bool serverless(const scenario::ScenarioConfig& config) {
   return config.platform.kind == cluster::PlatformKind::kServerless;
-}
-
-// A serverless platform has no instances to slow down, fail or grow: parts of a scenario that
-// only servers can honour are errors rather than silently ignored.
-void check_serverless(const scenario::ScenarioConfig& config) {
-  if (!serverless(config)) return;
-  const cluster::InterferenceConfig& interference = config.interference;
-  const char* key = nullptr;
-  if (interference.shuffles.count > 0) key = "interference.shuffles";
-  if (interference.tenants.rate > 0) key = "interference.tenants";
-  if (interference.episodes.enabled) key = "interference.episodes";
-  if (!interference.background.empty()) key = "interference.background";
-  if (interference.failures.mttf_s > 0) key = "interference.failures";
-  if (key != nullptr) {
-    throw core::ConfigError(std::string(key) +
-                            ": acts on server instances; platform.kind serverless has none "
-                            "(stragglers are supported)");
-  }
-  if (config.redundancy.kind == "equal_resources") {
-    throw core::ConfigError(
-        "redundancy.kind: equal_resources grows a pool's instances; platform.kind serverless "
-        "scales functions by itself");
-  }
 }
 
 cluster::FunctionPoolSetup make_function_setup(const scenario::ScenarioConfig& config,
@@ -255,7 +95,7 @@ cluster::RecorderConfig make_recorder_config(const scenario::ScenarioConfig& con
                                                            : primary_model.accuracy;
   path(ServedAs::kReplica) = path(ServedAs::kPrimary);
   path(ServedAs::kReconstructed) = redundancy.degraded_accuracy;
-  if (redundancy.kind == "backup") {
+  if (policy::redundancy_entry(redundancy.kind).needs.extra_pool_serves_backup) {
     const auto& backup_model = config.models.at(plan.pools[1].model);
     path(ServedAs::kBackup) =
         redundancy.backup_accuracy ? redundancy.backup_accuracy : backup_model.accuracy;
@@ -273,8 +113,9 @@ cluster::RecorderConfig make_recorder_config(const scenario::ScenarioConfig& con
 }  // namespace
 
 void check_buildable(const scenario::ScenarioConfig& config) {
-  check_serverless(config);
-  const PoolPlan plan = plan_pools(config);
+  // The loader has run these checks with positions; a config built otherwise gets them here.
+  io::check_scenario_fits(config);
+  const PoolPlan plan = io::plan_pools(config);
   for (const auto& pool : plan.pools) {
     const cluster::ServiceModel service(config.models.at(pool.model), pool.batching.max_batch);
   }
@@ -286,8 +127,7 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
                                   std::uint64_t replication, std::ostream* trace) {
   SERVESIM_ASSERT(!config.pools.empty(), "scenario without pools reached run/");
   const auto wall_start = std::chrono::steady_clock::now();
-  check_serverless(config);
-  const PoolPlan plan = plan_pools(config);
+  const PoolPlan plan = io::plan_pools(config);
 
   core::Engine engine;
   cluster::TaskTable tasks;
@@ -349,10 +189,8 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
     for (auto* pool : server_ptrs) {
       if (pool->name() == tenant.pool) host = pool;
     }
-    if (host == nullptr) {
-      throw core::ConfigError("interference.tenants.pool: no pool '" + tenant.pool +
-                              "' is built for this redundancy kind");
-    }
+    SERVESIM_ASSERT(host != nullptr, "interference.tenants.pool names no built pool "
+                                     "(io::check_scenario_fits lets none through)");
     tenants = std::make_unique<cluster::CoLocatedTenants>(
         engine, tenant, *host, cluster::ServiceModel(config.models.at(tenant.model), 1),
         config.seed, replication);

@@ -67,7 +67,4 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
 // so `check` reports it and `run` fails before it writes any output.
 void check_buildable(const scenario::ScenarioConfig& config);
 
-// The size of the first pool under `redundancy.kind: equal_resources`: ceil(n (k + r) / k).
-int equal_resources_instances(int instances, int k, int r);
-
 }  // namespace servesim::run

@@ -51,7 +51,7 @@ struct ScenarioConfig {
   std::optional<policy::EnsembleConfig> ensemble;
   cluster::PlatformConfig platform;
   // hardware.instances: instances in all, split between the pools the redundancy kind uses
-  // (run/hardware_split.hpp); 0 = not given (each pool's own `instances`).
+  // (io/hardware_split.hpp); 0 = not given (each pool's own `instances`).
   int hardware_instances = 0;
   double slo_ms = 0;  // latency target; 0 = none (attainment then reported as null)
   std::string source_file;  // the scenario file, for messages

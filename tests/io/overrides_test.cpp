@@ -82,9 +82,10 @@ TEST_F(Overrides, NullSectionsBecomeMaps) {
 
 TEST_F(Overrides, IndexEqualToTheLengthAppends) {
   const scenario::ScenarioConfig config =
-      load(kMinimal, {parse_override("pools.1={name: q, model: m, instances: 3}")});
+      load(kMinimal, {parse_override("pools.1={name: backup, model: m, instances: 3}"),
+                      parse_override("redundancy.kind=backup")});
   ASSERT_EQ(config.pools.size(), 2u);
-  EXPECT_EQ(config.pools[1].name, "q");
+  EXPECT_EQ(config.pools[1].name, "backup");
   EXPECT_EQ(config.pools[1].instances, 3);
 }
 

@@ -97,7 +97,8 @@ TEST_F(ScenarioLoader, EveryKeyIsRead) {
       "    - {pool: first, instances: [0, 3], schedule: [{at: 0, factor: 2}, {at: 50, factor: 1}], "
       "period: 100}\n"
       "  failures: {mttf_s: 3600, mttr_s: 60}\n"
-      "redundancy: {kind: hedge, delay: 5, percentile: 95, min_samples: 50}\n"
+      // backup, whose pool is the second one; the hedge keys are read with any kind.
+      "redundancy: {kind: backup, pool: second, delay: 5, percentile: 95, min_samples: 50}\n"
       "platform: {kind: servers, usd_per_instance_hour: 0.9}\n"
       "slo_ms: 100\n");
   EXPECT_EQ(config.name, "full");
@@ -159,7 +160,8 @@ TEST_F(ScenarioLoader, EveryKeyIsRead) {
   EXPECT_EQ(interference.failures.mttf_s, 3600);
   EXPECT_EQ(interference.failures.mttr_s, 60);
 
-  EXPECT_EQ(config.redundancy.kind, "hedge");
+  EXPECT_EQ(config.redundancy.kind, "backup");
+  EXPECT_EQ(config.redundancy.pool, "second");
   EXPECT_EQ(config.redundancy.delay, 5);
   EXPECT_EQ(config.redundancy.percentile, 95);
   EXPECT_EQ(config.redundancy.min_samples, 50);
@@ -442,7 +444,8 @@ TEST_F(ScenarioLoader, KeysOfAnotherRedundancyKindAreAcceptedForSweeps) {
             "scenario.yaml:5:29: error: redundancy.k: must be >= 1 (got 0)");
   EXPECT_EQ(error_of(std::string(kMinimal) + "redundancy: {kind: parity2}\n"),
             "scenario.yaml:5:20: error: redundancy.kind: unknown redundancy kind 'parity2' (did "
-            "you mean 'parity'?); valid: none, equal_resources, replicate, hedge, parity, backup");
+            "you mean 'parity'?); valid: none, equal_resources, replicate, replicate_fastest, hedge, "
+            "parity, backup");
 }
 
 TEST_F(ScenarioLoader, ParityNeedsRAtMostK) {

@@ -101,7 +101,7 @@ TEST_F(ScenarioPrinter, FullRoundTrip) {
       "    - {pool: first, instances: [0, 3], schedule: [{at: 0, factor: 2}, {at: 50, factor: "
       "0.1}], period: 100}\n"
       "  failures: {mttf_s: 3600, mttr_s: 60}\n"
-      "redundancy: {kind: equal_resources, k: 4, r: 2}\n"
+      "redundancy: {kind: backup, k: 4, r: 2, pool: second}\n"
       "platform: {usd_per_instance_hour: 0.526}\n"
       "slo_ms: 0.1\n");
 }

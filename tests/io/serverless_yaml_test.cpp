@@ -67,6 +67,8 @@ TEST_F(ServerlessYaml, PerPoolFunctionsInheritThePlatformLevel) {
   const auto config = load(
       "models:\n  a: {latency: 5}\n  b: {latency: 7}\n"
       "pools:\n  - {name: pa, model: a}\n  - {name: pb, model: b}\n"
+      // Two pools: the second serves a backup (a scenario builds no pool it does not use).
+      "redundancy: {kind: backup, pool: pb}\n"
       "platform:\n"
       "  kind: serverless\n"
       "  memory_mb: 3008\n"
@@ -95,6 +97,7 @@ TEST_F(ServerlessYaml, RoundTrips) {
   expect_round_trip(
       "models:\n  a: {latency: 5}\n  b: {latency: 7}\n"
       "pools:\n  - {name: pa, model: a}\n  - {name: pb, model: b, batching: {max_batch: 1}}\n"
+      "redundancy: {kind: backup, pool: pb}\n"
       "platform:\n"
       "  kind: serverless\n"
       "  memory_mb: 3008\n"

@@ -140,7 +140,7 @@ redundancy: {kind: parity, k: 2}
 )");
   const auto result = run_servesim({"check", scenario.string()});
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_NE(result.err.find("pools.parity.batching.max_batch"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("pools.1.batching.max_batch"), std::string::npos) << result.err;
 }
 
 }  // namespace

@@ -40,6 +40,8 @@ struct KeepAliveEntry {
   const char* name;
   const char* description;
   std::unique_ptr<KeepAlivePolicy> (*make)(const KeepAliveConfig&);
+  // The platform.keep_alive keys it reads besides `policy` (every policy accepts them all).
+  const char* keys = "";
 };
 
 // The registry table (registry.cpp): the only place a policy name is bound to a class.

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "sim/core/error.hpp"
+#include "sim/policy/registry_lookup.hpp"
 #include "sim/policy/keep_alive/keep_alive_policies.hpp"
 
 namespace servesim::policy {
@@ -16,25 +17,23 @@ std::unique_ptr<KeepAlivePolicy> make(const KeepAliveConfig& config) {
 
 constexpr std::array<KeepAliveEntry, 2> kPolicies{{
     {"fixed", "an idle sandbox lives ttl_s after its last invocation (AWS Lambda, Azure)",
-     &make<FixedKeepAlive>},
+     &make<FixedKeepAlive>, "ttl_s"},
     {"hybrid_histogram",
      "per-function idle-time histogram: pre-warm at its head, keep alive to its tail "
      "(Shahrad et al., ATC'20; no ARIMA)",
-     &make<HybridHistogramKeepAlive>},
+     &make<HybridHistogramKeepAlive>,
+     "bin_s, range_s, head_percentile, tail_percentile, margin, cv_threshold, oob_threshold"},
 }};
 }  // namespace
 
 std::span<const KeepAliveEntry> keep_alive_registry() { return kPolicies; }
 
 std::unique_ptr<KeepAlivePolicy> make_keep_alive_policy(const KeepAliveConfig& config) {
-  std::string valid;
-  for (const auto& entry : kPolicies) {
-    if (config.policy == entry.name) return entry.make(config);
-    valid += valid.empty() ? "" : ", ";
-    valid += entry.name;
+  if (const auto* row = find_registry_row<KeepAliveEntry>(kPolicies, config.policy)) {
+    return row->make(config);
   }
-  throw core::ConfigError("unknown keep_alive policy '" + config.policy + "' (valid: " + valid +
-                          ")");
+  throw core::ConfigError("unknown keep_alive policy '" + config.policy + "' (valid: " +
+                          registry_name_list<KeepAliveEntry>(kPolicies) + ")");
 }
 
 }  // namespace servesim::policy

@@ -5,6 +5,7 @@
 #include <array>
 
 #include "sim/core/error.hpp"
+#include "sim/policy/registry_lookup.hpp"
 #include "sim/policy/load_balancer/balancers.hpp"
 
 namespace servesim::policy {
@@ -27,13 +28,9 @@ constexpr std::array<LoadBalancerEntry, 5> kBalancers{{
 std::span<const LoadBalancerEntry> load_balancer_registry() { return kBalancers; }
 
 std::unique_ptr<LoadBalancer> make_load_balancer(const std::string& name) {
-  std::string valid;
-  for (const auto& entry : kBalancers) {
-    if (name == entry.name) return entry.make();
-    valid += valid.empty() ? "" : ", ";
-    valid += entry.name;
-  }
-  throw core::ConfigError("unknown load_balancer '" + name + "' (valid: " + valid + ")");
+  if (const auto* row = find_registry_row<LoadBalancerEntry>(kBalancers, name)) return row->make();
+  throw core::ConfigError("unknown load_balancer '" + name + "' (valid: " +
+                          registry_name_list<LoadBalancerEntry>(kBalancers) + ")");
 }
 
 }  // namespace servesim::policy

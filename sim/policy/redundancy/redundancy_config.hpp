@@ -13,7 +13,7 @@
 namespace servesim::policy {
 
 struct RedundancyConfig {
-  std::string kind = "none";  // none | equal_resources | replicate | hedge | parity | backup
+  std::string kind = "none";  // a row of the registry: none, equal_resources, replicate, ...
   // equal_resources: the pool grows to ceil(n (k + r) / k) instances, the resources a k,r code
   // would use. replicate: r extra copies per request. >= 1.
   int k = 2;

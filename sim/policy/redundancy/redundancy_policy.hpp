@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <string_view>
 
 #include "sim/core/time.hpp"
 #include "sim/policy/redundancy/redundancy_config.hpp"
@@ -41,6 +42,13 @@ enum class CopyRole : std::uint8_t {
   kBackup,   // a copy to a backup pool running an approximate model
 };
 
+// Where a copy goes within its pool.
+enum class Placement : std::uint8_t {
+  kBalancer,          // as any query: the pool's load balancer, or its shared queue
+  kLeastOutstanding,  // per_instance queues: the instance with the fewest queries waiting or
+                      // running (ties to the lowest index); a shared queue ignores it
+};
+
 // A query the policy owns that is not a copy of one request (a parity query). `tag` is the
 // policy's own identifier, handed back on completion.
 using PolicyTask = std::uint32_t;
@@ -50,9 +58,10 @@ class RedundancyContext {
   virtual ~RedundancyContext() = default;
   virtual core::Time now() const = 0;
   // Sends a copy of the request to `pool` (0 = the first pool, which serves requests), on an
-  // instance that holds no other copy of it where the queue is per_instance. Returns the copy's
-  // index within the request.
-  virtual int send_copy(RequestSlot request, CopyRole role, int pool = 0) = 0;
+  // instance that holds no other copy of it where the queue is per_instance, chosen as
+  // `placement` says. Returns the copy's index within the request.
+  virtual int send_copy(RequestSlot request, CopyRole role, int pool = 0,
+                        Placement placement = Placement::kBalancer) = 0;
   // Sends a policy-owned task of `queries` queries and `payload_bytes` in all to `pool` (the pool
   // serves it as part of one batch); on_task_done(tag) reports its answer back at the frontend
   // unless it is cancelled first.
@@ -114,13 +123,63 @@ class RedundancyPolicy {
   virtual bool single_primary_copy() const { return false; }
 };
 
+// Largest number of copies of one request in flight at once (the frontend keeps them in a fixed
+// array; replicate's r <= kMaxCopiesPerRequest - 1).
+inline constexpr int kMaxCopiesPerRequest = 16;
+
+// Where a kind's extra queries go besides the first pool (which serves requests).
+enum class ExtraPool : std::uint8_t {
+  kNone,          // the first pool alone; any other pool in the scenario is an error
+  kNamed,         // a pool named `redundancy.pool` (default: the kind's name), which must exist
+  kNamedOrBuilt,  // as kNamed, but built from the first pool when the scenario has none
+};
+
+// Instances of the extra pool per k deployed ones: they size a built pool (ceil(n units / k))
+// and split `hardware.instances` (floor(N k / (k + units)) deployed, the rest extra).
+enum class ExtraUnits : std::uint8_t {
+  kNone,
+  kR,    // r per k (parity: r parity queries per group of k)
+  kOne,  // 1 per k (backup: ParM's n/k backup instances, as for a parity pool with r = 1)
+};
+
+// What a kind needs from the rest of the scenario. Loading (io/) and wiring (run/) ask the
+// kind's registry row for these instead of comparing kind strings.
+struct RedundancyNeeds {
+  ExtraPool extra_pool = ExtraPool::kNone;
+  ExtraUnits extra_units = ExtraUnits::kNone;
+  // The first pool gets ceil(n (k + r) / k) instances, the resources a (k, r) code would use.
+  bool grows_first_pool = false;
+  // Answers of the extra pool are served as `backup`, with its model's accuracy (or
+  // redundancy.backup_accuracy).
+  bool extra_pool_serves_backup = false;
+  // When the first pool batches (max_batch > 1) the frontend forms the batches (coding units)
+  // and the pools serve each as one batch.
+  bool codes_batches = false;
+  // Limits on r besides [1, kMaxCodeParameter]: r <= k, and r <= max_r when max_r > 0.
+  bool r_at_most_k = false;
+  int max_r = 0;
+  // An accuracy table row must also match k and r.
+  bool accuracy_row_by_code = false;
+  // Runs on serverless platforms (a serverless function scales itself, so a kind that grows
+  // server instances cannot).
+  bool serverless = true;
+  // May be combined with `ensemble` (which takes the place of a redundancy scheme).
+  bool with_ensemble = false;
+  // The redundancy keys it reads besides `kind`, as docs/scenario.md lists them.
+  const char* keys = "";
+};
+
 struct RedundancyEntry {
   const char* name;
   const char* description;
   std::unique_ptr<RedundancyPolicy> (*make)(const RedundancyConfig& config);
+  RedundancyNeeds needs;
 };
 
+// The registry table (registry.cpp): the only place a kind is bound to a class and its needs.
 std::span<const RedundancyEntry> redundancy_registry();
+// The row of `kind`. Throws core::ConfigError listing the valid kinds when it is unknown.
+const RedundancyEntry& redundancy_entry(std::string_view kind);
 // Throws core::ConfigError listing the valid kinds when config.kind is unknown.
 std::unique_ptr<RedundancyPolicy> make_redundancy_policy(const RedundancyConfig& config);
 

@@ -1,13 +1,13 @@
-// File: tests/run/hardware_split_test.cpp
+// File: tests/io/hardware_split_test.cpp
 //
 // hardware.instances: the split of N instances for each redundancy kind, by hand.
-#include "sim/run/hardware_split.hpp"
+#include "sim/io/hardware_split.hpp"
 
 #include <gtest/gtest.h>
 
 #include "sim/core/error.hpp"
 
-namespace servesim::run {
+namespace servesim::io {
 namespace {
 
 TEST(HardwareSplit, OnePoolKindsGetAllInstances) {
@@ -38,4 +38,4 @@ TEST(HardwareSplit, TooFewInstancesAreRefused) {
 }
 
 }  // namespace
-}  // namespace servesim::run
+}  // namespace servesim::io
