@@ -146,8 +146,12 @@ void parse_arrival(const YamlValue& value, cluster::ArrivalConfig& out) {
 
 }  // namespace
 
+std::vector<std::string> workload_key_names() {
+  return {"arrival", "payload_bytes", "response_bytes", "load"};
+}
+
 void parse_workload(const YamlValue& value, cluster::WorkloadConfig& out) {
-  const MapReader map(value, {"arrival", "payload_bytes", "response_bytes", "load"});
+  const MapReader map(value, workload_key_names());
   if (const auto arrival = map.get("arrival")) parse_arrival(*arrival, out.arrival);
   // load: offered load per instance of the first pool, in (0, 10]; the arrival's rate, rates or
   // speedup then follow from it (load_resolver.hpp), so they must not be given too.

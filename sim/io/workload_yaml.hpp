@@ -6,8 +6,14 @@
 #include "sim/cluster/workload_config.hpp"
 #include "sim/io/yaml_reader.hpp"
 
+#include <string>
+#include <vector>
+
 namespace servesim::io {
 
+// The keys of `workload:`.
+std::vector<std::string> workload_key_names();
+void print_workload(YAML::Emitter& out, const cluster::WorkloadConfig& workload);
 // `out` holds the defaults; keys present in `value` replace them.
 void parse_workload(const YamlValue& value, cluster::WorkloadConfig& out);
 
