@@ -63,6 +63,8 @@ struct Field {
   Reader read;           // a present value into `out`; `map` for checks against siblings
   Printer print;         // the value (the key is written by print_fields); empty: not printed
   Condition printed;     // empty: printed whenever `print` is set
+  // For a map whose `kind` picks the keys it takes: the kinds that take this one (empty: all).
+  std::vector<std::string> kinds;
   // For a nested map or list: lists its keys below this one's path (for the docs).
   std::function<void(std::vector<KeyDoc>& out, std::string_view path)> nested;
 

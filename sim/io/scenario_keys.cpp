@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "sim/io/policy_yaml.hpp"
+#include "sim/io/scenario_loader.hpp"
 
 namespace servesim::io {
 
@@ -74,25 +75,72 @@ std::string markdown_cell(std::string text) {
   return out;
 }
 
+
+// The reference tables of docs/scenario.md, by the path their keys sit below ("" = the top
+// level). A key goes to the section with the longest path it sits strictly below.
+const std::vector<std::string>& section_paths() {
+  static const std::vector<std::string> paths = {
+      "",
+      "run",
+      "workload",
+      "workload.arrival",
+      "network",
+      "models.NAME",
+      "pools.I",
+      "interference",
+      "interference.stragglers",
+      "interference.episodes",
+      "interference.background.I",
+      "interference.failures",
+      "interference.shuffles",
+      "interference.tenants",
+      "redundancy",
+      "ensemble",
+      "platform",
+  };
+  return paths;
+}
+
+bool strictly_below(std::string_view path, std::string_view section) {
+  if (section.empty()) return true;
+  return path.size() > section.size() && at_or_below(path, section) &&
+         path[section.size()] == '.';
+}
+
 }  // namespace
 
+const std::vector<KeyDoc>& all_scenario_keys() {
+  static const std::vector<KeyDoc> keys = keys_of("", scenario_fields());
+  return keys;
+}
+
 const std::vector<KeySection>& scenario_key_sections() {
-  static const std::vector<KeySection> sections = {
-      section("redundancy", keys_of("redundancy", redundancy_fields())),
-  };
+  static const std::vector<KeySection> sections = [] {
+    std::vector<KeySection> out;
+    for (const std::string& path : section_paths()) {
+      out.push_back(section(path.empty() ? "top" : path, {}));
+    }
+    for (const KeyDoc& key : all_scenario_keys()) {
+      std::size_t best = 0;
+      for (std::size_t index = 0; index < section_paths().size(); ++index) {
+        const std::string& path = section_paths()[index];
+        if (strictly_below(key.path, path) && path.size() >= section_paths()[best].size()) {
+          best = index;
+        }
+      }
+      out[best].keys.push_back(key);
+    }
+    std::erase_if(out, [](const KeySection& each) { return each.keys.empty(); });
+    return out;
+  }();
   return sections;
 }
 
 std::vector<KeyDoc> scenario_keys(std::string_view prefix) {
   const std::string wanted = canonical_prefix(prefix);
   std::vector<KeyDoc> keys;
-  for (const KeySection& each : scenario_key_sections()) {
-    for (const KeyDoc& key : each.keys) {
-      if (!wanted.empty() && !at_or_below(key.path, wanted)) continue;
-      bool seen = false;  // a key in two sections (arrival kinds share `rate`) is listed once
-      for (const KeyDoc& earlier : keys) seen = seen || earlier.path == key.path;
-      if (!seen) keys.push_back(key);
-    }
+  for (const KeyDoc& key : all_scenario_keys()) {
+    if (wanted.empty() || at_or_below(key.path, wanted)) keys.push_back(key);
   }
   return keys;
 }

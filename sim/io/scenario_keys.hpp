@@ -20,6 +20,9 @@ struct KeySection {
   std::vector<KeyDoc> keys;
 };
 
+// Every key, each once, parents before their children.
+const std::vector<KeyDoc>& all_scenario_keys();
+
 // Every section, in the order of docs/scenario.md.
 const std::vector<KeySection>& scenario_key_sections();
 

@@ -127,7 +127,7 @@ ScenarioConfig parse_scenario(const YamlValue& root) {
   const MapReader map = read_map(root, scenario_fields(), config);
   // workload.load needs the first pool, its model and the interference: resolved last.
   if (config.workload.load > 0) {
-    const YamlValue load = MapReader(map.require("workload"), workload_key_names()).require("load");
+    const YamlValue load = MapReader(map.require("workload"), field_names(workload_fields())).require("load");
     try {
       apply_load(config);
     } catch (const core::ConfigError& error) {
@@ -172,10 +172,12 @@ const FieldTable<ScenarioConfig>& scenario_fields() {
           .with_keys(run_fields),
       section_field<cluster::WorkloadConfig>("workload", &ScenarioConfig::workload,
                                              "Arrival process and request sizes.",
-                                             parse_workload, print_workload),
+                                             parse_workload, print_workload)
+          .with_keys(workload_fields),
       section_field<cluster::NetworkConfig>("network", &ScenarioConfig::network,
                                             "Per-hop delays and bandwidth.", parse_network,
-                                            print_network),
+                                            print_network)
+          .with_keys(network_keys),
       custom_field<ScenarioConfig>(
           "models", {"", "map", "", "", "at least 1 entry", "Model name → latency profile."},
           [](const YamlValue& value, ScenarioConfig& out, const MapReader&) {
@@ -194,7 +196,8 @@ const FieldTable<ScenarioConfig>& scenario_fields() {
             out.pools = parse_pools(value, out.models);
           },
           [](YAML::Emitter& out, const ScenarioConfig& config) { print_pools(out, config.pools); })
-          .must_be_given(),
+          .must_be_given()
+          .with_keys(pool_keys, "I"),
       custom_field<ScenarioConfig>(
           "load_balancer",
           {"", "string", "", ScenarioConfig{}.load_balancer, join_names(load_balancer_names()),
@@ -212,7 +215,8 @@ const FieldTable<ScenarioConfig>& scenario_fields() {
           },
           [](YAML::Emitter& out, const ScenarioConfig& config) {
             print_interference(out, config.interference);
-          }),
+          })
+          .with_keys(interference_keys),
       section_field<policy::RedundancyConfig>("redundancy", &ScenarioConfig::redundancy,
                                               "Redundancy scheme.", parse_redundancy,
                                               print_redundancy)

@@ -40,53 +40,6 @@ std::string one_line_note(std::string text) {
   return text;
 }
 
-// from_load: the mean rate (poisson/gamma `rate`, trace `speedup`) comes from workload.load and
-// is left out, so that the printed scenario loads again.
-void emit_arrival(YAML::Emitter& out, const cluster::ArrivalConfig& arrival, bool from_load) {
-  out << YAML::Flow << YAML::BeginMap;
-  switch (arrival.kind) {
-    case cluster::ArrivalKind::kPoisson:
-      out << YAML::Key << "kind" << YAML::Value << "poisson";
-      if (!from_load) out << YAML::Key << "rate" << YAML::Value << number(arrival.rate);
-      break;
-    case cluster::ArrivalKind::kGamma:
-      out << YAML::Key << "kind" << YAML::Value << "gamma";
-      if (!from_load) out << YAML::Key << "rate" << YAML::Value << number(arrival.rate);
-      out << YAML::Key << "cv" << YAML::Value << number(arrival.cv);
-      break;
-    case cluster::ArrivalKind::kMmpp:
-      out << YAML::Key << "kind" << YAML::Value << "mmpp";
-      out << YAML::Key << "rates" << YAML::Value << YAML::Flow << YAML::BeginSeq;
-      for (double rate : arrival.rates) out << number(rate);
-      out << YAML::EndSeq;
-      out << YAML::Key << "switch_rates" << YAML::Value << YAML::Flow << YAML::BeginSeq;
-      for (const auto& row : arrival.switch_rates) {
-        out << YAML::Flow << YAML::BeginSeq;
-        for (double rate : row) out << number(rate);
-        out << YAML::EndSeq;
-      }
-      out << YAML::EndSeq;
-      break;
-    case cluster::ArrivalKind::kTrace: {
-      const bool counts = arrival.trace != nullptr && arrival.trace->interval_s > 0;
-      out << YAML::Key << "kind" << YAML::Value << "trace";
-      out << YAML::Key << "file" << YAML::Value << arrival.file;
-      out << YAML::Key << "format" << YAML::Value << (counts ? "counts" : "timestamps");
-      if (counts)
-        out << YAML::Key << "interval_s" << YAML::Value << number(arrival.trace->interval_s);
-      if (!from_load) out << YAML::Key << "speedup" << YAML::Value << number(arrival.speedup);
-      out << YAML::Key << "repeat" << YAML::Value << (arrival.repeat ? "true" : "false");
-      if (arrival.resample_block_s > 0) {
-        out << YAML::Key << "resample" << YAML::Value << YAML::Flow << YAML::BeginMap
-            << YAML::Key << "block_s" << YAML::Value << number(arrival.resample_block_s)
-            << YAML::EndMap;
-      }
-      break;
-    }
-  }
-  out << YAML::EndMap;
-}
-
 void emit_model(YAML::Emitter& out, const cluster::ModelConfig& model) {
   out << YAML::BeginMap;
   if (!model.profile.empty()) {
@@ -213,20 +166,6 @@ void emit_ensemble(YAML::Emitter& out, const policy::EnsembleConfig& ensemble) {
 }
 
 }  // namespace
-
-void print_workload(YAML::Emitter& out, const cluster::WorkloadConfig& workload) {
-  out << YAML::BeginMap;
-  out << YAML::Key << "arrival" << YAML::Value;
-  emit_arrival(out, workload.arrival, workload.load > 0);
-  if (workload.load > 0) {
-    // The rate it gives is a comment: reading `load` again recomputes it.
-    out << YAML::Key << "load" << YAML::Value << number(workload.load)
-        << YAML::Comment("arrival rate " + number(workload.load_rate_per_s) + " per second");
-  }
-  out << YAML::Key << "payload_bytes" << YAML::Value << number(workload.payload_bytes);
-  out << YAML::Key << "response_bytes" << YAML::Value << number(workload.response_bytes);
-  out << YAML::EndMap;
-}
 
 void print_models(YAML::Emitter& out, const std::map<std::string, cluster::ModelConfig>& models) {
   out << YAML::BeginMap;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "sim/cluster/workload_config.hpp"
+#include "sim/io/field_table.hpp"
 #include "sim/io/yaml_reader.hpp"
 
 #include <string>
@@ -11,8 +12,8 @@
 
 namespace servesim::io {
 
-// The keys of `workload:`.
-std::vector<std::string> workload_key_names();
+// The keys of `workload:` (field_table.hpp), for the reader, `check` and `servesim keys`.
+const FieldTable<cluster::WorkloadConfig>& workload_fields();
 void print_workload(YAML::Emitter& out, const cluster::WorkloadConfig& workload);
 // `out` holds the defaults; keys present in `value` replace them.
 void parse_workload(const YamlValue& value, cluster::WorkloadConfig& out);
