@@ -517,7 +517,7 @@ FieldTable<InterferenceConfig> interference_fields(const Pools* pools = nullptr,
       // Present = enabled.
       custom_field<InterferenceConfig>(
           "episodes",
-          {"", "map", "", "none", "",
+          {"", "map", "", "not set", "",
            "Instances alternating normal and slow periods; present means enabled."},
           [](const YamlValue& value, InterferenceConfig& out, const MapReader&) {
             out.episodes.enabled = true;
@@ -568,7 +568,7 @@ FieldTable<InterferenceConfig> interference_fields(const Pools* pools = nullptr,
           .with_keys(failure_fields),
       custom_field<InterferenceConfig>(
           "shuffles",
-          {"", "map", "", "none", "", "ParM's bulk transfers between random instance pairs."},
+          {"", "map", "", "not set", "", "ParM's bulk transfers between random instance pairs."},
           [](const YamlValue& value, InterferenceConfig& out, const MapReader&) {
             ShuffleConfig& shuffles = out.shuffles;
             const MapReader map = read_map(value, shuffle_fields(), shuffles);
@@ -588,7 +588,7 @@ FieldTable<InterferenceConfig> interference_fields(const Pools* pools = nullptr,
           .with_keys(shuffle_fields),
       custom_field<InterferenceConfig>(
           "tenants",
-          {"", "map", "", "none", "", "ParM's co-located second serving system."},
+          {"", "map", "", "not set", "", "ParM's co-located second serving system."},
           [pools, models](const YamlValue& value, InterferenceConfig& out, const MapReader&) {
             read_map(value, tenant_fields(pools, models), out.tenants);
           },

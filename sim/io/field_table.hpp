@@ -40,6 +40,7 @@ struct KeyDoc {
   std::string default_value;  // as YAML would write it, or words ("required", "not set")
   std::string valid;    // ">= 0", "in [1, 1000]", "none, hedge, ..."; "" when anything goes
   std::string meaning;  // one line
+  std::vector<std::string> kinds;  // the kinds of its map that take it; empty: every kind
 };
 
 template <class Config>
@@ -160,6 +161,7 @@ void append_key_docs(std::vector<KeyDoc>& out, std::string_view prefix,
   for (const Field<Config>& field : table) {
     KeyDoc doc = field.doc;
     doc.path = join_path(prefix, field.name);
+    doc.kinds = field.kinds;
     const std::string path = doc.path;
     out.push_back(std::move(doc));
     if (field.nested) field.nested(out, path);

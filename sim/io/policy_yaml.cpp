@@ -157,7 +157,7 @@ const FieldTable<Redundancy>& decoder_fields() {
 Field<Redundancy> coder_map(std::string name, const FieldTable<Redundancy>& (*fields)(),
                             std::string meaning, Field<Redundancy>::Condition printed) {
   return custom_field<Redundancy>(
-             std::move(name), {"", "map", "", "none", "", std::move(meaning)},
+             std::move(name), {"", "map", "", "not set", "", std::move(meaning)},
              [fields](const YamlValue& value, Redundancy& out, const MapReader&) {
                read_map(value, fields(), out);
              },
@@ -306,7 +306,7 @@ const FieldTable<policy::RedundancyConfig>& redundancy_fields() {
       // accuracy for this k and r; read last, since the row depends on kind, k and r.
       custom_field<Redundancy>(
           "accuracy",
-          {"", "map", "", "none", "",
+          {"", "map", "", "not set", "",
            "A row of an accuracy table that gives available and degraded-mode accuracy (keys "
            "below)."},
           [](const YamlValue& value, Redundancy& out, const MapReader&) {

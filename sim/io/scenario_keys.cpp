@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "sim/io/did_you_mean.hpp"
 #include "sim/io/policy_yaml.hpp"
 #include "sim/io/scenario_loader.hpp"
 
@@ -77,13 +80,17 @@ std::string markdown_cell(std::string text) {
 
 
 // The reference tables of docs/scenario.md, by the path their keys sit below ("" = the top
-// level). A key goes to the section with the longest path it sits strictly below.
+// level). A key goes to the section with the longest path it sits strictly below; a key that
+// only some kinds take goes to the sections "PATH:KIND" of those kinds instead.
 const std::vector<std::string>& section_paths() {
   static const std::vector<std::string> paths = {
       "",
       "run",
       "workload",
-      "workload.arrival",
+      "workload.arrival:poisson",
+      "workload.arrival:gamma",
+      "workload.arrival:mmpp",
+      "workload.arrival:trace",
       "network",
       "models.NAME",
       "pools.I",
@@ -123,12 +130,21 @@ const std::vector<KeySection>& scenario_key_sections() {
     for (const KeyDoc& key : all_scenario_keys()) {
       std::size_t best = 0;
       for (std::size_t index = 0; index < section_paths().size(); ++index) {
-        const std::string& path = section_paths()[index];
-        if (strictly_below(key.path, path) && path.size() >= section_paths()[best].size()) {
+        const std::string& id = section_paths()[index];
+        const std::size_t colon = id.find(':');
+        if (colon != std::string::npos) {
+          const std::string kind = id.substr(colon + 1);
+          if (strictly_below(key.path, id.substr(0, colon)) &&
+              std::find(key.kinds.begin(), key.kinds.end(), kind) != key.kinds.end()) {
+            out[index].keys.push_back(key);
+          }
+          continue;
+        }
+        if (strictly_below(key.path, id) && id.size() >= section_paths()[best].size()) {
           best = index;
         }
       }
-      out[best].keys.push_back(key);
+      if (key.kinds.empty()) out[best].keys.push_back(key);
     }
     std::erase_if(out, [](const KeySection& each) { return each.keys.empty(); });
     return out;
@@ -151,10 +167,11 @@ std::string keys_listing(const std::vector<KeyDoc>& keys) {
     std::string facts = key.type;
     if (!key.unit.empty()) facts += ", " + key.unit;
     if (!key.default_value.empty()) {
-      facts += key.default_value == "required" ? std::string(", required")
-                                               : ", default " + key.default_value;
+      facts += key.default_value.rfind("required", 0) == 0 ? ", " + key.default_value
+                                                           : ", default " + key.default_value;
     }
     if (!key.valid.empty()) facts += ", valid: " + key.valid;
+    if (!key.kinds.empty()) facts += ", only for kind " + join_names(key.kinds);
     out += fmt::format("{}  ({})\n    {}\n", key.path, facts, without_backticks(key.meaning));
   }
   return out;

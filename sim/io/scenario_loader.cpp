@@ -224,7 +224,7 @@ const FieldTable<ScenarioConfig>& scenario_fields() {
           .with_keys(redundancy_fields),
       custom_field<ScenarioConfig>(
           "ensemble",
-          {"", "map", "", "none", "", "Ensemble of models answering each request together."},
+          {"", "map", "", "not set", "", "Ensemble of models answering each request together."},
           [](const YamlValue& value, ScenarioConfig& out, const MapReader&) {
             out.ensemble = parse_ensemble(value, out.models);
             if (out.redundancy.kind != "none") {
@@ -248,7 +248,7 @@ const FieldTable<ScenarioConfig>& scenario_fields() {
           }),
       custom_field<ScenarioConfig>(
           "hardware",
-          {"", "map", "", "none", "",
+          {"", "map", "", "not set", "",
            "Equal hardware across redundancy kinds: `instances` in all, split between the "
            "pools the redundancy kind uses (`run/hardware_split.hpp`)."},
           [](const YamlValue& value, ScenarioConfig& out, const MapReader&) {

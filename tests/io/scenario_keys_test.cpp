@@ -1,0 +1,151 @@
+// File: tests/io/scenario_keys_test.cpp
+//
+// The field tables (io/field_table.hpp) against what the loader and `servesim check` actually
+// do: every key `check` prints is declared, every declared default is the value `check` prints
+// for a scenario that leaves the key out, and a key the table declares is read through it.
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include <set>
+#include <string>
+
+#include "io_test_support.hpp"
+#include "sim/io/scenario_keys.hpp"
+
+namespace servesim::io::testing {
+namespace {
+
+// Every section's map written out, so that `check` prints every conditional key too.
+constexpr const char* kEverySection = R"(models:
+  m: {latency: {dist: exponential, mean: 1}}
+pools:
+  - {name: p, model: m, instances: 2}
+run: {requests: 10, timeseries_s: 1, max_queued: 50}
+workload: {load: 0.5}
+interference:
+  episodes: {on: 5, off: 50, slowdown: 2}
+  background:
+    - {pool: p, instances: [0], schedule: [{at: 0, factor: 2}], period: 10}
+  shuffles: {count: 1, slowdown_per_transfer: 0.1}
+  tenants: {rate: 1, pool: p, instances: 1, model: m, slowdown: 2}
+redundancy: {kind: hedge, default_accuracy: 0.5, encoder: {latency: 1}, decoder: {latency: 1}}
+hardware: {instances: 2}
+)";
+
+// The sections whose keys are declared down to their leaves.
+const std::set<std::string> kDeclaredSections = {"run",          "workload",   "network",
+                                                 "pools",        "interference", "redundancy",
+                                                 "hardware"};
+
+std::set<std::string> declared_paths() {
+  std::set<std::string> paths;
+  for (const KeyDoc& key : all_scenario_keys()) paths.insert(key.path);
+  return paths;
+}
+
+// Collects the canonical paths (list indices as I, J) of every key in `node`.
+void collect(const YAML::Node& node, const std::string& path, int depth,
+             std::set<std::string>& out) {
+  if (node.IsMap()) {
+    for (const auto& entry : node) {
+      const std::string child = path.empty() ? entry.first.Scalar() : path + "." + entry.first.Scalar();
+      out.insert(child);
+      collect(entry.second, child, depth, out);
+    }
+  } else if (node.IsSequence()) {
+    for (const auto& element : node) collect(element, path + (depth == 0 ? ".I" : ".J"), depth + 1, out);
+  }
+}
+
+class ScenarioKeys : public IoTest {};
+
+TEST_F(ScenarioKeys, EveryKeyCheckPrintsIsDeclared) {
+  const YAML::Node printed = YAML::Load(resolved_scenario_yaml(load(kEverySection)));
+  const std::set<std::string> declared = declared_paths();
+  std::set<std::string> seen;
+  for (const auto& entry : printed) {
+    const std::string section = entry.first.Scalar();
+    EXPECT_TRUE(declared.count(section)) << section;
+    if (!kDeclaredSections.count(section)) continue;
+    std::set<std::string> paths;
+    collect(entry.second, section, 0, paths);
+    for (const std::string& path : paths) {
+      // Arrival parameters and distributions' own keys (dist, mean, ...) are values, not keys.
+      if (path.rfind("workload.arrival.", 0) == 0 && path != "workload.arrival.kind") continue;
+      const auto parent = path.substr(0, path.rfind('.'));
+      if (declared.count(parent) && !declared.count(path)) {
+        bool parent_is_value = false;
+        for (const KeyDoc& key : all_scenario_keys()) {
+          parent_is_value |= key.path == parent && key.type.find("DIST") != std::string::npos;
+        }
+        if (parent_is_value) continue;
+      }
+      EXPECT_TRUE(declared.count(path)) << path << " is printed by check but not declared";
+      seen.insert(path);
+    }
+  }
+  EXPECT_GT(seen.size(), 50u);  // the scenario reaches every declared section
+}
+
+TEST_F(ScenarioKeys, DeclaredDefaultsAreWhatCheckPrints) {
+  const YAML::Node printed = YAML::Load(resolved_scenario_yaml(
+      load("models:\n  m: {latency: 1}\npools:\n  - {name: p, model: m}\n")));
+  int compared = 0;
+  for (const KeyDoc& key : all_scenario_keys()) {
+    if (key.type != "number" && key.type != "integer" && key.type != "string" &&
+        key.type != "boolean") {
+      continue;
+    }
+    // Walk the printed tree along the path (list element 0 for I).
+    YAML::Node node = YAML::Clone(printed);
+    bool found = true;
+    std::size_t start = 0;
+    while (found && start <= key.path.size()) {
+      std::size_t dot = key.path.find('.', start);
+      if (dot == std::string::npos) dot = key.path.size();
+      const std::string segment = key.path.substr(start, dot - start);
+      YAML::Node next = segment == "I" ? (node.IsSequence() && node.size() > 0 ? node[0] : YAML::Node())
+                                       : (node.IsMap() ? node[segment] : YAML::Node());
+      found = next.IsDefined() && !next.IsNull();
+      node.reset(next);
+      start = dot + 1;
+    }
+    // Not printed for this scenario, or a default in words ("required", "not set").
+    if (!found || !node.IsScalar() || key.default_value.find(' ') != std::string::npos ||
+        key.default_value == "required") {
+      continue;
+    }
+    const std::string shown = key.default_value == "\"\"" ? "" : key.default_value;
+    EXPECT_EQ(node.Scalar(), shown) << key.path;
+    ++compared;
+  }
+  EXPECT_GT(compared, 30);
+}
+
+TEST_F(ScenarioKeys, PrefixesFollowSetPaths) {
+  // --set writes list elements by index; the listing takes the same path.
+  const std::vector<KeyDoc> keys = scenario_keys("pools.0.batching");
+  ASSERT_EQ(keys.size(), 3u);
+  EXPECT_EQ(keys[0].path, "pools.I.batching");
+  EXPECT_EQ(keys[1].path, "pools.I.batching.max_batch");
+  EXPECT_EQ(keys[2].path, "pools.I.batching.timeout");
+  EXPECT_EQ(scenario_keys("redundancy.fill_timeout").size(), 1u);
+  EXPECT_TRUE(scenario_keys("redundancy.fill").empty());  // whole segments only
+  EXPECT_TRUE(scenario_keys("nothing").empty());
+}
+
+TEST_F(ScenarioKeys, EveryKeyIsInOneDocSection) {
+  std::multiset<std::string> placed;
+  for (const KeySection& section : scenario_key_sections()) {
+    for (const KeyDoc& key : section.keys) {
+      placed.insert(key.path + (key.kinds.empty() ? "" : "#" + section.id));
+    }
+  }
+  for (const KeyDoc& key : all_scenario_keys()) {
+    if (!key.kinds.empty()) continue;  // one table per kind that takes it
+    EXPECT_EQ(placed.count(key.path), 1u) << key.path;
+  }
+}
+
+}  // namespace
+}  // namespace servesim::io::testing
