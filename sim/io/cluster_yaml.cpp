@@ -37,7 +37,7 @@ template <class Config, class Sub>
 Field<Config> sub_map(std::string name, Sub Config::*member, const FieldTable<Sub>& (*fields)(),
                       std::string meaning, bool flow) {
   return custom_field<Config>(
-             std::move(name), {"", "map", "", "", "", std::move(meaning)},
+             std::move(name), {"map", "", "", "", std::move(meaning)},
              [member, fields](const YamlValue& value, Config& out, const MapReader&) {
                read_map(value, fields(), out.*member);
              },
@@ -56,7 +56,7 @@ Field<Config> distribution_field(std::string name, dist::DistributionSpec Config
                                  std::string unit, std::string meaning,
                                  dist::DistributionSpec (*parse)(const YamlValue&)) {
   return custom_field<Config>(
-      std::move(name), {"", "DIST", std::move(unit), "", "", std::move(meaning)},
+      std::move(name), {"DIST", std::move(unit), "", "", std::move(meaning)},
       [member, parse](const YamlValue& value, Config& out, const MapReader&) {
         out.*member = parse(value);
       },
@@ -90,7 +90,7 @@ using cluster::NetworkConfig;
 Field<NetworkConfig> hop(std::string name, std::optional<dist::DistributionSpec> NetworkConfig::*member,
                          std::string meaning) {
   return custom_field<NetworkConfig>(
-      std::move(name), {"", "DIST or null", "ms, one way", "none (0)", "", std::move(meaning)},
+      std::move(name), {"DIST or null", "ms, one way", "none (0)", "", std::move(meaning)},
       [member](const YamlValue& value, NetworkConfig& out, const MapReader&) {
         out.*member = parse_optional_distribution(value);
       },
@@ -107,7 +107,7 @@ const FieldTable<NetworkConfig>& network_fields() {
           "Delay of one frontend ↔ instance crossing. Absent or `~` means no delay."),
       custom_field<NetworkConfig>(
           "bandwidth_gbps",
-          {"", "number", "Gbit/s", format_number(NetworkConfig{}.bandwidth_gbps),
+          {"number", "Gbit/s", format_number(default_config<NetworkConfig>().bandwidth_gbps),
            "0, or " + bandwidth_gbps_range().describe(),
            "Bandwidth of each flow on the frontend ↔ instance hop; 0 means infinite (no "
            "transfer time). A crossing adds `payload_bytes × 8 / bandwidth_gbps` ns frontend → "
@@ -151,7 +151,7 @@ FieldTable<PoolConfig> pool_fields(const Models* models = nullptr, const Pools* 
   return {
       custom_field<PoolConfig>(
           "name",
-          {"", "string", "", "", "non-empty, unique",
+          {"string", "", "", "non-empty, unique",
            "Names the pool's random streams (`pools/<name>/service`, …) and its figures in "
            "`summary.json`."},
           [earlier](const YamlValue& value, PoolConfig& out, const MapReader&) {
@@ -166,7 +166,7 @@ FieldTable<PoolConfig> pool_fields(const Models* models = nullptr, const Pools* 
           [](YAML::Emitter& out, const PoolConfig& pool) { out << pool.name; })
           .must_be_given(),
       custom_field<PoolConfig>(
-          "model", {"", "string", "", "", "a key of `models`", "The model its instances run."},
+          "model", {"string", "", "", "a key of `models`", "The model its instances run."},
           [models](const YamlValue& value, PoolConfig& out, const MapReader&) {
             out.model = value.as_string();
             if (models->find(out.model) == models->end()) {
@@ -183,7 +183,7 @@ FieldTable<PoolConfig> pool_fields(const Models* models = nullptr, const Pools* 
                                 "(see redundancy)."),
       custom_field<PoolConfig>(
           "queue",
-          {"", "string", "", "shared", "shared, per_instance",
+          {"string", "", "shared", "shared, per_instance",
            "`shared`: one FIFO that idle instances pull from. `per_instance`: one FIFO per "
            "instance, and the `load_balancer` picks the instance when a query arrives."},
           [](const YamlValue& value, PoolConfig& out, const MapReader&) {
@@ -197,7 +197,7 @@ FieldTable<PoolConfig> pool_fields(const Models* models = nullptr, const Pools* 
       // A model with one batch size cannot be extrapolated to larger batches
       // (cluster/service_model.hpp); said here, where max_batch's position is known.
       custom_field<PoolConfig>(
-          "batching", {"", "map", "", "", "", "How instances form batches (keys below)."},
+          "batching", {"map", "", "", "", "How instances form batches (keys below)."},
           [models](const YamlValue& value, PoolConfig& out, const MapReader&) {
             const MapReader batching = read_map(value, batching_fields(), out.batching);
             const auto& table = models->at(out.model).latency_by_batch;
@@ -299,7 +299,7 @@ FieldTable<BackgroundLoadConfig> background_fields(const Pools* pools = nullptr)
   };
   return {
       custom_field<BackgroundLoadConfig>(
-          "pool", {"", "string", "", "", "a pool name", "The pool it affects."},
+          "pool", {"string", "", "", "a pool name", "The pool it affects."},
           [pools, named](const YamlValue& value, BackgroundLoadConfig& out, const MapReader&) {
             out.pool = value.as_string();
             if (named(out) == pools->end()) {
@@ -310,7 +310,7 @@ FieldTable<BackgroundLoadConfig> background_fields(const Pools* pools = nullptr)
           .must_be_given(),
       custom_field<BackgroundLoadConfig>(
           "instances",
-          {"", "list of integers", "", "", "each in [0, instances - 1], no repeats, >= 1 entry",
+          {"list of integers", "", "", "each in [0, instances - 1], no repeats, >= 1 entry",
            "Indices of the affected instances."},
           [named](const YamlValue& value, BackgroundLoadConfig& out, const MapReader&) {
             const int count = named(out)->instances;
@@ -332,7 +332,7 @@ FieldTable<BackgroundLoadConfig> background_fields(const Pools* pools = nullptr)
           .must_be_given(),
       custom_field<BackgroundLoadConfig>(
           "schedule",
-          {"", "list of {at, factor}", "", "", ">= 1 step",
+          {"list of {at, factor}", "", "", ">= 1 step",
            "From `at` ms into the period, the instances run `factor` times slower."},
           [](const YamlValue& value, BackgroundLoadConfig& out, const MapReader&) {
             for (const YamlValue& step_value : value.as_list()) {
@@ -364,7 +364,7 @@ FieldTable<BackgroundLoadConfig> background_fields(const Pools* pools = nullptr)
           .with_keys(step_fields, "J"),
       custom_field<BackgroundLoadConfig>(
           "period",
-          {"", "number", "ms", "0", "0, or > the last step's `at`",
+          {"number", "ms", "0", "0, or > the last step's `at`",
            "The schedule repeats every `period` ms. 0 means it never repeats and the last factor "
            "holds."},
           [](const YamlValue& value, BackgroundLoadConfig& out, const MapReader&) {
@@ -446,7 +446,7 @@ FieldTable<TenantConfig> tenant_fields(const Pools* pools = nullptr,
   return {
       custom_field<TenantConfig>(
           "rate",
-          {"", "number", "jobs per s", "0", "0, or " + rate_range().describe(),
+          {"number", "jobs per s", "0", "0, or " + rate_range().describe(),
            "Co-located jobs per second (ParM: 28 on GPU, 16 on CPU). 0 means off, and the other "
            "keys are then not read."},
           [](const YamlValue& value, TenantConfig& out, const MapReader&) {
@@ -454,7 +454,7 @@ FieldTable<TenantConfig> tenant_fields(const Pools* pools = nullptr,
           },
           [](YAML::Emitter& out, const TenantConfig& tenants) { out << format_number(tenants.rate); }),
       custom_field<TenantConfig>(
-          "pool", {"", "string", "", "", "a pool name", "The host pool."},
+          "pool", {"string", "", "", "a pool name", "The host pool."},
           [pools, on](const YamlValue& value, TenantConfig& out, const MapReader&) {
             if (!on(out)) return;
             out.pool = value.as_string();
@@ -467,7 +467,7 @@ FieldTable<TenantConfig> tenant_fields(const Pools* pools = nullptr,
           .must_be_given_if(on, "when rate > 0"),
       custom_field<TenantConfig>(
           "instances",
-          {"", "integer", "instances", "", "in [1, the pool's instances]",
+          {"integer", "instances", "", "in [1, the pool's instances]",
            "How many of the pool's instances (the first ones) host a tenant (ParM: 2)."},
           [pools, on](const YamlValue& value, TenantConfig& out, const MapReader&) {
             if (!on(out)) return;
@@ -480,7 +480,7 @@ FieldTable<TenantConfig> tenant_fields(const Pools* pools = nullptr,
           })
           .must_be_given_if(on, "when rate > 0"),
       custom_field<TenantConfig>(
-          "model", {"", "string", "", "", "a key of `models`", "The tenant's model (its batch-1 latency)."},
+          "model", {"string", "", "", "a key of `models`", "The tenant's model (its batch-1 latency)."},
           [models, on](const YamlValue& value, TenantConfig& out, const MapReader&) {
             if (!on(out)) return;
             out.model = value.as_string();
@@ -490,7 +490,7 @@ FieldTable<TenantConfig> tenant_fields(const Pools* pools = nullptr,
           .must_be_given_if(on, "when rate > 0"),
       custom_field<TenantConfig>(
           "slowdown",
-          {"", "number", "factor", "", at_least(1).describe(),
+          {"number", "factor", "", at_least(1).describe(),
            "Factor on the host's batches while a tenant job runs; an assumption of the scenario "
            "(2 = fair time-sharing of one accelerator)."},
           [on](const YamlValue& value, TenantConfig& out, const MapReader&) {
@@ -517,7 +517,7 @@ FieldTable<InterferenceConfig> interference_fields(const Pools* pools = nullptr,
       // Present = enabled.
       custom_field<InterferenceConfig>(
           "episodes",
-          {"", "map", "", "not set", "",
+          {"map", "", "not set", "",
            "Instances alternating normal and slow periods; present means enabled."},
           [](const YamlValue& value, InterferenceConfig& out, const MapReader&) {
             out.episodes.enabled = true;
@@ -534,7 +534,7 @@ FieldTable<InterferenceConfig> interference_fields(const Pools* pools = nullptr,
           .with_keys(episode_fields),
       custom_field<InterferenceConfig>(
           "background",
-          {"", "list", "", "[]", "", "Time-varying co-located load (entries below)."},
+          {"list", "", "[]", "", "Time-varying co-located load (entries below)."},
           [pools](const YamlValue& value, InterferenceConfig& out, const MapReader&) {
             out.background.clear();
             const FieldTable<BackgroundLoadConfig> fields = background_fields(pools);
@@ -556,7 +556,7 @@ FieldTable<InterferenceConfig> interference_fields(const Pools* pools = nullptr,
           })
           .with_keys(background_docs, "I"),
       custom_field<InterferenceConfig>(
-          "failures", {"", "map", "", "", "", "Instances fail and are repaired (keys below)."},
+          "failures", {"map", "", "", "", "Instances fail and are repaired (keys below)."},
           [](const YamlValue& value, InterferenceConfig& out, const MapReader&) {
             check_failures(read_map(value, failure_fields(), out.failures), out.failures);
           },
@@ -568,7 +568,7 @@ FieldTable<InterferenceConfig> interference_fields(const Pools* pools = nullptr,
           .with_keys(failure_fields),
       custom_field<InterferenceConfig>(
           "shuffles",
-          {"", "map", "", "not set", "", "ParM's bulk transfers between random instance pairs."},
+          {"map", "", "not set", "", "ParM's bulk transfers between random instance pairs."},
           [](const YamlValue& value, InterferenceConfig& out, const MapReader&) {
             ShuffleConfig& shuffles = out.shuffles;
             const MapReader map = read_map(value, shuffle_fields(), shuffles);
@@ -588,7 +588,7 @@ FieldTable<InterferenceConfig> interference_fields(const Pools* pools = nullptr,
           .with_keys(shuffle_fields),
       custom_field<InterferenceConfig>(
           "tenants",
-          {"", "map", "", "not set", "", "ParM's co-located second serving system."},
+          {"map", "", "not set", "", "ParM's co-located second serving system."},
           [pools, models](const YamlValue& value, InterferenceConfig& out, const MapReader&) {
             read_map(value, tenant_fields(pools, models), out.tenants);
           },

@@ -31,16 +31,20 @@
 
 namespace servesim::io {
 
-// What a tool shows about a key. Texts are markdown-free plain text, except `meaning`, which
-// may hold `code` spans.
-struct KeyDoc {
-  std::string path;     // dotted, with I for a list index and NAME for a free map key
-  std::string type;     // integer, number, string, boolean, DIST, map, list of ...
-  std::string unit;     // ms, s, per s, bytes, ...; "" when none
+// What a tool shows about a key. Plain text, except `meaning`, which may hold markdown `code`.
+struct KeyInfo {
+  std::string type;           // integer, number, string, boolean, DIST, map, list of ...
+  std::string unit;           // ms, s, per s, bytes, ...; "" when none
   std::string default_value;  // as YAML would write it, or words ("required", "not set")
-  std::string valid;    // ">= 0", "in [1, 1000]", "none, hedge, ..."; "" when anything goes
-  std::string meaning;  // one line
-  std::vector<std::string> kinds;  // the kinds of its map that take it; empty: every kind
+  std::string valid;          // ">= 0", "in [1, 1000]", "none, hedge, ..."; "" when anything goes
+  std::string meaning;        // one line
+};
+
+// A key as listed: its dotted path (I for a list index, NAME for a free map key) and the kinds
+// of its map that take it (empty: every kind).
+struct KeyDoc : KeyInfo {
+  std::string path;
+  std::vector<std::string> kinds;
 };
 
 template <class Config>
@@ -58,7 +62,7 @@ struct Field {
   using Condition = std::function<bool(const Config& config)>;
 
   std::string name;
-  KeyDoc doc;            // doc.path is the key's name; the section prefixes it
+  KeyInfo doc;
   bool required = false;  // absent => "required key is missing" at the map
   Condition required_if;  // required only when this holds of the keys read before it
   Reader read;           // a present value into `out`; `map` for checks against siblings
@@ -159,7 +163,8 @@ template <class Config>
 void append_key_docs(std::vector<KeyDoc>& out, std::string_view prefix,
                      const FieldTable<Config>& table) {
   for (const Field<Config>& field : table) {
-    KeyDoc doc = field.doc;
+    KeyDoc doc;
+    static_cast<KeyInfo&>(doc) = field.doc;
     doc.path = join_path(prefix, field.name);
     doc.kinds = field.kinds;
     const std::string path = doc.path;
@@ -171,6 +176,13 @@ void append_key_docs(std::vector<KeyDoc>& out, std::string_view prefix,
 // ---------------------------------------------------------------------------------------------
 // Builders for plain members. The default shown is the member's value in a default-constructed
 // Config, so the struct's initialiser is the only place a default is written.
+
+// A default-constructed Config, whose members are the defaults the tables show.
+template <class Config>
+const Config& default_config() {
+  static const Config config = Config();
+  return config;
+}
 
 // "in [1, 10000]", ">= 1": the range of an integer key, as errors state it.
 template <class Int>
@@ -184,7 +196,7 @@ Field<Config> number_field(std::string name, double Config::*member, NumberRange
                            std::string unit, std::string meaning) {
   Field<Config> field;
   field.name = name;
-  field.doc = {std::move(name), "number", std::move(unit), format_number(Config{}.*member),
+  field.doc = {"number", std::move(unit), format_number(default_config<Config>().*member),
                range.describe(), std::move(meaning)};
   field.read = [member, range](const YamlValue& value, Config& out, const MapReader&) {
     out.*member = value.as_number(range);
@@ -200,7 +212,7 @@ Field<Config> integer_field(std::string name, Int Config::*member, Int min, Int 
                             std::string unit, std::string meaning) {
   Field<Config> field;
   field.name = name;
-  field.doc = {std::move(name), "integer", std::move(unit), fmt::format("{}", Config{}.*member),
+  field.doc = {"integer", std::move(unit), fmt::format("{}", default_config<Config>().*member),
                integer_range_text(min, max), std::move(meaning)};
   field.read = [member, min, max](const YamlValue& value, Config& out, const MapReader&) {
     out.*member = static_cast<Int>(value.as_int64(min, max));
@@ -215,8 +227,8 @@ template <class Config>
 Field<Config> string_field(std::string name, std::string Config::*member, std::string meaning) {
   Field<Config> field;
   field.name = name;
-  const std::string initial = Config{}.*member;
-  field.doc = {std::move(name), "string", "", initial.empty() ? "\"\"" : initial, "",
+  const std::string initial = default_config<Config>().*member;
+  field.doc = {"string", "", initial.empty() ? "\"\"" : initial, "",
                std::move(meaning)};
   field.read = [member](const YamlValue& value, Config& out, const MapReader&) {
     out.*member = value.as_string();
@@ -241,7 +253,7 @@ template <class Config>
 Field<Config> boolean_field(std::string name, bool Config::*member, std::string meaning) {
   Field<Config> field;
   field.name = name;
-  field.doc = {std::move(name), "boolean", "", Config{}.*member ? "true" : "false",
+  field.doc = {"boolean", "", default_config<Config>().*member ? "true" : "false",
                "true, false", std::move(meaning)};
   field.read = [member](const YamlValue& value, Config& out, const MapReader&) {
     out.*member = value.as_bool();
@@ -254,12 +266,11 @@ Field<Config> boolean_field(std::string name, bool Config::*member, std::string 
 
 // A key read and printed by its own code: a nested map, a distribution, a cross-checked value.
 template <class Config>
-Field<Config> custom_field(std::string name, KeyDoc doc, typename Field<Config>::Reader read,
+Field<Config> custom_field(std::string name, KeyInfo doc, typename Field<Config>::Reader read,
                            typename Field<Config>::Printer print = {}) {
   Field<Config> field;
-  field.name = name;
+  field.name = std::move(name);
   field.doc = std::move(doc);
-  field.doc.path = std::move(name);
   field.read = std::move(read);
   field.print = std::move(print);
   return field;

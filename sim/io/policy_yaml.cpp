@@ -61,7 +61,7 @@ struct AccuracyRowInput {
 Field<AccuracyRowInput> row_key(std::string name, std::string Row::*member, std::string default_value,
                                 std::string meaning) {
   return custom_field<AccuracyRowInput>(
-      std::move(name), {"", "string", "", std::move(default_value), "", std::move(meaning)},
+      std::move(name), {"string", "", std::move(default_value), "", std::move(meaning)},
       [member](const YamlValue& value, AccuracyRowInput& out, const MapReader&) {
         out.row.*member = value.as_string();
       },
@@ -74,7 +74,7 @@ const FieldTable<AccuracyRowInput>& accuracy_row_fields() {
   static const FieldTable<AccuracyRowInput> table = {
       custom_field<AccuracyRowInput>(
           "table",
-          {"", "path", "", "", "an existing CSV",
+          {"path", "", "", "an existing CSV",
            "The accuracy table, e.g. `models/accuracy/parity.csv`."},
           [](const YamlValue& value, AccuracyRowInput& out, const MapReader&) {
             out.table = read_referenced_file(value);
@@ -122,7 +122,7 @@ using Redundancy = policy::RedundancyConfig;
 Field<Redundancy> coder_latency(std::optional<dist::DistributionSpec> Redundancy::*member,
                                 std::string meaning) {
   return custom_field<Redundancy>(
-             "latency", {"", "DIST", "ms", "none (0)", "", std::move(meaning)},
+             "latency", {"DIST", "ms", "none (0)", "", std::move(meaning)},
              [member](const YamlValue& value, Redundancy& out, const MapReader&) {
                out.*member = parse_distribution(value);
              },
@@ -157,7 +157,7 @@ const FieldTable<Redundancy>& decoder_fields() {
 Field<Redundancy> coder_map(std::string name, const FieldTable<Redundancy>& (*fields)(),
                             std::string meaning, Field<Redundancy>::Condition printed) {
   return custom_field<Redundancy>(
-             std::move(name), {"", "map", "", "not set", "", std::move(meaning)},
+             std::move(name), {"map", "", "not set", "", std::move(meaning)},
              [fields](const YamlValue& value, Redundancy& out, const MapReader&) {
                read_map(value, fields(), out);
              },
@@ -176,7 +176,7 @@ Field<Redundancy> optional_accuracy(std::string name, std::optional<double> Redu
   const NumberRange unit = between(0, 1);
   return custom_field<Redundancy>(
              std::move(name),
-             {"", "number", "fraction", std::move(default_value), unit.describe(),
+             {"number", "fraction", std::move(default_value), unit.describe(),
               std::move(meaning)},
              [member, unit](const YamlValue& value, Redundancy& out, const MapReader&) {
                out.*member = value.as_number(unit);
@@ -206,7 +206,7 @@ const FieldTable<policy::RedundancyConfig>& redundancy_fields() {
       // are read before `r`, and r's default (1) is <= any k.
       custom_field<Redundancy>(
           "r",
-          {"", "integer", "", fmt::format("{}", Redundancy{}.r),
+          {"integer", "", fmt::format("{}", default_config<Redundancy>().r),
            integer_range_text(1, kMaxCodeParameter) +
                fmt::format("; parity <= k and <= {}; replicate <= 15",
                            policy::ParityCoding::kMaxParities),
@@ -235,7 +235,7 @@ const FieldTable<policy::RedundancyConfig>& redundancy_fields() {
       // percent it likely means.
       custom_field<Redundancy>(
           "percentile",
-          {"", "number", "percent", "0", "0 or in [1, 100)",
+          {"number", "percent", "0", "0 or in [1, 100)",
            "`hedge`: when > 0, wait for this percentile of the last `window` first-copy "
            "latencies instead of `delay`, recomputed with every first-copy answer. 0 means use "
            "`delay`. A value in (0, 1) is refused with a did-you-mean (`95`, not `0.95`)."},
@@ -306,7 +306,7 @@ const FieldTable<policy::RedundancyConfig>& redundancy_fields() {
       // accuracy for this k and r; read last, since the row depends on kind, k and r.
       custom_field<Redundancy>(
           "accuracy",
-          {"", "map", "", "not set", "",
+          {"map", "", "not set", "",
            "A row of an accuracy table that gives available and degraded-mode accuracy (keys "
            "below)."},
           [](const YamlValue& value, Redundancy& out, const MapReader&) {

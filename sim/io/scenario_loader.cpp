@@ -54,7 +54,7 @@ const FieldTable<RunConfig>& run_fields() {
       // is refused as any self-rescheduling process's is (issue 12, progress guarantee).
       custom_field<RunConfig>(
           "timeseries_s",
-          {"", "number", "s (simulated)", "0", "0, or in [1e-09, 4600000000]",
+          {"number", "s (simulated)", "0", "0, or in [1e-09, 4600000000]",
            "Interval of `timeseries.csv`. 0: adaptive, 256–512 equal intervals over the run. "
            "> 0: this interval, until 100,000 rows are held, after which it doubles (keeping "
            "every other row) so memory stays bounded."},
@@ -77,7 +77,7 @@ const FieldTable<RunConfig>& run_fields() {
                                "this load\". Bounds an overloaded run's memory (about 70 bytes "
                                "per queued request). Raise it to study an overload on purpose.")
           .printed_when([](const RunConfig& run) {
-            return run.max_queued != RunConfig{}.max_queued;
+            return run.max_queued != default_config<RunConfig>().max_queued;
           }),
   };
   return table;
@@ -106,7 +106,7 @@ Field<ScenarioConfig> section_field(std::string name, Section ScenarioConfig::*m
                                     void (*parse)(const YamlValue&, Section&),
                                     void (*print)(YAML::Emitter&, const Section&)) {
   return custom_field<ScenarioConfig>(
-      std::move(name), {"", "map", "", "", "", std::move(meaning)},
+      std::move(name), {"map", "", "", "", std::move(meaning)},
       [member, parse](const YamlValue& value, ScenarioConfig& out, const MapReader&) {
         parse(value, out.*member);
       },
@@ -146,7 +146,7 @@ const FieldTable<ScenarioConfig>& scenario_fields() {
   static const FieldTable<ScenarioConfig> table = {
       custom_field<ScenarioConfig>(
           "name",
-          {"", "string", "", ScenarioConfig{}.name, "a name safe as a folder name",
+          {"string", "", default_config<ScenarioConfig>().name, "a name safe as a folder name",
            "Scenario name. It goes into `summary.json` and gives the default output folder "
            "`out/<name>`."},
           [](const YamlValue& value, ScenarioConfig& out, const MapReader&) {
@@ -158,7 +158,7 @@ const FieldTable<ScenarioConfig>& scenario_fields() {
           [](YAML::Emitter& out, const ScenarioConfig& config) { out << config.name; }),
       custom_field<ScenarioConfig>(
           "seed",
-          {"", "integer", "", fmt::format("{}", ScenarioConfig{}.seed), "in [0, 2^64 - 1]",
+          {"integer", "", fmt::format("{}", default_config<ScenarioConfig>().seed), "in [0, 2^64 - 1]",
            "Run seed. Every random stream derives from (seed, replication, stream name). "
            "`--seed N` overrides it."},
           [](const YamlValue& value, ScenarioConfig& out, const MapReader&) {
@@ -179,7 +179,7 @@ const FieldTable<ScenarioConfig>& scenario_fields() {
                                             print_network)
           .with_keys(network_keys),
       custom_field<ScenarioConfig>(
-          "models", {"", "map", "", "", "at least 1 entry", "Model name → latency profile."},
+          "models", {"map", "", "", "at least 1 entry", "Model name → latency profile."},
           [](const YamlValue& value, ScenarioConfig& out, const MapReader&) {
             out.models = parse_models(value);
           },
@@ -189,7 +189,7 @@ const FieldTable<ScenarioConfig>& scenario_fields() {
           .must_be_given(),
       custom_field<ScenarioConfig>(
           "pools",
-          {"", "list", "", "", "at least 1 entry",
+          {"list", "", "", "at least 1 entry",
            "Pools of instances. The first pool serves the requests (an ensemble uses one pool "
            "per member)."},
           [](const YamlValue& value, ScenarioConfig& out, const MapReader&) {
@@ -200,7 +200,7 @@ const FieldTable<ScenarioConfig>& scenario_fields() {
           .with_keys(pool_keys, "I"),
       custom_field<ScenarioConfig>(
           "load_balancer",
-          {"", "string", "", ScenarioConfig{}.load_balancer, join_names(load_balancer_names()),
+          {"string", "", default_config<ScenarioConfig>().load_balancer, join_names(load_balancer_names()),
            "How a `per_instance` pool picks an instance."},
           [](const YamlValue& value, ScenarioConfig& out, const MapReader&) {
             out.load_balancer = parse_load_balancer(value);
@@ -208,7 +208,7 @@ const FieldTable<ScenarioConfig>& scenario_fields() {
           [](YAML::Emitter& out, const ScenarioConfig& config) { out << config.load_balancer; }),
       custom_field<ScenarioConfig>(
           "interference",
-          {"", "map", "", "", "",
+          {"map", "", "", "",
            "Stragglers, episodes, background load, failures, shuffles, tenants."},
           [](const YamlValue& value, ScenarioConfig& out, const MapReader&) {
             parse_interference(value, out.pools, out.models, out.interference);
@@ -224,7 +224,7 @@ const FieldTable<ScenarioConfig>& scenario_fields() {
           .with_keys(redundancy_fields),
       custom_field<ScenarioConfig>(
           "ensemble",
-          {"", "map", "", "not set", "", "Ensemble of models answering each request together."},
+          {"map", "", "not set", "", "Ensemble of models answering each request together."},
           [](const YamlValue& value, ScenarioConfig& out, const MapReader&) {
             out.ensemble = parse_ensemble(value, out.models);
             if (out.redundancy.kind != "none") {
@@ -235,10 +235,11 @@ const FieldTable<ScenarioConfig>& scenario_fields() {
           [](YAML::Emitter& out, const ScenarioConfig& config) {
             print_ensemble(out, *config.ensemble);
           })
-          .printed_when([](const ScenarioConfig& config) { return config.ensemble.has_value(); }),
+          .printed_when([](const ScenarioConfig& config) { return config.ensemble.has_value(); })
+          .with_keys(ensemble_keys),
       custom_field<ScenarioConfig>(
           "platform",
-          {"", "map", "", "{kind: servers, usd_per_instance_hour: 0}", "",
+          {"map", "", "{kind: servers, usd_per_instance_hour: 0}", "",
            "Servers or serverless functions, and what serving costs."},
           [](const YamlValue& value, ScenarioConfig& out, const MapReader& map) {
             parse_platform(value, out.pools, map.require("pools"), out.models, out.platform);
@@ -248,7 +249,7 @@ const FieldTable<ScenarioConfig>& scenario_fields() {
           }),
       custom_field<ScenarioConfig>(
           "hardware",
-          {"", "map", "", "not set", "",
+          {"map", "", "not set", "",
            "Equal hardware across redundancy kinds: `instances` in all, split between the "
            "pools the redundancy kind uses (`run/hardware_split.hpp`)."},
           [](const YamlValue& value, ScenarioConfig& out, const MapReader&) {

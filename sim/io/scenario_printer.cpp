@@ -132,39 +132,6 @@ void emit_platform(YAML::Emitter& out, const cluster::PlatformConfig& platform) 
   out << YAML::EndMap;
 }
 
-void emit_ensemble(YAML::Emitter& out, const policy::EnsembleConfig& ensemble) {
-  out << YAML::BeginMap;
-  out << YAML::Key << "members" << YAML::Value << YAML::Flow << ensemble.members;
-  out << YAML::Key << "execution" << YAML::Value
-      << (ensemble.execution == policy::EnsembleExecution::kSerial ? "serial" : "parallel");
-  out << YAML::Key << "deadline" << YAML::Value << number(ensemble.deadline);
-  if (ensemble.aggregation) {
-    out << YAML::Key << "aggregation" << YAML::Value;
-    emit_distribution(out, *ensemble.aggregation, false);
-  }
-  out << YAML::Key << "orchestrator" << YAML::Value << YAML::BeginMap;
-  if (ensemble.transition) {
-    out << YAML::Key << "transition" << YAML::Value;
-    emit_distribution(out, *ensemble.transition, false);
-  }
-  if (ensemble.branch) {
-    out << YAML::Key << "branch" << YAML::Value;
-    emit_distribution(out, *ensemble.branch, false);
-  }
-  out << YAML::Key << "usd_per_transition" << YAML::Value << number(ensemble.usd_per_transition);
-  out << YAML::EndMap;
-  if (!ensemble.accuracy_table.empty()) {
-    out << YAML::Key << "accuracy" << YAML::Value << YAML::Flow << YAML::BeginMap;
-    out << YAML::Key << "table" << YAML::Value << ensemble.accuracy_table;
-    out << YAML::Key << "dataset" << YAML::Value << ensemble.accuracy_dataset;
-    if (!ensemble.fallback.empty()) {
-      out << YAML::Key << "fallback" << YAML::Value << ensemble.fallback;
-    }
-    out << YAML::EndMap;
-  }
-  out << YAML::EndMap;
-}
-
 }  // namespace
 
 void print_models(YAML::Emitter& out, const std::map<std::string, cluster::ModelConfig>& models) {
@@ -174,10 +141,6 @@ void print_models(YAML::Emitter& out, const std::map<std::string, cluster::Model
     emit_model(out, model);
   }
   out << YAML::EndMap;
-}
-
-void print_ensemble(YAML::Emitter& out, const policy::EnsembleConfig& ensemble) {
-  emit_ensemble(out, ensemble);
 }
 
 void print_platform(YAML::Emitter& out, const cluster::PlatformConfig& platform) {

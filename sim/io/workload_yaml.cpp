@@ -110,7 +110,7 @@ using cluster::ArrivalConfig;
 
 // A key of some arrival kinds: declared here for the allowed keys, the per-kind checks and the
 // docs; read by the kind's code below.
-Field<ArrivalConfig> arrival_key(std::string name, std::vector<std::string> kinds, KeyDoc doc) {
+Field<ArrivalConfig> arrival_key(std::string name, std::vector<std::string> kinds, KeyInfo doc) {
   Field<ArrivalConfig> field = custom_field<ArrivalConfig>(std::move(name), std::move(doc), {});
   field.kinds = std::move(kinds);
   return field;
@@ -119,46 +119,46 @@ Field<ArrivalConfig> arrival_key(std::string name, std::vector<std::string> kind
 const FieldTable<ArrivalConfig>& arrival_fields() {
   static const FieldTable<ArrivalConfig> table = {
       arrival_key("kind", {},
-                  {"", "string", "", "poisson", "poisson, gamma, mmpp, trace",
+                  {"string", "", "poisson", "poisson, gamma, mmpp, trace",
                    "Which process. Each kind takes only its own keys."}),
       arrival_key("rate", {"poisson", "gamma"},
-                  {"", "number", "per s", format_number(ArrivalConfig{}.rate),
+                  {"number", "per s", format_number(default_config<ArrivalConfig>().rate),
                    rate_range().describe(),
                    "`poisson`, `gamma`: mean arrival rate (1 / mean gap)."}),
       arrival_key("cv", {"gamma"},
-                  {"", "number", "", format_number(ArrivalConfig{}.cv), gamma_cv_range().describe(),
+                  {"number", "", format_number(default_config<ArrivalConfig>().cv), gamma_cv_range().describe(),
                    "`gamma`: coefficient of variation of the gaps. 1 is Poisson; larger is "
                    "burstier."}),
       arrival_key("rates", {"mmpp"},
-                  {"", "list of numbers", "per s", "required",
+                  {"list of numbers", "per s", "required",
                    "each 0 or in [1e-09, 1000000000]; >= 2 states; at least one > 0",
                    "`mmpp`: arrival rate in each state."}),
       arrival_key("switch_rates", {"mmpp"},
-                  {"", "n x n list of lists", "per s", "required", "each >= 0; n rows of n",
+                  {"n x n list of lists", "per s", "required", "each >= 0; n rows of n",
                    "`mmpp`: `[i][j]` is the rate of leaving state i for state j. The diagonal "
                    "is ignored. Every state needs some rate out of it (> 0 off the diagonal)."}),
       arrival_key("file", {"trace"},
-                  {"", "path", "", "required", "an existing text file",
+                  {"path", "", "required", "an existing text file",
                    "`trace`: the trace CSV (traces/README.md), found by the path rules."}),
       arrival_key("format", {"trace"},
-                  {"", "string", "", "timestamps", "timestamps, counts",
+                  {"string", "", "timestamps", "timestamps, counts",
                    "`trace`: `timestamps`: one arrival time per row. `counts`: one arrival count "
                    "per interval."}),
       arrival_key("interval_s", {"trace"},
-                  {"", "number", "s", "required with counts", duration_s_range(true).describe(),
+                  {"number", "s", "required with counts", duration_s_range(true).describe(),
                    "`trace`: length of the interval each row counts; rejected with "
                    "`timestamps`."}),
       arrival_key("speedup", {"trace"},
-                  {"", "number", "factor", format_number(ArrivalConfig{}.speedup),
+                  {"number", "factor", format_number(default_config<ArrivalConfig>().speedup),
                    "in [1e-09, 1000000000]",
                    "`trace`: time compression: every trace time is divided by it (2 replays "
                    "twice as fast)."}),
       arrival_key("repeat", {"trace"},
-                  {"", "boolean", "", "true", "true, false",
+                  {"boolean", "", "true", "true, false",
                    "`trace`: loop the trace when it runs out, each pass shifted by the trace's "
                    "span. With `false` the arrivals end with the trace."}),
       arrival_key("resample", {"trace"},
-                  {"", "map {block_s: B}", "s (trace time)", "not set",
+                  {"map {block_s: B}", "s (trace time)", "not set",
                    "0 < B <= the trace's span; for timestamps also B >= span / arrivals",
                    "`trace`: block bootstrap: each pass replays ⌈span / B⌉ blocks of B trace "
                    "seconds, each copied from a start drawn uniformly over the trace (stream "
@@ -261,7 +261,7 @@ const FieldTable<WorkloadConfig>& workload_fields() {
   static const FieldTable<WorkloadConfig> table = {
       custom_field<WorkloadConfig>(
           "arrival",
-          {"", "map", "", "{kind: poisson, rate: 100}", "",
+          {"map", "", "{kind: poisson, rate: 100}", "",
            "The arrival process of client requests (keys below)."},
           [](const YamlValue& value, WorkloadConfig& out, const MapReader&) {
             parse_arrival(value, out.arrival);
@@ -276,7 +276,7 @@ const FieldTable<WorkloadConfig>& workload_fields() {
       // they must not be given too.
       custom_field<WorkloadConfig>(
           "load",
-          {"", "number", "ρ per instance", "not set", "in (0, 10]",
+          {"number", "ρ per instance", "not set", "in (0, 10]",
            "Offered load per instance of the first pool, instead of the arrival's rate: give "
            "one of `load` and `arrival.rate` (or trace `speedup`), not both."},
           [](const YamlValue& value, WorkloadConfig& out, const MapReader& map) {
