@@ -169,7 +169,12 @@ void append_key_docs(std::vector<KeyDoc>& out, std::string_view prefix,
     doc.kinds = field.kinds;
     const std::string path = doc.path;
     out.push_back(std::move(doc));
+    const std::size_t first_child = out.size();
     if (field.nested) field.nested(out, path);
+    // The keys of a map that only some kinds take are only for those kinds too.
+    for (std::size_t child = first_child; child < out.size(); ++child) {
+      if (out[child].kinds.empty()) out[child].kinds = field.kinds;
+    }
   }
 }
 

@@ -104,6 +104,8 @@ const std::vector<std::string>& section_paths() {
       "redundancy",
       "ensemble",
       "platform",
+      "platform:servers",
+      "platform:serverless",
   };
   return paths;
 }

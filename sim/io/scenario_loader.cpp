@@ -246,7 +246,8 @@ const FieldTable<ScenarioConfig>& scenario_fields() {
           },
           [](YAML::Emitter& out, const ScenarioConfig& config) {
             print_platform(out, config.platform);
-          }),
+          })
+          .with_keys(platform_keys),
       custom_field<ScenarioConfig>(
           "hardware",
           {"map", "", "not set", "",

@@ -35,7 +35,7 @@ hardware: {instances: 2}
 // The sections whose keys are declared down to their leaves.
 const std::set<std::string> kDeclaredSections = {"run",          "workload",   "network",
                                                  "pools",        "interference", "redundancy",
-                                                 "hardware",     "ensemble"};
+                                                 "hardware",     "ensemble",   "platform"};
 
 std::set<std::string> declared_paths() {
   std::set<std::string> paths;
