@@ -186,7 +186,8 @@ const FieldTable<ScenarioConfig>& scenario_fields() {
           [](YAML::Emitter& out, const ScenarioConfig& config) {
             print_models(out, config.models);
           })
-          .must_be_given(),
+          .must_be_given()
+          .with_keys(model_keys, "NAME"),
       custom_field<ScenarioConfig>(
           "pools",
           {"list", "", "", "at least 1 entry",

@@ -35,7 +35,8 @@ hardware: {instances: 2}
 // The sections whose keys are declared down to their leaves.
 const std::set<std::string> kDeclaredSections = {"run",          "workload",   "network",
                                                  "pools",        "interference", "redundancy",
-                                                 "hardware",     "ensemble",   "platform"};
+                                                 "hardware",     "ensemble",   "platform",
+                                                 "models"};
 
 std::set<std::string> declared_paths() {
   std::set<std::string> paths;
@@ -43,13 +44,27 @@ std::set<std::string> declared_paths() {
   return paths;
 }
 
-// Collects the canonical paths (list indices as I, J) of every key in `node`.
+// True for a key whose value is data rather than keys: a distribution, or a map of free names
+// to values (`latency_by_batch`, `functions`).
+bool holds_values(const std::string& path) {
+  for (const KeyDoc& key : all_scenario_keys()) {
+    if (key.path == path) {
+      return key.type.find("DIST") != std::string::npos || key.type.rfind("map:", 0) == 0;
+    }
+  }
+  return false;
+}
+
+// Collects the canonical paths (list indices as I, J; model names as NAME) of every key in
+// `node`, down to values.
 void collect(const YAML::Node& node, const std::string& path, int depth,
              std::set<std::string>& out) {
+  if (holds_values(path)) return;
   if (node.IsMap()) {
     for (const auto& entry : node) {
-      const std::string child = path.empty() ? entry.first.Scalar() : path + "." + entry.first.Scalar();
-      out.insert(child);
+      const std::string name = path == "models" ? "NAME" : entry.first.Scalar();
+      const std::string child = path.empty() ? name : path + "." + name;
+      if (name != "NAME") out.insert(child);  // a name, not a key
       collect(entry.second, child, depth, out);
     }
   } else if (node.IsSequence()) {
