@@ -42,8 +42,8 @@ int keys_command(const KeysOptions& options) {
   }
   const std::vector<io::KeyDoc> keys = io::scenario_keys(options.prefix);
   if (keys.empty()) {
-    std::string message = "no scenario key is '" + options.prefix + "' or starts with '" +
-                          options.prefix + ".'";
+    std::string message =
+        "no scenario key is '" + options.prefix + "' or starts with '" + options.prefix + ".'";
     const std::vector<std::string> prefixes = known_prefixes();
     if (const auto suggestion = io::closest_match(options.prefix, prefixes)) {
       message += " (did you mean '" + *suggestion + "'?)";

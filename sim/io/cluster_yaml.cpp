@@ -87,7 +87,8 @@ dist::DistributionSpec parse_period(const YamlValue& value) {
 
 using cluster::NetworkConfig;
 
-Field<NetworkConfig> hop(std::string name, std::optional<dist::DistributionSpec> NetworkConfig::*member,
+Field<NetworkConfig> hop(std::string name,
+                         std::optional<dist::DistributionSpec> NetworkConfig::*member,
                          std::string meaning) {
   return custom_field<NetworkConfig>(
       std::move(name), {"DIST or null", "ms, one way", "none (0)", "", std::move(meaning)},
@@ -115,7 +116,8 @@ const FieldTable<NetworkConfig>& network_fields() {
            "8 / bandwidth_gbps` ns back. Flows do not share the bandwidth."},
           [](const YamlValue& value, NetworkConfig& out, const MapReader&) {
             out.bandwidth_gbps = value.as_number(at_least(0));
-            if (out.bandwidth_gbps != 0) out.bandwidth_gbps = value.as_number(bandwidth_gbps_range());
+            if (out.bandwidth_gbps != 0)
+              out.bandwidth_gbps = value.as_number(bandwidth_gbps_range());
           },
           [](YAML::Emitter& out, const NetworkConfig& network) {
             out << format_number(network.bandwidth_gbps);
@@ -159,7 +161,8 @@ FieldTable<PoolConfig> pool_fields(const Models* models = nullptr, const Pools* 
             if (out.name.empty()) value.fail("a pool name must not be empty");
             for (std::size_t other = 0; other < earlier->size(); ++other) {
               if ((*earlier)[other].name == out.name) {
-                value.fail(fmt::format("duplicate pool name '{}' (also pools.{})", out.name, other));
+                value.fail(
+                    fmt::format("duplicate pool name '{}' (also pools.{})", out.name, other));
               }
             }
           },
@@ -177,8 +180,7 @@ FieldTable<PoolConfig> pool_fields(const Models* models = nullptr, const Pools* 
           },
           [](YAML::Emitter& out, const PoolConfig& pool) { out << pool.model; })
           .must_be_given(),
-      integer_field<PoolConfig>("instances", &PoolConfig::instances, 1, kMaxInstances,
-                                "instances",
+      integer_field<PoolConfig>("instances", &PoolConfig::instances, 1, kMaxInstances, "instances",
                                 "Number of instances. `equal_resources` grows the first pool "
                                 "(see redundancy)."),
       custom_field<PoolConfig>(
@@ -265,8 +267,8 @@ const FieldTable<EpisodeConfig>& episode_fields() {
                                         parse_period)
           .must_be_given()
           .valid("mean >= 1e-06 (1 ns)"),
-      distribution_field<EpisodeConfig>("off", &EpisodeConfig::off, "ms",
-                                        "Time between episodes.", parse_period)
+      distribution_field<EpisodeConfig>("off", &EpisodeConfig::off, "ms", "Time between episodes.",
+                                        parse_period)
           .must_be_given()
           .valid("mean >= 1e-06 (1 ns)"),
       distribution_field<EpisodeConfig>("slowdown", &EpisodeConfig::slowdown, "factor",
@@ -406,12 +408,15 @@ void check_failures(const MapReader& map, const FailureConfig& out) {
   const std::string& mttr = failure_fields()[1].name;
   // A failure and its repair are one cycle of a self-rescheduling process: at least 1 ns.
   if (out.mttf_s > 0 && out.mttf_s + out.mttr_s < 1e-9) {
-    map.require(mttf).fail("mttf_s + mttr_s must be >= 1e-09 s (1 ns, the clock's "
-                           "resolution) (got " + format_number(out.mttf_s) + ")");
+    map.require(mttf).fail(
+        "mttf_s + mttr_s must be >= 1e-09 s (1 ns, the clock's "
+        "resolution) (got " +
+        format_number(out.mttf_s) + ")");
   }
   if (out.mttf_s > 0 && !(out.mttr_s > 0)) {
     const std::string message = "must be > 0 when mttf_s > 0";
-    if (const auto given = map.get(mttr)) given->fail(message + " (got " + format_number(out.mttr_s) + ")");
+    if (const auto given = map.get(mttr))
+      given->fail(message + " (got " + format_number(out.mttr_s) + ")");
     map.require(mttr);  // absent: "required key is missing"
   }
 }
@@ -452,7 +457,9 @@ FieldTable<TenantConfig> tenant_fields(const Pools* pools = nullptr,
           [](const YamlValue& value, TenantConfig& out, const MapReader&) {
             out.rate = read_rate_or_zero(value);
           },
-          [](YAML::Emitter& out, const TenantConfig& tenants) { out << format_number(tenants.rate); }),
+          [](YAML::Emitter& out, const TenantConfig& tenants) {
+            out << format_number(tenants.rate);
+          }),
       custom_field<TenantConfig>(
           "pool", {"string", "", "", "a pool name", "The host pool."},
           [pools, on](const YamlValue& value, TenantConfig& out, const MapReader&) {
@@ -480,7 +487,8 @@ FieldTable<TenantConfig> tenant_fields(const Pools* pools = nullptr,
           })
           .must_be_given_if(on, "when rate > 0"),
       custom_field<TenantConfig>(
-          "model", {"string", "", "", "a key of `models`", "The tenant's model (its batch-1 latency)."},
+          "model",
+          {"string", "", "", "a key of `models`", "The tenant's model (its batch-1 latency)."},
           [models, on](const YamlValue& value, TenantConfig& out, const MapReader&) {
             if (!on(out)) return;
             out.model = value.as_string();
@@ -511,9 +519,9 @@ const FieldTable<TenantConfig>& tenant_docs() {
 FieldTable<InterferenceConfig> interference_fields(const Pools* pools = nullptr,
                                                    const Models* models = nullptr) {
   return {
-      sub_map<InterferenceConfig, StragglerConfig>(
-          "stragglers", &InterferenceConfig::stragglers, straggler_fields,
-          "Independent slow batches.", false),
+      sub_map<InterferenceConfig, StragglerConfig>("stragglers", &InterferenceConfig::stragglers,
+                                                   straggler_fields, "Independent slow batches.",
+                                                   false),
       // Present = enabled.
       custom_field<InterferenceConfig>(
           "episodes",
@@ -528,13 +536,11 @@ FieldTable<InterferenceConfig> interference_fields(const Pools* pools = nullptr,
             print_fields(out, episode_fields(), interference.episodes);
             out << YAML::EndMap;
           })
-          .printed_when([](const InterferenceConfig& interference) {
-            return interference.episodes.enabled;
-          })
+          .printed_when(
+              [](const InterferenceConfig& interference) { return interference.episodes.enabled; })
           .with_keys(episode_fields),
       custom_field<InterferenceConfig>(
-          "background",
-          {"list", "", "[]", "", "Time-varying co-located load (entries below)."},
+          "background", {"list", "", "[]", "", "Time-varying co-located load (entries below)."},
           [pools](const YamlValue& value, InterferenceConfig& out, const MapReader&) {
             out.background.clear();
             const FieldTable<BackgroundLoadConfig> fields = background_fields(pools);
@@ -587,8 +593,7 @@ FieldTable<InterferenceConfig> interference_fields(const Pools* pools = nullptr,
           })
           .with_keys(shuffle_fields),
       custom_field<InterferenceConfig>(
-          "tenants",
-          {"map", "", "not set", "", "ParM's co-located second serving system."},
+          "tenants", {"map", "", "not set", "", "ParM's co-located second serving system."},
           [pools, models](const YamlValue& value, InterferenceConfig& out, const MapReader&) {
             read_map(value, tenant_fields(pools, models), out.tenants);
           },
@@ -597,9 +602,8 @@ FieldTable<InterferenceConfig> interference_fields(const Pools* pools = nullptr,
             print_fields(out, tenant_docs(), interference.tenants);
             out << YAML::EndMap;
           })
-          .printed_when([](const InterferenceConfig& interference) {
-            return interference.tenants.rate > 0;
-          })
+          .printed_when(
+              [](const InterferenceConfig& interference) { return interference.tenants.rate > 0; })
           .with_keys(tenant_docs),
   };
 }

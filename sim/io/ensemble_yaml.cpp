@@ -1,6 +1,5 @@
 // File: sim/io/ensemble_yaml.cpp
 #include "sim/io/ensemble_yaml.hpp"
-#include "sim/io/time_range.hpp"
 
 #include <algorithm>
 #include <set>
@@ -10,6 +9,7 @@
 #include "sim/io/distribution_yaml.hpp"
 #include "sim/io/field_table.hpp"
 #include "sim/io/referenced_file.hpp"
+#include "sim/io/time_range.hpp"
 #include "sim/policy/ensemble/ensemble_policy.hpp"
 
 namespace servesim::io {
@@ -45,7 +45,9 @@ const FieldTable<EnsembleConfig>& accuracy_fields() {
           [](const YamlValue& value, EnsembleConfig& out, const MapReader&) {
             out.accuracy_table = read_referenced_file(value).resolved;
           },
-          [](YAML::Emitter& out, const EnsembleConfig& ensemble) { out << ensemble.accuracy_table; })
+          [](YAML::Emitter& out, const EnsembleConfig& ensemble) {
+            out << ensemble.accuracy_table;
+          })
           .must_be_given(),
       string_field<EnsembleConfig>("dataset", &EnsembleConfig::accuracy_dataset,
                                    "Its `dataset` column.")
@@ -115,9 +117,8 @@ Field<EnsembleConfig> optional_delay(std::string name,
              [member](YAML::Emitter& out, const EnsembleConfig& ensemble) {
                emit_distribution(out, *(ensemble.*member), false);
              })
-      .printed_when([member](const EnsembleConfig& ensemble) {
-        return (ensemble.*member).has_value();
-      });
+      .printed_when(
+          [member](const EnsembleConfig& ensemble) { return (ensemble.*member).has_value(); });
 }
 
 const FieldTable<EnsembleConfig>& orchestrator_fields() {
@@ -141,8 +142,7 @@ FieldTable<EnsembleConfig> ensemble_fields(const Models* models = nullptr) {
   return {
       custom_field<EnsembleConfig>(
           "members",
-          {"list of strings", "", "", "1 to 16 distinct keys of `models`",
-           "The member models."},
+          {"list of strings", "", "", "1 to 16 distinct keys of `models`", "The member models."},
           [models](const YamlValue& value, EnsembleConfig& out, const MapReader&) {
             std::set<std::string> seen;
             for (const YamlValue& member : value.as_list()) {
@@ -152,7 +152,8 @@ FieldTable<EnsembleConfig> ensemble_fields(const Models* models = nullptr) {
               out.members.push_back(name);
             }
             if (out.members.empty() ||
-                out.members.size() > static_cast<std::size_t>(policy::EnsemblePolicy::kMaxMembers)) {
+                out.members.size() >
+                    static_cast<std::size_t>(policy::EnsemblePolicy::kMaxMembers)) {
               throw value.error("must list 1 to " +
                                 std::to_string(policy::EnsemblePolicy::kMaxMembers) + " members");
             }
@@ -174,8 +175,7 @@ FieldTable<EnsembleConfig> ensemble_fields(const Models* models = nullptr) {
             out << (ensemble.execution == policy::EnsembleExecution::kSerial ? "serial"
                                                                              : "parallel");
           }),
-      number_field<EnsembleConfig>("deadline", &EnsembleConfig::deadline, duration_ms_range(),
-                                   "ms",
+      number_field<EnsembleConfig>("deadline", &EnsembleConfig::deadline, duration_ms_range(), "ms",
                                    "Time after arrival at which the request is answered with "
                                    "the members done so far (`partial`). 0 means wait for all "
                                    "members."),
@@ -204,9 +204,8 @@ FieldTable<EnsembleConfig> ensemble_fields(const Models* models = nullptr) {
             print_fields(out, accuracy_fields(), ensemble);
             out << YAML::EndMap;
           })
-          .printed_when([](const EnsembleConfig& ensemble) {
-            return !ensemble.accuracy_table.empty();
-          })
+          .printed_when(
+              [](const EnsembleConfig& ensemble) { return !ensemble.accuracy_table.empty(); })
           .with_keys(accuracy_fields),
   };
 }

@@ -65,9 +65,9 @@ struct Field {
   KeyInfo doc;
   bool required = false;  // absent => "required key is missing" at the map
   Condition required_if;  // required only when this holds of the keys read before it
-  Reader read;           // a present value into `out`; `map` for checks against siblings
-  Printer print;         // the value (the key is written by print_fields); empty: not printed
-  Condition printed;     // empty: printed whenever `print` is set
+  Reader read;            // a present value into `out`; `map` for checks against siblings
+  Printer print;          // the value (the key is written by print_fields); empty: not printed
+  Condition printed;      // empty: printed whenever `print` is set
   // For a map whose `kind` picks the keys it takes: the kinds that take this one (empty: all).
   std::vector<std::string> kinds;
   // For a nested map or list: lists its keys below this one's path (for the docs).
@@ -95,8 +95,7 @@ struct Field {
   template <class Sub>
   Field& with_keys(const FieldTable<Sub>& (*table)(), std::string element = "") {
     nested = [table, element](std::vector<KeyDoc>& out, std::string_view path) {
-      append_key_docs(out, element.empty() ? std::string(path) : join_path(path, element),
-                      table());
+      append_key_docs(out, element.empty() ? std::string(path) : join_path(path, element), table());
     };
     return *this;
   }
@@ -233,8 +232,7 @@ Field<Config> string_field(std::string name, std::string Config::*member, std::s
   Field<Config> field;
   field.name = name;
   const std::string initial = default_config<Config>().*member;
-  field.doc = {"string", "", initial.empty() ? "\"\"" : initial, "",
-               std::move(meaning)};
+  field.doc = {"string", "", initial.empty() ? "\"\"" : initial, "", std::move(meaning)};
   field.read = [member](const YamlValue& value, Config& out, const MapReader&) {
     out.*member = value.as_string();
   };
@@ -258,8 +256,8 @@ template <class Config>
 Field<Config> boolean_field(std::string name, bool Config::*member, std::string meaning) {
   Field<Config> field;
   field.name = name;
-  field.doc = {"boolean", "", default_config<Config>().*member ? "true" : "false",
-               "true, false", std::move(meaning)};
+  field.doc = {"boolean", "", default_config<Config>().*member ? "true" : "false", "true, false",
+               std::move(meaning)};
   field.read = [member](const YamlValue& value, Config& out, const MapReader&) {
     out.*member = value.as_bool();
   };

@@ -1,6 +1,5 @@
 // File: sim/io/policy_yaml.cpp
 #include "sim/io/policy_yaml.hpp"
-#include "sim/io/time_range.hpp"
 
 #include "sim/io/accuracy_table.hpp"
 #include "sim/io/distribution_yaml.hpp"
@@ -8,8 +7,9 @@
 #include "sim/io/limits.hpp"
 #include "sim/io/number_text.hpp"
 #include "sim/io/referenced_file.hpp"
-#include "sim/policy/redundancy/parity.hpp"
+#include "sim/io/time_range.hpp"
 #include "sim/policy/load_balancer/load_balancer.hpp"
+#include "sim/policy/redundancy/parity.hpp"
 #include "sim/policy/redundancy/redundancy_policy.hpp"
 
 namespace servesim::io {
@@ -58,8 +58,8 @@ struct AccuracyRowInput {
 };
 
 // A key column of the row, a string member of AccuracyRow.
-Field<AccuracyRowInput> row_key(std::string name, std::string Row::*member, std::string default_value,
-                                std::string meaning) {
+Field<AccuracyRowInput> row_key(std::string name, std::string Row::*member,
+                                std::string default_value, std::string meaning) {
   return custom_field<AccuracyRowInput>(
       std::move(name), {"string", "", std::move(default_value), "", std::move(meaning)},
       [member](const YamlValue& value, AccuracyRowInput& out, const MapReader&) {
@@ -97,7 +97,8 @@ void parse_accuracy_row(const YamlValue& value, policy::RedundancyConfig& out) {
   AccuracyRowInput input;
   read_map(value, accuracy_row_fields(), input);
   const Row& wanted = input.row;
-  const std::vector<AccuracyRow> rows = parse_accuracy_table(input.table.text, input.table.resolved);
+  const std::vector<AccuracyRow> rows =
+      parse_accuracy_table(input.table.text, input.table.resolved);
   for (const AccuracyRow& row : rows) {
     if (row.dataset != wanted.dataset || row.model != wanted.model) continue;
     if (out.kind == "parity" && (row.k != out.k || row.r != out.r)) continue;
@@ -109,11 +110,11 @@ void parse_accuracy_row(const YamlValue& value, policy::RedundancyConfig& out) {
   }
   std::string have;
   for (const AccuracyRow& row : rows) have += (have.empty() ? " " : "; ") + describe_row(row);
-  throw value.error("no row for " + wanted.dataset + "/" + wanted.model + " k=" +
-                    std::to_string(out.k) + " r=" + std::to_string(out.r) +
-                    (wanted.encoder.empty() ? "" : " encoder=" + wanted.encoder) +
-                    (wanted.decoder.empty() ? "" : " decoder=" + wanted.decoder) + " in '" +
-                    input.table.written + "'; it has:" + (have.empty() ? std::string(" no rows") : have));
+  throw value.error(
+      "no row for " + wanted.dataset + "/" + wanted.model + " k=" + std::to_string(out.k) +
+      " r=" + std::to_string(out.r) + (wanted.encoder.empty() ? "" : " encoder=" + wanted.encoder) +
+      (wanted.decoder.empty() ? "" : " decoder=" + wanted.decoder) + " in '" + input.table.written +
+      "'; it has:" + (have.empty() ? std::string(" no rows") : have));
 }
 
 using Redundancy = policy::RedundancyConfig;
@@ -176,8 +177,7 @@ Field<Redundancy> optional_accuracy(std::string name, std::optional<double> Redu
   const NumberRange unit = between(0, 1);
   return custom_field<Redundancy>(
              std::move(name),
-             {"number", "fraction", std::move(default_value), unit.describe(),
-              std::move(meaning)},
+             {"number", "fraction", std::move(default_value), unit.describe(), std::move(meaning)},
              [member, unit](const YamlValue& value, Redundancy& out, const MapReader&) {
                out.*member = value.as_number(unit);
              },
@@ -260,8 +260,8 @@ const FieldTable<policy::RedundancyConfig>& redundancy_fields() {
       integer_field<Redundancy>("window", &Redundancy::window, 1, 10'000'000, "latencies",
                                 "`hedge`: the percentile is over this many most recent "
                                 "first-copy latencies (hedge-won ones censored)."),
-      number_field<Redundancy>("fraction", &Redundancy::fraction,
-                               NumberRange{0, 1, true, false}, "fraction",
+      number_field<Redundancy>("fraction", &Redundancy::fraction, NumberRange{0, 1, true, false},
+                               "fraction",
                                "`replicate`, `hedge`: share of requests that get redundancy (the "
                                "others get one copy), chosen per request by a draw from the "
                                "stream `redundancy/fraction`."),
@@ -282,8 +282,7 @@ const FieldTable<policy::RedundancyConfig>& redundancy_fields() {
                 }),
       coder_map("decoder", decoder_fields, "`parity`: the decoder (keys below).",
                 [](const Redundancy& config) { return config.decoder_latency.has_value(); }),
-      number_field<Redundancy>("fill_timeout", &Redundancy::fill_timeout, duration_ms_range(),
-                               "ms",
+      number_field<Redundancy>("fill_timeout", &Redundancy::fill_timeout, duration_ms_range(), "ms",
                                "`parity`: encode a partial group once its first member has "
                                "waited this long (with coded batches, a partial batch goes out "
                                "with it). 0 means never (as ParM). An extension, off by "

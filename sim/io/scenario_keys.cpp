@@ -32,8 +32,8 @@ std::string canonical_prefix(std::string_view prefix) {
     std::size_t dot = prefix.find('.', start);
     if (dot == std::string_view::npos) dot = prefix.size();
     const std::string_view segment = prefix.substr(start, dot - start);
-    const bool index = !segment.empty() && segment.find_first_not_of("0123456789") ==
-                                               std::string_view::npos;
+    const bool index =
+        !segment.empty() && segment.find_first_not_of("0123456789") == std::string_view::npos;
     if (!out.empty()) out += '.';
     out += index ? std::string_view("I") : segment;
     start = dot + 1;
@@ -78,7 +78,6 @@ std::string markdown_cell(std::string text) {
   return out;
 }
 
-
 // The reference tables of docs/scenario.md, by the path their keys sit below ("" = the top
 // level). A key goes to the section with the longest path it sits strictly below; a key that
 // only some kinds take goes to the sections "PATH:KIND" of those kinds instead.
@@ -112,8 +111,7 @@ const std::vector<std::string>& section_paths() {
 
 bool strictly_below(std::string_view path, std::string_view section) {
   if (section.empty()) return true;
-  return path.size() > section.size() && at_or_below(path, section) &&
-         path[section.size()] == '.';
+  return path.size() > section.size() && at_or_below(path, section) && path[section.size()] == '.';
 }
 
 }  // namespace

@@ -38,8 +38,7 @@ using scenario::ScenarioConfig;
 const FieldTable<RunConfig>& run_fields() {
   constexpr std::int64_t kMost = std::numeric_limits<std::int64_t>::max();
   static const FieldTable<RunConfig> table = {
-      integer_field<RunConfig>("requests", &RunConfig::requests, std::int64_t{1}, kMost,
-                               "requests",
+      integer_field<RunConfig>("requests", &RunConfig::requests, std::int64_t{1}, kMost, "requests",
                                "Measured requests per replication. They arrive after the "
                                "warm-up ones. `--requests N` overrides it."),
       integer_field<RunConfig>("warmup", &RunConfig::warmup, std::int64_t{0}, kMost, "requests",
@@ -102,8 +101,7 @@ const FieldTable<ScenarioConfig>& hardware_fields() {
 // A section read by its own parser into a member of the scenario, printed by its own printer.
 template <class Section>
 Field<ScenarioConfig> section_field(std::string name, Section ScenarioConfig::*member,
-                                    std::string meaning,
-                                    void (*parse)(const YamlValue&, Section&),
+                                    std::string meaning, void (*parse)(const YamlValue&, Section&),
                                     void (*print)(YAML::Emitter&, const Section&)) {
   return custom_field<ScenarioConfig>(
       std::move(name), {"map", "", "", "", std::move(meaning)},
@@ -127,7 +125,8 @@ ScenarioConfig parse_scenario(const YamlValue& root) {
   const MapReader map = read_map(root, scenario_fields(), config);
   // workload.load needs the first pool, its model and the interference: resolved last.
   if (config.workload.load > 0) {
-    const YamlValue load = MapReader(map.require("workload"), field_names(workload_fields())).require("load");
+    const YamlValue load =
+        MapReader(map.require("workload"), field_names(workload_fields())).require("load");
     try {
       apply_load(config);
     } catch (const core::ConfigError& error) {
@@ -158,7 +157,8 @@ const FieldTable<ScenarioConfig>& scenario_fields() {
           [](YAML::Emitter& out, const ScenarioConfig& config) { out << config.name; }),
       custom_field<ScenarioConfig>(
           "seed",
-          {"integer", "", fmt::format("{}", default_config<ScenarioConfig>().seed), "in [0, 2^64 - 1]",
+          {"integer", "", fmt::format("{}", default_config<ScenarioConfig>().seed),
+           "in [0, 2^64 - 1]",
            "Run seed. Every random stream derives from (seed, replication, stream name). "
            "`--seed N` overrides it."},
           [](const YamlValue& value, ScenarioConfig& out, const MapReader&) {
@@ -171,8 +171,8 @@ const FieldTable<ScenarioConfig>& scenario_fields() {
                                parse_run, print_run)
           .with_keys(run_fields),
       section_field<cluster::WorkloadConfig>("workload", &ScenarioConfig::workload,
-                                             "Arrival process and request sizes.",
-                                             parse_workload, print_workload)
+                                             "Arrival process and request sizes.", parse_workload,
+                                             print_workload)
           .with_keys(workload_fields),
       section_field<cluster::NetworkConfig>("network", &ScenarioConfig::network,
                                             "Per-hop delays and bandwidth.", parse_network,
@@ -201,8 +201,8 @@ const FieldTable<ScenarioConfig>& scenario_fields() {
           .with_keys(pool_keys, "I"),
       custom_field<ScenarioConfig>(
           "load_balancer",
-          {"string", "", default_config<ScenarioConfig>().load_balancer, join_names(load_balancer_names()),
-           "How a `per_instance` pool picks an instance."},
+          {"string", "", default_config<ScenarioConfig>().load_balancer,
+           join_names(load_balancer_names()), "How a `per_instance` pool picks an instance."},
           [](const YamlValue& value, ScenarioConfig& out, const MapReader&) {
             out.load_balancer = parse_load_balancer(value);
           },

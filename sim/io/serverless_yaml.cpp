@@ -67,17 +67,16 @@ const FieldTable<KeepAliveConfig>& keep_alive_fields() {
                                     NumberRange{0, 1, false, true}, "fraction",
                                     "`hybrid_histogram`: pre-warm (1 - margin) earlier and keep "
                                     "alive (1 + margin) longer."),
-      number_field<KeepAliveConfig>("cv_threshold", &KeepAliveConfig::cv_threshold,
-                                    between(0, 1e9), "",
+      number_field<KeepAliveConfig>("cv_threshold", &KeepAliveConfig::cv_threshold, between(0, 1e9),
+                                    "",
                                     "`hybrid_histogram`: the histogram is used only when the CV "
                                     "of its bin counts is at least this."),
       number_field<KeepAliveConfig>("oob_threshold", &KeepAliveConfig::oob_threshold,
                                     NumberRange{0, 1, true, false}, "fraction",
                                     "`hybrid_histogram`: fall back when this share of idle times "
                                     "is out of bounds."),
-      integer_field<KeepAliveConfig>("min_samples", &KeepAliveConfig::min_samples,
-                                     std::int64_t{1}, std::numeric_limits<std::int64_t>::max(),
-                                     "idle times",
+      integer_field<KeepAliveConfig>("min_samples", &KeepAliveConfig::min_samples, std::int64_t{1},
+                                     std::numeric_limits<std::int64_t>::max(), "idle times",
                                      "`hybrid_histogram`: fall back until this many in-bound idle "
                                      "times have been seen."),
   };
@@ -107,8 +106,8 @@ void check_keep_alive(const MapReader& map, const KeepAliveConfig& out) {
 
 const FieldTable<RetryConfig>& retry_fields() {
   static const FieldTable<RetryConfig> table = {
-      number_field<RetryConfig>("base_ms", &RetryConfig::base_ms,
-                                between(0, kMaxDurationS * 1000), "ms",
+      number_field<RetryConfig>("base_ms", &RetryConfig::base_ms, between(0, kMaxDurationS * 1000),
+                                "ms",
                                 "Wait before the first retry. It has no sourced default, so it "
                                 "must be given with `on_throttle: retry`.")
           .valid(">= 0; > 0 with retry"),
@@ -137,8 +136,7 @@ dist::DistributionSpec parse_cold_start(const YamlValue& value, std::string& pro
 // A map of `Sub`'s table in member `member`, printed as a flow map; `check` runs after reading.
 template <class Config, class Sub>
 Field<Config> flow_map(std::string name, Sub Config::*member, const FieldTable<Sub>& (*fields)(),
-                       std::string meaning,
-                       void (*check)(const MapReader&, const Sub&) = nullptr) {
+                       std::string meaning, void (*check)(const MapReader&, const Sub&) = nullptr) {
   return custom_field<Config>(
              std::move(name), {"map", "", "", "", std::move(meaning)},
              [member, fields, check](const YamlValue& value, Config& out, const MapReader&) {
@@ -177,10 +175,9 @@ const FieldTable<FunctionConfig>& function_fields() {
             out << YAML::Key << "profile" << YAML::Value << function.cold_start_profile;
             out << YAML::EndMap;
             const dist::DistributionSpec& spec = function.cold_start;
-            out << YAML::Comment(fmt::format("{}: median {:.6g}, p99 {:.6g}",
-                                             dist::family_name(spec.family),
-                                             dist::quantile_of(spec, 0.5),
-                                             dist::quantile_of(spec, 0.99)));
+            out << YAML::Comment(
+                fmt::format("{}: median {:.6g}, p99 {:.6g}", dist::family_name(spec.family),
+                            dist::quantile_of(spec, 0.5), dist::quantile_of(spec, 0.99)));
           }),
       custom_field<FunctionConfig>(
           "model_load",
@@ -193,12 +190,11 @@ const FieldTable<FunctionConfig>& function_fields() {
             emit_distribution(out, function.model_load, true);
           }),
       // Given keys replace the inherited ones.
-      flow_map<FunctionConfig, KeepAliveConfig>("keep_alive", &FunctionConfig::keep_alive,
-                                                keep_alive_fields,
-                                                "Keep-alive policy and its settings.",
-                                                check_keep_alive),
-      integer_field<FunctionConfig>("provisioned", &FunctionConfig::provisioned, 0,
-                                    kMaxInstances, "sandboxes",
+      flow_map<FunctionConfig, KeepAliveConfig>(
+          "keep_alive", &FunctionConfig::keep_alive, keep_alive_fields,
+          "Keep-alive policy and its settings.", check_keep_alive),
+      integer_field<FunctionConfig>("provisioned", &FunctionConfig::provisioned, 0, kMaxInstances,
+                                    "sandboxes",
                                     "Always-warm sandboxes, created at time 0. They never expire "
                                     "and are used before on-demand ones."),
       integer_field<FunctionConfig>("concurrency_limit", &FunctionConfig::concurrency_limit, 0,
@@ -206,8 +202,7 @@ const FieldTable<FunctionConfig>& function_fields() {
                                     "Invocations of this function in flight at once. 0 means only "
                                     "the account limit applies."),
       custom_field<FunctionConfig>(
-          "on_throttle",
-          {"string", "", "drop", "drop, retry", "What a throttled invocation does."},
+          "on_throttle", {"string", "", "drop", "drop, retry", "What a throttled invocation does."},
           [](const YamlValue& value, FunctionConfig& out, const MapReader&) {
             out.on_throttle = value.as_choice("on_throttle", {"drop", "retry"}) == "drop"
                                   ? cluster::ThrottleAction::kDrop
@@ -253,8 +248,8 @@ void check_function(const MapReader& map, const FunctionConfig& out) {
 
 const FieldTable<ServerlessPricing>& pricing_fields() {
   static const FieldTable<ServerlessPricing> table = {
-      number_field<ServerlessPricing>("usd_per_gb_s", &ServerlessPricing::usd_per_gb_s,
-                                      at_least(0), "USD per GB-s",
+      number_field<ServerlessPricing>("usd_per_gb_s", &ServerlessPricing::usd_per_gb_s, at_least(0),
+                                      "USD per GB-s",
                                       "Price of billed duration (x86). Duration is rounded up to "
                                       "1 ms, and GB = memory_mb / 1024."),
       number_field<ServerlessPricing>("usd_per_million_requests",
@@ -262,10 +257,9 @@ const FieldTable<ServerlessPricing>& pricing_fields() {
                                       "USD",
                                       "Price per million invocations. Throttled tries are not "
                                       "billed."),
-      number_field<ServerlessPricing>("usd_per_provisioned_gb_s",
-                                      &ServerlessPricing::usd_per_provisioned_gb_s, at_least(0),
-                                      "USD per GB-s",
-                                      "Price per GB-second that a provisioned sandbox exists."),
+      number_field<ServerlessPricing>(
+          "usd_per_provisioned_gb_s", &ServerlessPricing::usd_per_provisioned_gb_s, at_least(0),
+          "USD per GB-s", "Price per GB-second that a provisioned sandbox exists."),
   };
   return table;
 }
@@ -398,8 +392,8 @@ FieldTable<PlatformConfig> platform_fields(const Pools* pools = nullptr,
   table.push_back(
       custom_field<PlatformConfig>(
           "account_concurrency_limit",
-          {"integer", "invocations", fmt::format("{}", default_config<cluster::ServerlessConfig>()
-                                                           .account_concurrency_limit),
+          {"integer", "invocations",
+           fmt::format("{}", default_config<cluster::ServerlessConfig>().account_concurrency_limit),
            integer_range_text(0, kMaxInstances),
            "Invocations in flight over all functions. 0 means no limit."},
           [](const YamlValue& value, PlatformConfig& out, const MapReader&) {
@@ -409,19 +403,18 @@ FieldTable<PlatformConfig> platform_fields(const Pools* pools = nullptr,
             out << fmt::format("{}", platform.serverless.account_concurrency_limit);
           })
           .printed_when(serverless));
-  table.push_back(
-      custom_field<PlatformConfig>(
-          "pricing", {"map", "", "", "", "What the functions cost (keys below)."},
-          [](const YamlValue& value, PlatformConfig& out, const MapReader&) {
-            read_map(value, pricing_fields(), out.serverless.pricing);
-          },
-          [](YAML::Emitter& out, const PlatformConfig& platform) {
-            out << YAML::Flow << YAML::BeginMap;
-            print_fields(out, pricing_fields(), platform.serverless.pricing);
-            out << YAML::EndMap;
-          })
-          .printed_when(serverless)
-          .with_keys(pricing_fields));
+  table.push_back(custom_field<PlatformConfig>(
+                      "pricing", {"map", "", "", "", "What the functions cost (keys below)."},
+                      [](const YamlValue& value, PlatformConfig& out, const MapReader&) {
+                        read_map(value, pricing_fields(), out.serverless.pricing);
+                      },
+                      [](YAML::Emitter& out, const PlatformConfig& platform) {
+                        out << YAML::Flow << YAML::BeginMap;
+                        print_fields(out, pricing_fields(), platform.serverless.pricing);
+                        out << YAML::EndMap;
+                      })
+                      .printed_when(serverless)
+                      .with_keys(pricing_fields));
   // A pool's own settings; keys it leaves out come from the platform level. A model's name also
   // works: the pools an ensemble makes for its members are named after their models.
   table.push_back(
@@ -504,6 +497,5 @@ void print_platform(YAML::Emitter& out, const PlatformConfig& platform) {
   print_fields(out, platform_keys(), platform);
   out << YAML::EndMap;
 }
-
 
 }  // namespace servesim::io

@@ -26,8 +26,8 @@
 #include "sim/cluster/platform_config.hpp"
 #include "sim/cluster/pool_config.hpp"
 #include "sim/dist/distribution_spec.hpp"
-#include "sim/io/referenced_file.hpp"
 #include "sim/io/field_table.hpp"
+#include "sim/io/referenced_file.hpp"
 #include "sim/io/yaml_reader.hpp"
 
 namespace servesim::io {

@@ -121,12 +121,13 @@ const FieldTable<ArrivalConfig>& arrival_fields() {
       arrival_key("kind", {},
                   {"string", "", "poisson", "poisson, gamma, mmpp, trace",
                    "Which process. Each kind takes only its own keys."}),
-      arrival_key("rate", {"poisson", "gamma"},
-                  {"number", "per s", format_number(default_config<ArrivalConfig>().rate),
-                   rate_range().describe(),
-                   "`poisson`, `gamma`: mean arrival rate (1 / mean gap)."}),
+      arrival_key(
+          "rate", {"poisson", "gamma"},
+          {"number", "per s", format_number(default_config<ArrivalConfig>().rate),
+           rate_range().describe(), "`poisson`, `gamma`: mean arrival rate (1 / mean gap)."}),
       arrival_key("cv", {"gamma"},
-                  {"number", "", format_number(default_config<ArrivalConfig>().cv), gamma_cv_range().describe(),
+                  {"number", "", format_number(default_config<ArrivalConfig>().cv),
+                   gamma_cv_range().describe(),
                    "`gamma`: coefficient of variation of the gaps. 1 is Poisson; larger is "
                    "burstier."}),
       arrival_key("rates", {"mmpp"},
@@ -240,12 +241,12 @@ void print_arrival(YAML::Emitter& out, const cluster::ArrivalConfig& arrival, bo
       out << YAML::Key << "format" << YAML::Value << (counts ? "counts" : "timestamps");
       if (counts)
         out << YAML::Key << "interval_s" << YAML::Value << format_number(arrival.trace->interval_s);
-      if (!from_load) out << YAML::Key << "speedup" << YAML::Value << format_number(arrival.speedup);
+      if (!from_load)
+        out << YAML::Key << "speedup" << YAML::Value << format_number(arrival.speedup);
       out << YAML::Key << "repeat" << YAML::Value << (arrival.repeat ? "true" : "false");
       if (arrival.resample_block_s > 0) {
-        out << YAML::Key << "resample" << YAML::Value << YAML::Flow << YAML::BeginMap
-            << YAML::Key << "block_s" << YAML::Value << format_number(arrival.resample_block_s)
-            << YAML::EndMap;
+        out << YAML::Key << "resample" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
+            << "block_s" << YAML::Value << format_number(arrival.resample_block_s) << YAML::EndMap;
       }
       break;
     }
@@ -305,8 +306,8 @@ const FieldTable<WorkloadConfig>& workload_fields() {
                                    "bytes",
                                    "Size of each query sent frontend → instance. It adds `bytes "
                                    "× 8 / bandwidth_gbps` ns to that hop."),
-      number_field<WorkloadConfig>("response_bytes", &WorkloadConfig::response_bytes,
-                                   bytes_range(), "bytes",
+      number_field<WorkloadConfig>("response_bytes", &WorkloadConfig::response_bytes, bytes_range(),
+                                   "bytes",
                                    "Size of each answer sent instance → frontend, timed the same "
                                    "way."),
   };

@@ -3,12 +3,12 @@
 // `workload:` — how requests arrive and how big they are.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "sim/cluster/workload_config.hpp"
 #include "sim/io/field_table.hpp"
 #include "sim/io/yaml_reader.hpp"
-
-#include <string>
-#include <vector>
 
 namespace servesim::io {
 

@@ -68,11 +68,16 @@ TEST(KeysCommand, MarkdownHasOneRegionPerSection) {
   ASSERT_EQ(result.exit_code, 0) << result.err;
   std::size_t begins = 0;
   std::size_t ends = 0;
-  for (std::size_t at = 0; (at = result.out.find("<!-- BEGIN generated keys: ", at)) != std::string::npos; ++at) ++begins;
-  for (std::size_t at = 0; (at = result.out.find("<!-- END generated keys: ", at)) != std::string::npos; ++at) ++ends;
+  for (std::size_t at = 0;
+       (at = result.out.find("<!-- BEGIN generated keys: ", at)) != std::string::npos; ++at)
+    ++begins;
+  for (std::size_t at = 0;
+       (at = result.out.find("<!-- END generated keys: ", at)) != std::string::npos; ++at)
+    ++ends;
   EXPECT_GT(begins, 10u);
   EXPECT_EQ(begins, ends);
-  EXPECT_NE(result.out.find("| `redundancy.fill_timeout` | number | `0` | ms |"), std::string::npos);
+  EXPECT_NE(result.out.find("| `redundancy.fill_timeout` | number | `0` | ms |"),
+            std::string::npos);
   EXPECT_EQ(run_servesim({"keys", "redundancy", "--markdown"}).exit_code, 2);
 }
 

@@ -3,6 +3,8 @@
 // The field tables (io/field_table.hpp) against what the loader and `servesim check` actually
 // do: every key `check` prints is declared, every declared default is the value `check` prints
 // for a scenario that leaves the key out, and a key the table declares is read through it.
+#include "sim/io/scenario_keys.hpp"
+
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
@@ -10,7 +12,6 @@
 #include <string>
 
 #include "io_test_support.hpp"
-#include "sim/io/scenario_keys.hpp"
 
 namespace servesim::io::testing {
 namespace {
@@ -33,10 +34,9 @@ hardware: {instances: 2}
 )";
 
 // The sections whose keys are declared down to their leaves.
-const std::set<std::string> kDeclaredSections = {"run",          "workload",   "network",
-                                                 "pools",        "interference", "redundancy",
-                                                 "hardware",     "ensemble",   "platform",
-                                                 "models"};
+const std::set<std::string> kDeclaredSections = {
+    "run",        "workload", "network",  "pools",    "interference",
+    "redundancy", "hardware", "ensemble", "platform", "models"};
 
 std::set<std::string> declared_paths() {
   std::set<std::string> paths;
@@ -68,7 +68,8 @@ void collect(const YAML::Node& node, const std::string& path, int depth,
       collect(entry.second, child, depth, out);
     }
   } else if (node.IsSequence()) {
-    for (const auto& element : node) collect(element, path + (depth == 0 ? ".I" : ".J"), depth + 1, out);
+    for (const auto& element : node)
+      collect(element, path + (depth == 0 ? ".I" : ".J"), depth + 1, out);
   }
 }
 
@@ -119,8 +120,9 @@ TEST_F(ScenarioKeys, DeclaredDefaultsAreWhatCheckPrints) {
       std::size_t dot = key.path.find('.', start);
       if (dot == std::string::npos) dot = key.path.size();
       const std::string segment = key.path.substr(start, dot - start);
-      YAML::Node next = segment == "I" ? (node.IsSequence() && node.size() > 0 ? node[0] : YAML::Node())
-                                       : (node.IsMap() ? node[segment] : YAML::Node());
+      YAML::Node next = segment == "I"
+                            ? (node.IsSequence() && node.size() > 0 ? node[0] : YAML::Node())
+                            : (node.IsMap() ? node[segment] : YAML::Node());
       found = next.IsDefined() && !next.IsNull();
       node.reset(next);
       start = dot + 1;
