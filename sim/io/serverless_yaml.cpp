@@ -420,7 +420,7 @@ FieldTable<PlatformConfig> platform_fields(const Pools* pools = nullptr,
   table.push_back(
       custom_field<PlatformConfig>(
           "functions",
-          {"map: name -> function keys", "", "{}",
+          {"map of names to function keys", "", "{}",
            "names: a pool name, or a model name (an ensemble's pools are named after their models)",
            "Each pool's own function settings; the keys it leaves out come from the platform "
            "level."},
