@@ -1,6 +1,5 @@
 // File: sim/io/ensemble_yaml.cpp
 #include "sim/io/ensemble_yaml.hpp"
-#include "sim/io/time_range.hpp"
 
 #include <algorithm>
 #include <set>
@@ -8,7 +7,9 @@
 
 #include "sim/io/accuracy_table.hpp"
 #include "sim/io/distribution_yaml.hpp"
+#include "sim/io/field_table.hpp"
 #include "sim/io/referenced_file.hpp"
+#include "sim/io/time_range.hpp"
 #include "sim/policy/ensemble/ensemble_policy.hpp"
 
 namespace servesim::io {
@@ -33,16 +34,39 @@ std::string key_in_member_order(const std::vector<std::string>& members, std::ui
   return key;
 }
 
+using policy::EnsembleConfig;
+
+const FieldTable<EnsembleConfig>& accuracy_fields() {
+  static const FieldTable<EnsembleConfig> table = {
+      custom_field<EnsembleConfig>(
+          "table",
+          {"path", "", "", "an existing CSV",
+           "A member-subset accuracy table (columns dataset, members, top1_accuracy, source)."},
+          [](const YamlValue& value, EnsembleConfig& out, const MapReader&) {
+            out.accuracy_table = read_referenced_file(value).resolved;
+          },
+          [](YAML::Emitter& out, const EnsembleConfig& ensemble) {
+            out << ensemble.accuracy_table;
+          })
+          .must_be_given(),
+      string_field<EnsembleConfig>("dataset", &EnsembleConfig::accuracy_dataset,
+                                   "Its `dataset` column.")
+          .must_be_given(),
+      choice_field<EnsembleConfig>(
+          "fallback", &EnsembleConfig::fallback, "fallback", {"best_member"},
+          "What to do for a member subset the table lacks. With `\"\"`, it is an error at load "
+          "time if the run could need that subset: the full ensemble, or any subset when there "
+          "is a deadline. With `best_member`, the most accurate member's accuracy is used, and "
+          "every single member then needs a row.")
+          .printed_when([](const EnsembleConfig& ensemble) { return !ensemble.fallback.empty(); }),
+  };
+  return table;
+}
+
 void parse_accuracy(const YamlValue& value, policy::EnsembleConfig& out, double deadline) {
-  const MapReader map(value, {"table", "dataset", "fallback"});
-  const ReferencedFile table = read_referenced_file(map.require("table"));
-  const std::string dataset = map.require("dataset").as_string();
-  // fallback: for a subset the table lacks: "" (an error) or best_member.
-  if (const auto fallback = map.get("fallback")) {
-    out.fallback = fallback->as_choice("fallback", {"best_member"});
-  }
-  out.accuracy_table = table.resolved;
-  out.accuracy_dataset = dataset;
+  const MapReader map = read_map(value, accuracy_fields(), out);
+  const ReferencedFile table = read_referenced_file(map.require(accuracy_fields().front().name));
+  const std::string& dataset = out.accuracy_dataset;
   const std::vector<EnsembleAccuracyRow> rows = parse_ensemble_table(table.text, table.resolved);
   const std::uint32_t all = (1u << out.members.size()) - 1;
   std::set<std::string> missing;
@@ -81,47 +105,128 @@ void parse_accuracy(const YamlValue& value, policy::EnsembleConfig& out, double 
   }
 }
 
+// An optional distribution member, printed without a comment (flow context).
+Field<EnsembleConfig> optional_delay(std::string name,
+                                     std::optional<dist::DistributionSpec> EnsembleConfig::*member,
+                                     std::string meaning) {
+  return custom_field<EnsembleConfig>(
+             std::move(name), {"DIST", "ms", "none (0)", "", std::move(meaning)},
+             [member](const YamlValue& value, EnsembleConfig& out, const MapReader&) {
+               out.*member = parse_distribution(value);
+             },
+             [member](YAML::Emitter& out, const EnsembleConfig& ensemble) {
+               emit_distribution(out, *(ensemble.*member), false);
+             })
+      .printed_when(
+          [member](const EnsembleConfig& ensemble) { return (ensemble.*member).has_value(); });
+}
+
+const FieldTable<EnsembleConfig>& orchestrator_fields() {
+  static const FieldTable<EnsembleConfig> table = {
+      optional_delay("transition", &EnsembleConfig::transition,
+                     "Latency of each state transition."),
+      optional_delay("branch", &EnsembleConfig::branch,
+                     "Latency of starting each parallel branch."),
+      number_field<EnsembleConfig>("usd_per_transition", &EnsembleConfig::usd_per_transition,
+                                   at_least(0), "USD",
+                                   "Price of one state transition. Each request counts n + 1 "
+                                   "transitions when serial and n + 2 when parallel (n members)."),
+  };
+  return table;
+}
+
+using Models = std::map<std::string, cluster::ModelConfig>;
+
+// `models` checks the members; null for the printer and the docs.
+FieldTable<EnsembleConfig> ensemble_fields(const Models* models = nullptr) {
+  return {
+      custom_field<EnsembleConfig>(
+          "members",
+          {"list of strings", "", "", "1 to 16 distinct keys of `models`", "The member models."},
+          [models](const YamlValue& value, EnsembleConfig& out, const MapReader&) {
+            std::set<std::string> seen;
+            for (const YamlValue& member : value.as_list()) {
+              const std::string name = member.as_string();
+              if (!models->count(name)) throw member.error("no model named '" + name + "'");
+              if (!seen.insert(name).second) throw member.error("'" + name + "' is listed twice");
+              out.members.push_back(name);
+            }
+            if (out.members.empty() ||
+                out.members.size() >
+                    static_cast<std::size_t>(policy::EnsemblePolicy::kMaxMembers)) {
+              throw value.error("must list 1 to " +
+                                std::to_string(policy::EnsemblePolicy::kMaxMembers) + " members");
+            }
+          },
+          [](YAML::Emitter& out, const EnsembleConfig& ensemble) {
+            out << YAML::Flow << ensemble.members;
+          })
+          .must_be_given(),
+      custom_field<EnsembleConfig>(
+          "execution",
+          {"string", "", "parallel", "parallel, serial",
+           "How the members run: all at once, or one after another."},
+          [](const YamlValue& value, EnsembleConfig& out, const MapReader&) {
+            out.execution = value.as_choice("execution", {"parallel", "serial"}) == "serial"
+                                ? policy::EnsembleExecution::kSerial
+                                : policy::EnsembleExecution::kParallel;
+          },
+          [](YAML::Emitter& out, const EnsembleConfig& ensemble) {
+            out << (ensemble.execution == policy::EnsembleExecution::kSerial ? "serial"
+                                                                             : "parallel");
+          }),
+      number_field<EnsembleConfig>("deadline", &EnsembleConfig::deadline, duration_ms_range(), "ms",
+                                   "Time after arrival at which the request is answered with "
+                                   "the members done so far (`partial`). 0 means wait for all "
+                                   "members."),
+      optional_delay("aggregation", &EnsembleConfig::aggregation,
+                     "Time to combine the members' outputs, paid once all members (or the "
+                     "deadline's subset) are in."),
+      custom_field<EnsembleConfig>(
+          "orchestrator", {"map", "", "", "", "Orchestrator overheads and prices (keys below)."},
+          [](const YamlValue& value, EnsembleConfig& out, const MapReader&) {
+            read_map(value, orchestrator_fields(), out);
+          },
+          [](YAML::Emitter& out, const EnsembleConfig& ensemble) {
+            out << YAML::BeginMap;
+            print_fields(out, orchestrator_fields(), ensemble);
+            out << YAML::EndMap;
+          })
+          .with_keys(orchestrator_fields),
+      // Read last: which subsets need a row depends on the members and the deadline.
+      custom_field<EnsembleConfig>(
+          "accuracy", {"map", "", "not set", "", "Member-subset accuracy (keys below)."},
+          [](const YamlValue& value, EnsembleConfig& out, const MapReader&) {
+            parse_accuracy(value, out, out.deadline);
+          },
+          [](YAML::Emitter& out, const EnsembleConfig& ensemble) {
+            out << YAML::Flow << YAML::BeginMap;
+            print_fields(out, accuracy_fields(), ensemble);
+            out << YAML::EndMap;
+          })
+          .printed_when(
+              [](const EnsembleConfig& ensemble) { return !ensemble.accuracy_table.empty(); })
+          .with_keys(accuracy_fields),
+  };
+}
+
 }  // namespace
 
-policy::EnsembleConfig parse_ensemble(const YamlValue& value,
-                                      const std::map<std::string, cluster::ModelConfig>& models) {
-  const MapReader map(value, {"members", "execution", "deadline", "aggregation", "orchestrator",
-                              "accuracy"});
-  policy::EnsembleConfig out;
-  // members: the models of the ensemble (keys of models), 1..16, distinct. Required.
-  const YamlValue members = map.require("members");
-  std::set<std::string> seen;
-  for (const YamlValue& member : members.as_list()) {
-    const std::string name = member.as_string();
-    if (!models.count(name)) throw member.error("no model named '" + name + "'");
-    if (!seen.insert(name).second) throw member.error("'" + name + "' is listed twice");
-    out.members.push_back(name);
-  }
-  if (out.members.empty() ||
-      out.members.size() > static_cast<std::size_t>(policy::EnsemblePolicy::kMaxMembers)) {
-    throw members.error("must list 1 to " + std::to_string(policy::EnsemblePolicy::kMaxMembers) +
-                        " members");
-  }
-  // execution: parallel (all at once) or serial (one after another). Default parallel.
-  if (const auto execution = map.get("execution")) {
-    out.execution = execution->as_choice("execution", {"parallel", "serial"}) == "serial"
-                        ? policy::EnsembleExecution::kSerial
-                        : policy::EnsembleExecution::kParallel;
-  }
-  // deadline: ms after which the members done so far answer (`partial`); 0 = none. >= 0.
-  map.number("deadline", out.deadline, duration_ms_range());
-  // aggregation: DIST (ms) to combine the members' outputs; default none (free).
-  if (const auto aggregation = map.get("aggregation")) out.aggregation = parse_distribution(*aggregation);
-  // orchestrator: {transition: DIST ms, branch: DIST ms, usd_per_transition >= 0}.
-  if (const auto orchestrator = map.get("orchestrator")) {
-    const MapReader orch(*orchestrator, {"transition", "branch", "usd_per_transition"});
-    if (const auto transition = orch.get("transition")) out.transition = parse_distribution(*transition);
-    if (const auto branch = orch.get("branch")) out.branch = parse_distribution(*branch);
-    orch.number("usd_per_transition", out.usd_per_transition, at_least(0));
-  }
-  // accuracy: {table: FILE, dataset, fallback}: member-subset accuracy.
-  if (const auto accuracy = map.get("accuracy")) parse_accuracy(*accuracy, out, out.deadline);
+const FieldTable<policy::EnsembleConfig>& ensemble_keys() {
+  static const FieldTable<EnsembleConfig> table = ensemble_fields();
+  return table;
+}
+
+policy::EnsembleConfig parse_ensemble(const YamlValue& value, const Models& models) {
+  EnsembleConfig out;
+  read_map(value, ensemble_fields(&models), out);
   return out;
+}
+
+void print_ensemble(YAML::Emitter& out, const EnsembleConfig& ensemble) {
+  out << YAML::BeginMap;
+  print_fields(out, ensemble_keys(), ensemble);
+  out << YAML::EndMap;
 }
 
 }  // namespace servesim::io

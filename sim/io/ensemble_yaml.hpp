@@ -9,6 +9,7 @@
 #include <string>
 
 #include "sim/cluster/model_config.hpp"
+#include "sim/io/field_table.hpp"
 #include "sim/io/yaml_reader.hpp"
 #include "sim/policy/ensemble/ensemble_config.hpp"
 
@@ -16,5 +17,8 @@ namespace servesim::io {
 
 policy::EnsembleConfig parse_ensemble(const YamlValue& value,
                                       const std::map<std::string, cluster::ModelConfig>& models);
+void print_ensemble(YAML::Emitter& out, const policy::EnsembleConfig& ensemble);
+// `ensemble:`'s keys (field_table.hpp), for `servesim keys` and the docs.
+const FieldTable<policy::EnsembleConfig>& ensemble_keys();
 
 }  // namespace servesim::io

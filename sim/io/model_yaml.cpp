@@ -1,7 +1,11 @@
 // File: sim/io/model_yaml.cpp
+//
+// `models:`: name -> model, each declared in model_fields() (field_table.hpp).
 #include "sim/io/model_yaml.hpp"
 
 #include "sim/io/distribution_yaml.hpp"
+#include "sim/io/field_table.hpp"
+#include "sim/io/number_text.hpp"
 #include "sim/io/profile_loader.hpp"
 #include "sim/io/referenced_file.hpp"
 
@@ -9,34 +13,93 @@ namespace servesim::io {
 
 namespace {
 
-cluster::ModelConfig parse_model(const std::string& name, const YamlValue& value) {
-  const MapReader map(value, {"profile", "latency", "latency_by_batch", "accuracy"});
-  cluster::ModelConfig model;
-  if (const auto profile = map.get("profile")) model = load_profile(read_referenced_file(*profile));
+using cluster::ModelConfig;
+
+// A trailing comment: one line, cut at a readable length (profiles' provenance texts run long;
+// the profile file has them in full).
+std::string one_line_note(std::string text) {
+  constexpr std::size_t kMaxLength = 80;
+  for (char& c : text) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  if (text.size() > kMaxLength) text = text.substr(0, kMaxLength - 3) + "...";
+  return text;
+}
+
+const FieldTable<ModelConfig>& model_fields() {
+  // Read in this order: a profile first, whose values the inline keys then replace. `check`
+  // prints a profile's model as the file plus its latencies.
+  static const FieldTable<ModelConfig> table = {
+      custom_field<ModelConfig>(
+          "profile",
+          {"path", "", "", "an existing profile file",
+           "A profile file (models/profiles/*.yaml): latency per batch size, hardware, source "
+           "and accuracy."},
+          [](const YamlValue& value, ModelConfig& out, const MapReader&) {
+            out = load_profile(read_referenced_file(value));
+          },
+          [](YAML::Emitter& out, const ModelConfig& model) {
+            out << model.profile;
+            if (!model.hardware.empty()) {
+              out << YAML::Comment(one_line_note("hardware: " + model.hardware));
+            }
+          })
+          .printed_when([](const ModelConfig& model) { return !model.profile.empty(); }),
+      custom_field<ModelConfig>(
+          "latency",
+          {"DIST", "ms", "", "",
+           "Batch-1 latency. It cannot be combined with `latency_by_batch`. Together with "
+           "`profile`, it replaces the profile's table but keeps the profile's provenance."},
+          [](const YamlValue& value, ModelConfig& out, const MapReader& map) {
+            if (map.has("latency_by_batch")) map.fail("give latency or latency_by_batch, not both");
+            out.latency_by_batch = {{1, parse_distribution(value)}};
+          }),
+      custom_field<ModelConfig>(
+          "latency_by_batch",
+          {"map: integer -> DIST", "ms", "", "keys in [1, 100000], no repeats, >= 1 entry",
+           "Latency of one call per batch size. Together with `profile`, it replaces the "
+           "profile's table."},
+          [](const YamlValue& value, ModelConfig& out, const MapReader&) {
+            out.latency_by_batch = parse_latency_by_batch(value);
+          },
+          [](YAML::Emitter& out, const ModelConfig& model) {
+            out << YAML::BeginMap;
+            for (const auto& [batch, spec] : model.latency_by_batch) {
+              out << YAML::Key << fmt::format("{}", batch) << YAML::Value;
+              emit_distribution(out, spec, true);
+            }
+            out << YAML::EndMap;
+          }),
+      custom_field<ModelConfig>(
+          "accuracy",
+          {"number", "fraction", "the profile's accuracy, else unknown", between(0, 1).describe(),
+           "Top-1 accuracy of an answer from this model; it overrides the profile's value. An "
+           "unknown accuracy makes `summary.accuracy` `null`."},
+          [](const YamlValue& value, ModelConfig& out, const MapReader&) {
+            out.accuracy = value.as_number(between(0, 1));
+          },
+          [](YAML::Emitter& out, const ModelConfig& model) {
+            out << format_number(*model.accuracy);
+          })
+          .printed_when([](const ModelConfig& model) { return model.accuracy.has_value(); }),
+  };
+  return table;
+}
+
+ModelConfig parse_model(const std::string& name, const YamlValue& value) {
+  ModelConfig model;
+  const MapReader map = read_map(value, model_fields(), model);
   model.name = name;
-  // profile: a model profile file (models/profiles/*.yaml).
-  // latency: DIST of batch size 1, ms.
-  // latency_by_batch: {batch size: DIST, ...}, ms.
-  if (map.has("latency") && map.has("latency_by_batch")) {
-    map.fail("give latency or latency_by_batch, not both");
-  }
-  if (const auto latency = map.get("latency")) {
-    model.latency_by_batch = {{1, parse_distribution(*latency)}};
-  } else if (const auto table = map.get("latency_by_batch")) {
-    model.latency_by_batch = parse_latency_by_batch(*table);
-  } else if (!map.has("profile")) {
-    map.fail("needs a profile, latency or latency_by_batch");
-  }
-  // accuracy: top-1 accuracy of a primary answer, in [0, 1].
-  if (const auto accuracy = map.get("accuracy"))
-    model.accuracy = accuracy->as_number(between(0, 1));
+  if (model.latency_by_batch.empty()) map.fail("needs a profile, latency or latency_by_batch");
   return model;
 }
 
 }  // namespace
 
-std::map<std::string, cluster::ModelConfig> parse_models(const YamlValue& value) {
-  std::map<std::string, cluster::ModelConfig> models;
+const FieldTable<ModelConfig>& model_keys() { return model_fields(); }
+
+std::map<std::string, ModelConfig> parse_models(const YamlValue& value) {
+  std::map<std::string, ModelConfig> models;
   for (const auto& [key, item] : map_entries(value)) {
     const std::string name = key.as_string();
     if (name.empty()) key.fail("a model name must not be empty");
@@ -44,6 +107,16 @@ std::map<std::string, cluster::ModelConfig> parse_models(const YamlValue& value)
   }
   if (models.empty()) value.fail("needs at least one model");
   return models;
+}
+
+void print_models(YAML::Emitter& out, const std::map<std::string, ModelConfig>& models) {
+  out << YAML::BeginMap;
+  for (const auto& [name, model] : models) {
+    out << YAML::Key << name << YAML::Value << YAML::BeginMap;
+    print_fields(out, model_fields(), model);
+    out << YAML::EndMap;
+  }
+  out << YAML::EndMap;
 }
 
 }  // namespace servesim::io

@@ -12,11 +12,15 @@
 #include <string>
 
 #include "sim/cluster/model_config.hpp"
+#include "sim/io/field_table.hpp"
 #include "sim/io/yaml_reader.hpp"
 
 namespace servesim::io {
 
 // Required and non-empty.
 std::map<std::string, cluster::ModelConfig> parse_models(const YamlValue& value);
+void print_models(YAML::Emitter& out, const std::map<std::string, cluster::ModelConfig>& models);
+// The keys of one model (field_table.hpp), for `servesim keys` and the docs.
+const FieldTable<cluster::ModelConfig>& model_keys();
 
 }  // namespace servesim::io

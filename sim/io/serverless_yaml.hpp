@@ -26,6 +26,7 @@
 #include "sim/cluster/platform_config.hpp"
 #include "sim/cluster/pool_config.hpp"
 #include "sim/dist/distribution_spec.hpp"
+#include "sim/io/field_table.hpp"
 #include "sim/io/referenced_file.hpp"
 #include "sim/io/yaml_reader.hpp"
 
@@ -38,6 +39,9 @@ void parse_platform(const YamlValue& value, const std::vector<cluster::PoolConfi
                     const YamlValue& pools_value,
                     const std::map<std::string, cluster::ModelConfig>& models,
                     cluster::PlatformConfig& out);
+void print_platform(YAML::Emitter& out, const cluster::PlatformConfig& platform);
+// `platform:`'s keys (field_table.hpp); each row names the platform kind that takes it.
+const FieldTable<cluster::PlatformConfig>& platform_keys();
 
 // The cold-start distribution of a profile file already read; errors are located in it.
 dist::DistributionSpec load_cold_start_profile(const ReferencedFile& file);
