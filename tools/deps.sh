@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-matplotlib python3-numpy python3-pandas python3-scipy   # analysis/ figures
   libopenmpi-dev openmpi-bin   # MPI sweeps (mpirun -np P servesim sweep ...)
+  libnlopt-dev                 # servesim calibrate: BOBYQA, Nelder-Mead, Sbplx (NLopt C API)
 )
 for option in "$@"; do
   case "$option" in

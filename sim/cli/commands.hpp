@@ -81,4 +81,14 @@ struct FitOptions {
 
 int fit_command(const FitOptions& options);
 
+struct CalibrateOptions {
+  std::string calibration;  // the calibration YAML (docs/calibrate.md)
+  std::string output_dir;   // "" = out/<calibration name>
+  int jobs = 1;  // threads inside one evaluation (points x replications); same output bytes
+  bool quiet = false;
+  bool dry_run = false;  // load and check every point, list them, run nothing
+};
+
+int calibrate_command(const CalibrateOptions& options);
+
 }  // namespace servesim::cli
