@@ -40,10 +40,9 @@ std::string fit_table(const run::CalibrationProblem& problem,
     const io::TargetRow& target = spec.targets[idx];
     const run::TargetResult& result = *outcome.best.targets[idx];
     const std::string relative =
-        target.observed != 0
-            ? fmt::format("{:+.1f}%",
-                          100 * (result.simulated - target.observed) / std::abs(target.observed))
-            : "";
+        target.observed != 0 ? fmt::format("{:+.1f}%", 100 * (result.simulated - target.observed) /
+                                                           std::abs(target.observed))
+                             : "";
     out += fmt::format("{:<8} {:<20} {:>9.4g} {:>12.4g} {:>8} {:>8}  {}\n",
                        target.holdout ? "holdout" : "target", target.metric, target.observed,
                        result.simulated, result.ci95 ? fmt::format("{:.3g}", *result.ci95) : "",
@@ -66,15 +65,14 @@ int calibrate_command(const CalibrateOptions& options) {
   const run::CalibrationProblem problem(io::load_calibrate(options.calibration));
   if (options.dry_run) {
     const io::CalibrateSpec& spec = problem.spec();
-    std::cout << fmt::format("calibration {}: base {}, {} free key{}, {} target{}, {} request "
-                             "log{}, {} replication{}, {} (at most {} evaluations)\n",
-                             spec.name, spec.base, spec.free.size(),
-                             spec.free.size() == 1 ? "" : "s", spec.targets.size(),
-                             spec.targets.size() == 1 ? "" : "s", spec.request_logs.size(),
-                             spec.request_logs.size() == 1 ? "" : "s", problem.replications(),
-                             problem.replications() == 1 ? "" : "s",
-                             io::algorithm_name(spec.optimizer.algorithm),
-                             spec.optimizer.max_evaluations);
+    std::cout << fmt::format(
+        "calibration {}: base {}, {} free key{}, {} target{}, {} request "
+        "log{}, {} replication{}, {} (at most {} evaluations)\n",
+        spec.name, spec.base, spec.free.size(), spec.free.size() == 1 ? "" : "s",
+        spec.targets.size(), spec.targets.size() == 1 ? "" : "s", spec.request_logs.size(),
+        spec.request_logs.size() == 1 ? "" : "s", problem.replications(),
+        problem.replications() == 1 ? "" : "s", io::algorithm_name(spec.optimizer.algorithm),
+        spec.optimizer.max_evaluations);
     std::cout << "every point checked\n";
     return 0;
   }
@@ -102,10 +100,10 @@ int calibrate_command(const CalibrateOptions& options) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cout << fit_table(problem, outcome);
-    std::cout << fmt::format("\nservesim calibrate: {}: {:.1f} s on {} thread{}; wrote {}/fit.json, "
-                             "fit.csv, scenario.yaml\n",
-                             problem.spec().name, seconds, options.jobs,
-                             options.jobs == 1 ? "" : "s", dir);
+    std::cout << fmt::format(
+        "\nservesim calibrate: {}: {:.1f} s on {} thread{}; wrote {}/fit.json, "
+        "fit.csv, scenario.yaml\n",
+        problem.spec().name, seconds, options.jobs, options.jobs == 1 ? "" : "s", dir);
   }
   return 0;
 }

@@ -78,8 +78,9 @@ void read_residual_scale(const MapReader& map, TargetRow& row) {
 // A relative residual divides by |observed|, so it needs observed != 0 unless sigma is given.
 void check_observed(const TargetRow& row, const core::SourceLocation& where) {
   if (!row.sigma && row.observed == 0) {
-    throw core::ConfigError(where, "observed: is 0, so its relative error is undefined; give "
-                                   "sigma (an absolute uncertainty) instead of weight");
+    throw core::ConfigError(where,
+                            "observed: is 0, so its relative error is undefined; give "
+                            "sigma (an absolute uncertainty) instead of weight");
   }
 }
 
@@ -166,8 +167,8 @@ std::vector<TargetRow> parse_target_csv(const YamlValue& block, bool holdout) {
     const auto& cells = rows[line];
     const core::SourceLocation where{*found, cells[0].line, 1};
     if (cells.size() != names.size()) {
-      throw core::ConfigError(where, fmt::format("{} fields, but the header has {}", cells.size(),
-                                                 names.size()));
+      throw core::ConfigError(
+          where, fmt::format("{} fields, but the header has {}", cells.size(), names.size()));
     }
     TargetRow row;
     row.holdout = holdout;
@@ -231,7 +232,7 @@ FreeKey parse_free_key(const YamlValue& key, const YamlValue& value) {
   }
   if (const auto scale = map.get("scale")) {
     free.scale = scale->as_choice("scale", {"linear", "log"}) == "log" ? FreeScale::kLog
-                                                                        : FreeScale::kLinear;
+                                                                       : FreeScale::kLinear;
     if (free.scale == FreeScale::kLog && free.min <= 0) {
       min.fail(fmt::format("must be > 0 with scale: log (got {})", min.node().Scalar()));
     }
@@ -277,9 +278,12 @@ RequestLogTarget parse_request_log(const YamlValue& item) {
 
 const char* algorithm_name(Algorithm algorithm) {
   switch (algorithm) {
-    case Algorithm::kBobyqa: return "bobyqa";
-    case Algorithm::kNelderMead: return "neldermead";
-    case Algorithm::kSbplx: return "sbplx";
+    case Algorithm::kBobyqa:
+      return "bobyqa";
+    case Algorithm::kNelderMead:
+      return "neldermead";
+    case Algorithm::kSbplx:
+      return "sbplx";
   }
   return "?";
 }
@@ -325,7 +329,8 @@ CalibrateSpec load_calibrate_text(const std::string& text, const std::string& fi
   if (!free.is_map() || free.node().size() == 0) {
     free.fail("expected a map of dotted.key: {min, max, scale}, got " + free.describe());
   }
-  for (const auto& [key, value] : map_entries(free)) spec.free.push_back(parse_free_key(key, value));
+  for (const auto& [key, value] : map_entries(free))
+    spec.free.push_back(parse_free_key(key, value));
 
   if (const auto targets = map.get("targets")) spec.targets = parse_targets(*targets, false);
   if (const auto holdout = map.get("holdout")) {
@@ -341,8 +346,8 @@ CalibrateSpec load_calibrate_text(const std::string& text, const std::string& fi
       }
     }
   }
-  const bool fitted_target =
-      std::any_of(spec.targets.begin(), spec.targets.end(), [](const auto& t) { return !t.holdout; });
+  const bool fitted_target = std::any_of(spec.targets.begin(), spec.targets.end(),
+                                         [](const auto& t) { return !t.holdout; });
   const bool fitted_log = std::any_of(spec.request_logs.begin(), spec.request_logs.end(),
                                       [](const auto& log) { return !log.holdout; });
   if (!fitted_target && !fitted_log) {
@@ -358,8 +363,7 @@ CalibrateSpec load_calibrate_text(const std::string& text, const std::string& fi
   if (const auto optimizer = map.get("optimizer")) {
     const MapReader opt(*optimizer, {"algorithm", "max_evaluations", "xtol"});
     if (const auto algorithm = opt.get("algorithm")) {
-      const std::string name =
-          algorithm->as_choice("algorithm", {"bobyqa", "neldermead", "sbplx"});
+      const std::string name = algorithm->as_choice("algorithm", {"bobyqa", "neldermead", "sbplx"});
       spec.optimizer.algorithm = name == "bobyqa"       ? Algorithm::kBobyqa
                                  : name == "neldermead" ? Algorithm::kNelderMead
                                                         : Algorithm::kSbplx;

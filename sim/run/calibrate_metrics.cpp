@@ -15,10 +15,19 @@ namespace {
 
 // Per-pool figures of run/summarize.cpp that are numbers (counts are integers, read as well).
 const std::vector<std::string>& pool_figures() {
-  static const std::vector<std::string> figures = {
-      "utilization", "mean_batch",  "cold_start_fraction", "throttled_fraction", "sandbox_s",
-      "failures",    "requeued",    "cancelled_queued",    "discarded",          "refused",
-      "cold_starts", "throttled",   "instances"};
+  static const std::vector<std::string> figures = {"utilization",
+                                                   "mean_batch",
+                                                   "cold_start_fraction",
+                                                   "throttled_fraction",
+                                                   "sandbox_s",
+                                                   "failures",
+                                                   "requeued",
+                                                   "cancelled_queued",
+                                                   "discarded",
+                                                   "refused",
+                                                   "cold_starts",
+                                                   "throttled",
+                                                   "instances"};
   return figures;
 }
 
@@ -52,8 +61,8 @@ std::string calibration_metric_problem(const std::string& metric) {
   if (metric.rfind("pools.", 0) == 0) {
     const std::size_t dot = metric.rfind('.');
     const std::string figure = metric.substr(dot + 1);
-    if (dot > 6 && std::find(pool_figures().begin(), pool_figures().end(), figure) !=
-                       pool_figures().end()) {
+    if (dot > 6 &&
+        std::find(pool_figures().begin(), pool_figures().end(), figure) != pool_figures().end()) {
       return "";
     }
     return io::unknown_name_message("pool figure", figure, pool_figures());

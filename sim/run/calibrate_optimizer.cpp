@@ -17,24 +17,36 @@ namespace {
 
 nlopt_algorithm to_nlopt(io::Algorithm algorithm) {
   switch (algorithm) {
-    case io::Algorithm::kBobyqa: return NLOPT_LN_BOBYQA;
-    case io::Algorithm::kNelderMead: return NLOPT_LN_NELDERMEAD;
-    case io::Algorithm::kSbplx: return NLOPT_LN_SBPLX;
+    case io::Algorithm::kBobyqa:
+      return NLOPT_LN_BOBYQA;
+    case io::Algorithm::kNelderMead:
+      return NLOPT_LN_NELDERMEAD;
+    case io::Algorithm::kSbplx:
+      return NLOPT_LN_SBPLX;
   }
   return NLOPT_LN_SBPLX;
 }
 
 std::string describe(nlopt_result result) {
   switch (result) {
-    case NLOPT_SUCCESS: return "success";
-    case NLOPT_STOPVAL_REACHED: return "stopval reached";
-    case NLOPT_FTOL_REACHED: return "ftol reached";
-    case NLOPT_XTOL_REACHED: return "xtol reached";
-    case NLOPT_MAXEVAL_REACHED: return "max_evaluations reached";
-    case NLOPT_MAXTIME_REACHED: return "max time reached";
-    case NLOPT_ROUNDOFF_LIMITED: return "roundoff limited";
-    case NLOPT_FORCED_STOP: return "forced stop";
-    default: return fmt::format("nlopt error {}", static_cast<int>(result));
+    case NLOPT_SUCCESS:
+      return "success";
+    case NLOPT_STOPVAL_REACHED:
+      return "stopval reached";
+    case NLOPT_FTOL_REACHED:
+      return "ftol reached";
+    case NLOPT_XTOL_REACHED:
+      return "xtol reached";
+    case NLOPT_MAXEVAL_REACHED:
+      return "max_evaluations reached";
+    case NLOPT_MAXTIME_REACHED:
+      return "max time reached";
+    case NLOPT_ROUNDOFF_LIMITED:
+      return "roundoff limited";
+    case NLOPT_FORCED_STOP:
+      return "forced stop";
+    default:
+      return fmt::format("nlopt error {}", static_cast<int>(result));
   }
 }
 

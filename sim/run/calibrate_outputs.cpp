@@ -61,8 +61,8 @@ std::string fit_json_text(const CalibrationProblem& problem, const CalibrationOu
   json["targets"] = {{"fitted", fitted}, {"holdout", holdout}};
   Json history = Json::array();
   for (const HistoryEntry& entry : outcome.history) {
-    history.push_back({{"values", values_object(problem, entry.values)},
-                       {"objective", entry.objective}});
+    history.push_back(
+        {{"values", values_object(problem, entry.values)}, {"objective", entry.objective}});
   }
   json["history"] = history;
   return json.dump(2) + "\n";
@@ -84,12 +84,13 @@ std::string fit_csv_text(const CalibrationProblem& problem, const CalibrationOut
     SERVESIM_ASSERT(outcome.best.targets[idx].has_value(), "final evaluation lacks a target");
     const TargetResult& result = *outcome.best.targets[idx];
     const std::string relative =
-        target.observed != 0 ? number((result.simulated - target.observed) / std::abs(target.observed))
-                             : "";
+        target.observed != 0
+            ? number((result.simulated - target.observed) / std::abs(target.observed))
+            : "";
     line({target.holdout ? "holdout" : "target", problem.point_text(problem.target_point(idx)),
           target.metric, number(target.observed), number(target.sigma),
-          target.sigma ? "" : number(target.weight), number(result.simulated),
-          number(result.ci95), relative, number(result.residual)});
+          target.sigma ? "" : number(target.weight), number(result.simulated), number(result.ci95),
+          relative, number(result.residual)});
   }
   for (std::size_t idx = 0; idx < spec.request_logs.size(); ++idx) {
     const io::RequestLogTarget& log = spec.request_logs[idx];
@@ -111,8 +112,8 @@ std::string fitted_scenario_text(const CalibrationProblem& problem,
   io::apply_overrides(root, problem.free_overrides(values));
   YAML::Emitter emitter;
   emitter << root;
-  std::string head = fmt::format(
-      "# {} with the values fitted by `servesim calibrate {}`:\n", spec.base, spec.file);
+  std::string head = fmt::format("# {} with the values fitted by `servesim calibrate {}`:\n",
+                                 spec.base, spec.file);
   for (std::size_t idx = 0; idx < values.size(); ++idx) {
     head += fmt::format("#   {} = {}\n", spec.free[idx].key, number(values[idx]));
   }

@@ -86,8 +86,8 @@ core::ConfigError relocate(const core::ConfigError& error, const std::vector<Can
     }
   }
   if (!error.where().file.empty()) {
-    return core::ConfigError(error.where(), fmt::format("{} (calibration {}, point {})", message,
-                                                        fallback.file, point));
+    return core::ConfigError(
+        error.where(), fmt::format("{} (calibration {}, point {})", message, fallback.file, point));
   }
   return core::ConfigError(fallback, fmt::format("point {}: {}", point, message));
 }
@@ -156,10 +156,10 @@ std::vector<double> CalibrationProblem::to_unit(const std::vector<double>& value
   std::vector<double> unit;
   for (std::size_t idx = 0; idx < spec_.free.size(); ++idx) {
     const io::FreeKey& key = spec_.free[idx];
-    const double u = key.scale == io::FreeScale::kLog
-                         ? (std::log(values[idx]) - std::log(key.min)) /
-                               (std::log(key.max) - std::log(key.min))
-                         : (values[idx] - key.min) / (key.max - key.min);
+    const double u =
+        key.scale == io::FreeScale::kLog
+            ? (std::log(values[idx]) - std::log(key.min)) / (std::log(key.max) - std::log(key.min))
+            : (values[idx] - key.min) / (key.max - key.min);
     unit.push_back(std::clamp(u, 0.0, 1.0));
   }
   return unit;
@@ -223,9 +223,9 @@ void CalibrationProblem::check_free_keys() {
       values[idx] = upper ? key.max : key.min;
       const std::vector<io::Override> overrides = free_overrides(values);
       std::vector<Candidate> candidates;
-      candidates.push_back({overrides[idx], upper ? key.max_where : key.min_where,
-                            fmt::format("free.{}: {} {}", key.key, upper ? "max" : "min",
-                                        overrides[idx].value)});
+      candidates.push_back(
+          {overrides[idx], upper ? key.max_where : key.min_where,
+           fmt::format("free.{}: {} {}", key.key, upper ? "max" : "min", overrides[idx].value)});
       try {
         check_buildable(io::load_scenario(spec_.base, overrides));
       } catch (const core::ConfigError& error) {
@@ -253,13 +253,13 @@ void CalibrationProblem::check_points() {
       for (const io::FreeKey& key : spec_.free) {
         if (placed.override.path == key.key) {
           throw core::ConfigError(
-              placed.where, fmt::format("set.{}: is a free key; a target cannot fix its value",
-                                        key.key));
+              placed.where,
+              fmt::format("set.{}: is a free key; a target cannot fix its value", key.key));
         }
       }
-      candidates.push_back({placed.override, placed.where,
-                            fmt::format("set.{}: value {}", placed.override.path,
-                                        placed.override.value)});
+      candidates.push_back(
+          {placed.override, placed.where,
+           fmt::format("set.{}: value {}", placed.override.path, placed.override.value)});
     }
     const core::SourceLocation fallback =
         point.overrides.empty() ? spec_.base_where : point.overrides.front().where;
@@ -292,7 +292,8 @@ Evaluation CalibrationProblem::evaluate(const std::vector<double>& values, int j
   });
 
   std::vector<std::optional<io::Summary>> summaries(points_.size());
-  for (const std::size_t point : needed) summaries[point] = summarize(configs[point], results[point]);
+  for (const std::size_t point : needed)
+    summaries[point] = summarize(configs[point], results[point]);
 
   Evaluation evaluation;
   evaluation.values = values;
@@ -327,8 +328,8 @@ Evaluation CalibrationProblem::evaluate(const std::vector<double>& values, int j
     }
     const stats::LatencyHistogram merged = merged_latency(results[point]);
     if (merged.count() == 0) {
-      throw core::ConfigError(log.where, fmt::format("request_log: point {} answered no request",
-                                                     point_text(point)));
+      throw core::ConfigError(
+          log.where, fmt::format("request_log: point {} answered no request", point_text(point)));
     }
     const double distance = log.distance == io::LogDistance::kKolmogorovSmirnov
                                 ? kolmogorov_smirnov(merged, log.latencies_ms)

@@ -47,10 +47,10 @@ double kolmogorov_smirnov(const stats::LatencyHistogram& simulated,
     if (i + 1 < sorted_ms.size() && sorted_ms[i + 1] == sorted_ms[i]) continue;
     const auto at_ns = static_cast<std::int64_t>(std::llround(sorted_ms[i] * kNsPerMs));
     const double f_sim = simulated.cdf(at_ns);
-    const double below = static_cast<double>(std::lower_bound(sorted_ms.begin(), sorted_ms.end(),
-                                                              sorted_ms[i]) -
-                                             sorted_ms.begin()) /
-                         n;
+    const double below =
+        static_cast<double>(std::lower_bound(sorted_ms.begin(), sorted_ms.end(), sorted_ms[i]) -
+                            sorted_ms.begin()) /
+        n;
     const double at = static_cast<double>(i + 1) / n;
     worst = std::max({worst, std::abs(f_sim - at), std::abs(f_sim - below)});
   }

@@ -28,7 +28,8 @@ void parallel_for(std::size_t count, int jobs, const std::function<void(std::siz
       }
     }
   };
-  const std::size_t threads = std::min<std::size_t>(static_cast<std::size_t>(std::max(jobs, 1)), count);
+  const std::size_t threads =
+      std::min<std::size_t>(static_cast<std::size_t>(std::max(jobs, 1)), count);
   if (threads <= 1) {
     worker();
   } else {

@@ -55,11 +55,11 @@ struct Observed {
 // A figure of the true system at `rate`, from 4 replications with seed 99 (not the base's 11).
 Observed observe(const fs::path& base, double rate, const std::string& figure) {
   TempDir out;
-  const auto result = run_servesim(
-      {"run", base.string(), "-o", out.path().string(), "-q", "--no-timing", "--seed", "99",
-       "--set", "run.replications=4", "--set", fmt_set("workload.arrival.rate", rate), "--set",
-       fmt_set("models.m.latency.mean", kTrueMean), "--set",
-       fmt_set("network.client_frontend.value", kTrueHop)});
+  const auto result = run_servesim({"run", base.string(), "-o", out.path().string(), "-q",
+                                    "--no-timing", "--seed", "99", "--set", "run.replications=4",
+                                    "--set", fmt_set("workload.arrival.rate", rate), "--set",
+                                    fmt_set("models.m.latency.mean", kTrueMean), "--set",
+                                    fmt_set("network.client_frontend.value", kTrueHop)});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   const auto summary = read_json(out.path() / "summary.json");
   return {summary["latency_ms"][figure].get<double>(),
@@ -99,10 +99,11 @@ class CalibrateCommand : public ::testing::Test {
   // Targets: p50 and p99 at a light (0.3) and a heavy (0.75) load, relative errors; holdout:
   // p99.9 at 0.5.
   fs::path write_calibration(int max_evaluations = 40) {
-    std::string text = "base: mm2.yaml\nfree:\n"
-                       "  models.m.latency.mean: {min: 0.3, max: 3, scale: log}\n"
-                       "  network.client_frontend.value: {min: 0.01, max: 1, scale: log}\n"
-                       "targets:\n";
+    std::string text =
+        "base: mm2.yaml\nfree:\n"
+        "  models.m.latency.mean: {min: 0.3, max: 3, scale: log}\n"
+        "  network.client_frontend.value: {min: 0.01, max: 1, scale: log}\n"
+        "targets:\n";
     for (const double rate : {600.0, 1500.0}) {
       for (const char* figure : {"p50", "p99"}) {
         const Observed seen = observe(base_, rate, figure);
@@ -114,8 +115,7 @@ class CalibrateCommand : public ::testing::Test {
     const Observed holdout = observe(base_, 1000, "p999");
     observed_.push_back(holdout);
     text += "holdout:\n  - {metric: latency_ms.p999, observed: " + number(holdout.value) + "}\n";
-    text += "optimizer: {max_evaluations: " + std::to_string(max_evaluations) +
-            ", xtol: 0.002}\n";
+    text += "optimizer: {max_evaluations: " + std::to_string(max_evaluations) + ", xtol: 0.002}\n";
     return dir_.write("calib.yaml", text);
   }
 
@@ -170,12 +170,12 @@ TEST_F(CalibrateCommand, JobsGiveTheSameBytes) {
   const fs::path calib = write_calibration(8);  // 8 evaluations: enough to compare bytes
   const fs::path one = dir_.path() / "j1";
   const fs::path three = dir_.path() / "j3";
-  ASSERT_EQ(run_servesim({"calibrate", calib.string(), "-o", one.string(), "-q", "-j", "1"})
-                .exit_code,
-            0);
-  ASSERT_EQ(run_servesim({"calibrate", calib.string(), "-o", three.string(), "-q", "-j", "3"})
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      run_servesim({"calibrate", calib.string(), "-o", one.string(), "-q", "-j", "1"}).exit_code,
+      0);
+  ASSERT_EQ(
+      run_servesim({"calibrate", calib.string(), "-o", three.string(), "-q", "-j", "3"}).exit_code,
+      0);
   for (const char* name : {"fit.json", "fit.csv", "scenario.yaml"}) {
     EXPECT_EQ(read_file(one / name), read_file(three / name)) << name;
   }
@@ -184,10 +184,10 @@ TEST_F(CalibrateCommand, JobsGiveTheSameBytes) {
 TEST_F(CalibrateCommand, RequestLogIsMatchedAsADistribution) {
   // The measured log: every answered, measured request of the true system at 1000/s, seed 99.
   TempDir trace;
-  const auto run = run_servesim(
-      {"run", base_.string(), "-o", trace.path().string(), "-q", "--no-timing", "--trace",
-       "--seed", "99", "--set", fmt_set("models.m.latency.mean", kTrueMean), "--set",
-       fmt_set("network.client_frontend.value", kTrueHop)});
+  const auto run =
+      run_servesim({"run", base_.string(), "-o", trace.path().string(), "-q", "--no-timing",
+                    "--trace", "--seed", "99", "--set", fmt_set("models.m.latency.mean", kTrueMean),
+                    "--set", fmt_set("network.client_frontend.value", kTrueHop)});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   std::string log = "latency_ms\n";
   const auto rows = csv_rows(read_file(trace.path() / "requests.csv"));
@@ -199,13 +199,13 @@ TEST_F(CalibrateCommand, RequestLogIsMatchedAsADistribution) {
     }
   }
   dir_.write("requests.csv", log);
-  const fs::path calib = dir_.write(
-      "calib_log.yaml",
-      "base: mm2.yaml\nfree:\n"
-      "  models.m.latency.mean: {min: 0.3, max: 3, scale: log}\n"
-      "  network.client_frontend.value: {min: 0.01, max: 1, scale: log}\n"
-      "request_log: {file: requests.csv}\n"
-      "optimizer: {max_evaluations: 40, xtol: 0.002}\n");
+  const fs::path calib =
+      dir_.write("calib_log.yaml",
+                 "base: mm2.yaml\nfree:\n"
+                 "  models.m.latency.mean: {min: 0.3, max: 3, scale: log}\n"
+                 "  network.client_frontend.value: {min: 0.01, max: 1, scale: log}\n"
+                 "request_log: {file: requests.csv}\n"
+                 "optimizer: {max_evaluations: 40, xtol: 0.002}\n");
   const fs::path out = dir_.path() / "fit_log";
   const auto result = run_servesim({"calibrate", calib.string(), "-o", out.string(), "-q"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
