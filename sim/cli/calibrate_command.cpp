@@ -13,6 +13,7 @@
 
 #include "sim/cli/commands.hpp"
 #include "sim/cli/progress_bar.hpp"
+#include "sim/core/error.hpp"
 #include "sim/io/calibrate_loader.hpp"
 #include "sim/io/output_dir.hpp"
 #include "sim/run/calibrate.hpp"
@@ -62,7 +63,16 @@ std::string fit_table(const run::CalibrationProblem& problem,
 
 int calibrate_command(const CalibrateOptions& options) {
   check_jobs(options.jobs);
-  const run::CalibrationProblem problem(io::load_calibrate(options.calibration));
+  io::CalibrateSpec spec = io::load_calibrate(options.calibration);
+  if (options.requests) spec.command_line.push_back({"run.requests", *options.requests});
+  if (options.max_evaluations) {
+    if (*options.max_evaluations < 1 || *options.max_evaluations > 100000) {
+      throw core::ConfigError(fmt::format("--max-evaluations {}: must be in [1, 100000]",
+                                          *options.max_evaluations));
+    }
+    spec.optimizer.max_evaluations = *options.max_evaluations;
+  }
+  const run::CalibrationProblem problem(std::move(spec));
   if (options.dry_run) {
     const io::CalibrateSpec& spec = problem.spec();
     std::cout << fmt::format(

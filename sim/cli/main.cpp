@@ -109,6 +109,10 @@ int main(int argc, char** argv) {
   calibrate_cmd->add_option("-j,--jobs", calibrate.jobs,
                             "threads inside one evaluation (same output bytes for every value)");
   calibrate_cmd->add_flag("-q,--quiet", calibrate.quiet, "no progress bar and no table");
+  calibrate_cmd->add_option("--requests", calibrate.requests,
+                            "run.requests of every point (smaller: a quicker, noisier fit)");
+  calibrate_cmd->add_option("--max-evaluations", calibrate.max_evaluations,
+                            "replace optimizer.max_evaluations");
   calibrate_cmd->add_flag("--dry-run", calibrate.dry_run,
                           "load and check the file and every point it needs, run nothing");
 

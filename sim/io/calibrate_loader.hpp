@@ -98,6 +98,9 @@ struct CalibrateSpec {
   std::optional<int> replications;  // nullopt: the base's run.replications
   core::SourceLocation replications_where;
   OptimizerSpec optimizer;
+  // Set from the command line (`--requests N` -> run.requests=N): applied to every point
+  // before the free values and the targets' overrides, and kept in scenario.yaml.
+  std::vector<Override> command_line;
 };
 
 // The algorithm's name as written in files and fit.json.

@@ -106,7 +106,7 @@ std::string overrides_text(const std::vector<io::Override>& overrides) {
 }  // namespace
 
 CalibrationProblem::CalibrationProblem(io::CalibrateSpec spec) : spec_(std::move(spec)) {
-  base_ = io::load_scenario(spec_.base);
+  base_ = io::load_scenario(spec_.base, spec_.command_line);
   replications_ = spec_.replications.value_or(base_.run.replications);
   for (const io::TargetRow& target : spec_.targets) {
     target_points_.push_back(point_for(target.overrides, !target.holdout));
@@ -180,7 +180,7 @@ std::vector<double> CalibrationProblem::start_values() const {
 
 std::vector<io::Override> CalibrationProblem::free_overrides(
     const std::vector<double>& values) const {
-  std::vector<io::Override> overrides;
+  std::vector<io::Override> overrides = spec_.command_line;
   for (std::size_t idx = 0; idx < spec_.free.size(); ++idx) {
     overrides.push_back({spec_.free[idx].key, value_text(values[idx])});
   }
@@ -223,9 +223,10 @@ void CalibrationProblem::check_free_keys() {
       values[idx] = upper ? key.max : key.min;
       const std::vector<io::Override> overrides = free_overrides(values);
       std::vector<Candidate> candidates;
+      const io::Override& bound = overrides[spec_.command_line.size() + idx];
       candidates.push_back(
-          {overrides[idx], upper ? key.max_where : key.min_where,
-           fmt::format("free.{}: {} {}", key.key, upper ? "max" : "min", overrides[idx].value)});
+          {bound, upper ? key.max_where : key.min_where,
+           fmt::format("free.{}: {} {}", key.key, upper ? "max" : "min", bound.value)});
       try {
         check_buildable(io::load_scenario(spec_.base, overrides));
       } catch (const core::ConfigError& error) {
@@ -245,9 +246,10 @@ void CalibrationProblem::check_points() {
   }
   for (const Point& point : points_) {
     std::vector<Candidate> candidates;
-    for (std::size_t idx = 0; idx < free.size(); ++idx) {
-      candidates.push_back({free[idx], spec_.free[idx].where,
-                            fmt::format("free.{}: start {}", free[idx].path, free[idx].value)});
+    for (std::size_t idx = 0; idx < spec_.free.size(); ++idx) {
+      const io::Override& value = free[spec_.command_line.size() + idx];
+      candidates.push_back({value, spec_.free[idx].where,
+                            fmt::format("free.{}: start {}", value.path, value.value)});
     }
     for (const io::PlacedOverride& placed : point.overrides) {
       for (const io::FreeKey& key : spec_.free) {

@@ -61,7 +61,8 @@ class CalibrationProblem {
   std::vector<double> to_unit(const std::vector<double>& values) const;
   std::vector<double> start_values() const;
 
-  // The free values as --set overrides (shortest round-trip text).
+  // The command line's overrides, then the free values as --set overrides (shortest
+  // round-trip text).
   std::vector<io::Override> free_overrides(const std::vector<double>& values) const;
 
   // Runs the points needed for the fitted targets (and the holdouts' with `holdouts`).
