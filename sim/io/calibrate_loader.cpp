@@ -361,7 +361,7 @@ CalibrateSpec load_calibrate_text(const std::string& text, const std::string& fi
   // Sbplx with a single free key.
   spec.optimizer.algorithm = spec.free.size() >= 2 ? Algorithm::kBobyqa : Algorithm::kSbplx;
   if (const auto optimizer = map.get("optimizer")) {
-    const MapReader opt(*optimizer, {"algorithm", "max_evaluations", "xtol"});
+    const MapReader opt(*optimizer, {"algorithm", "max_evaluations", "xtol", "restarts"});
     if (const auto algorithm = opt.get("algorithm")) {
       const std::string name = algorithm->as_choice("algorithm", {"bobyqa", "neldermead", "sbplx"});
       spec.optimizer.algorithm = name == "bobyqa"       ? Algorithm::kBobyqa
@@ -374,6 +374,7 @@ CalibrateSpec load_calibrate_text(const std::string& text, const std::string& fi
     }
     opt.integer("max_evaluations", spec.optimizer.max_evaluations, 1, kMaxEvaluations);
     opt.number("xtol", spec.optimizer.xtol, between(0, 1));
+    opt.integer("restarts", spec.optimizer.restarts, 0, 100);
   }
   return spec;
 }

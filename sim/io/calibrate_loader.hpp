@@ -17,7 +17,7 @@
 //   holdout:     the same shape; reported in fit.csv, never fitted
 //   request_log: list of {file, column, set, distance: wasserstein_log|ks, weight, holdout}
 //   replications: replications per point (default: the base's run.replications)
-//   optimizer:   {algorithm: bobyqa|neldermead|sbplx, max_evaluations, xtol}
+//   optimizer:   {algorithm: bobyqa|neldermead|sbplx, max_evaluations, xtol, restarts}
 #pragma once
 
 #include <optional>
@@ -85,6 +85,8 @@ struct OptimizerSpec {
   int max_evaluations = 100;
   // Stop when a step changes every free value by less than this fraction of its range.
   double xtol = 1e-3;
+  // Runs of the algorithm after the first, each from the best point so far (0 = none).
+  int restarts = 0;
 };
 
 struct CalibrateSpec {

@@ -1,6 +1,8 @@
 // File: sim/run/calibrate.cpp
 #include "sim/run/calibrate.hpp"
 
+#include <fmt/format.h>
+
 #include <map>
 
 #include "sim/run/calibrate_optimizer.hpp"
@@ -30,10 +32,20 @@ CalibrationOutcome calibrate(const CalibrationProblem& problem, const Calibratio
     }
     return evaluation.objective;
   };
-  const std::vector<double> start = problem.to_unit(problem.start_values());
+  std::vector<double> start = problem.to_unit(problem.start_values());
   objective(start);  // the start is reported even if the optimiser never returns to it
-  const OptimizerResult result = minimize_unit_box(optimizer, start, objective);
-  outcome.stop_reason = result.stop_reason;
+  // Restarts begin again from the best point with the full initial step: a local method that
+  // stopped on a kink of the objective (quantile steps, an active bound) gets a fresh model.
+  // Each run has the budget that is left.
+  for (int run = 0; run <= optimizer.restarts; ++run) {
+    io::OptimizerSpec budget = optimizer;
+    budget.max_evaluations = optimizer.max_evaluations - static_cast<int>(outcome.history.size());
+    if (budget.max_evaluations < 1) break;
+    const OptimizerResult result = minimize_unit_box(budget, start, objective);
+    outcome.stop_reason = result.stop_reason;
+    if (run > 0) outcome.stop_reason += fmt::format(" (after {} restart{})", run, run == 1 ? "" : "s");
+    start = problem.to_unit(outcome.history[best_index].values);
+  }
   outcome.evaluations = static_cast<int>(outcome.history.size());
   outcome.best = problem.evaluate(outcome.history[best_index].values, options.jobs, true);
   return outcome;
