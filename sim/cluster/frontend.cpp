@@ -46,9 +46,9 @@ class Frontend::PolicyCall {
 
 void Frontend::start() { schedule_next_arrival(); }
 
-void Frontend::use_network(HostNetwork& network) {
+void Frontend::use_network(HostNetwork& network, RoundTripCarrier* carrier) {
   network_ = &network;
-  network.set_listener(*this);
+  carrier_ = carrier;
   direct_ = false;  // the direct path has no network hop
 }
 
@@ -180,8 +180,13 @@ policy::PolicyTask Frontend::send_batch(int pool, std::uint64_t tag,
 void Frontend::dispatch(TaskSlot task_slot, double payload_bytes) {
   tasks_[task_slot].state = TaskState::kToPool;
   if (network_ != nullptr) {
+    if (carrier_ != nullptr) {  // the queue is at the frontend: the carrier moves the bytes
+      carrier_->set_payload(task_slot, payload_bytes);
+      on_task_at_pool(task_slot);
+      return;
+    }
     network_->cross(HostNetwork::kFrontend, payload_bytes,
-                    hop_delay(frontend_instance_, instance_net_rng_, 0), task_slot);
+                    hop_delay(frontend_instance_, instance_net_rng_, 0), *this, task_slot);
     return;
   }
   const core::Time delay = hop_delay(frontend_instance_, instance_net_rng_, payload_bytes);
@@ -283,11 +288,15 @@ void Frontend::on_task_finished(TaskSlot task_slot) {
     return;
   }
   if (network_ != nullptr) {
+    if (carrier_ != nullptr) {  // the carrier has brought the answer back already
+      handle_answer_at_frontend(task_slot);
+      return;
+    }
     const Task& task = tasks_[task_slot];
     network_->cross(network_->instance_host(task.pool, task.instance),
                     setup_.response_bytes * task.queries,
                     hop_delay(frontend_instance_, instance_net_rng_, 0),
-                    kToFrontend | task_slot);
+                    *this, kToFrontend | task_slot);
     return;
   }
   const core::Time delay = hop_delay(frontend_instance_, instance_net_rng_,

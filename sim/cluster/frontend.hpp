@@ -23,6 +23,7 @@
 #include "sim/cluster/pool.hpp"
 #include "sim/cluster/network_config.hpp"
 #include "sim/cluster/request_recorder.hpp"
+#include "sim/cluster/round_trip_carrier.hpp"
 #include "sim/cluster/task.hpp"
 #include "sim/core/engine.hpp"
 #include "sim/dist/sampler.hpp"
@@ -65,8 +66,10 @@ class Frontend final : public policy::RedundancyContext,
   // Schedules the first arrival.
   void start();
   // Frontend<->instance crossings go through `network` (NetworkConfig::uses_hosts) instead of
-  // the per-hop delay. Call before start(); the network must outlive the run.
-  void use_network(HostNetwork& network);
+  // the per-hop delay; with a `carrier` (network.dispatch frontend) copies join their pool's
+  // queue at once and the carrier moves them and their answers. Call before start(); both must
+  // outlive the run.
+  void use_network(HostNetwork& network, RoundTripCarrier* carrier = nullptr);
   const FrontendStats& stats() const { return stats_; }
   std::size_t requests_in_flight() const {
     return static_cast<std::size_t>(stats_.requests_sent - stats_.requests_resolved);
@@ -164,6 +167,7 @@ class Frontend final : public policy::RedundancyContext,
   core::RngStream instance_net_rng_;
   FrontendStats stats_;
   HostNetwork* network_ = nullptr;  // null: crossings are per-hop delays (hop_delay)
+  RoundTripCarrier* carrier_ = nullptr;  // network.dispatch frontend
   static constexpr std::uint64_t kToFrontend = std::uint64_t{1} << 32;  // in a crossing's token
   bool arrivals_done_ = false;  // a non-repeating trace ran out before total_requests
   // The policy is single_primary_copy() and neither hop has a delay: requests take the direct

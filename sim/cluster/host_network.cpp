@@ -32,7 +32,7 @@ HostNetwork::HostNetwork(core::Engine& engine, const NetworkConfig& config,
 }
 
 void HostNetwork::cross(std::uint32_t host, double bytes, core::Time latency,
-                        std::uint64_t token) {
+                        HostNetworkListener& to, std::uint64_t token) {
   ++stats_.crossings;
   core::Time delay = latency;
   if (!stall_probability_.empty()) {
@@ -50,11 +50,11 @@ void HostNetwork::cross(std::uint32_t host, double bytes, core::Time latency,
     bytes = 0;
   }
   if (delay == core::Time::zero() && bytes == 0) {
-    listener_->on_crossed(token);
+    to.on_crossed(token);
     return;
   }
   const std::uint32_t slot = crossings_.acquire();
-  crossings_[slot] = Crossing{token, bytes, host};
+  crossings_[slot] = Crossing{&to, token, bytes, host};
   if (delay > core::Time::zero()) {
     engine_.schedule_in<&HostNetwork::on_delay_done>(delay, this, slot);
   } else {
@@ -74,9 +74,9 @@ void HostNetwork::on_delay_done(std::uint64_t slot) {
 void HostNetwork::on_flow_done(std::uint64_t slot) { land(static_cast<std::uint32_t>(slot)); }
 
 void HostNetwork::land(std::uint32_t slot) {
-  const std::uint64_t token = crossings_[slot].token;
+  const Crossing crossing = crossings_[slot];
   crossings_.release(slot);
-  listener_->on_crossed(token);
+  crossing.to->on_crossed(crossing.token);
 }
 
 void HostNetwork::add_bulk_flows(std::uint32_t host, int delta) {

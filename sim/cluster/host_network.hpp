@@ -4,9 +4,10 @@
 // crossing goes through, what else it shares that NIC with, and whether it stalls.
 //
 // Hosts: 0 is the frontend, then every instance of every pool, pool by pool (the order
-// BulkTransfers numbers its endpoints in). A crossing goes through one NIC: a copy or policy
-// task sent to a pool crosses the frontend's (the instance that will serve it is not chosen
-// yet), an answer crosses the NIC of the instance that computed it.
+// BulkTransfers numbers its endpoints in). A crossing goes through one NIC. With dispatch kPool
+// a copy or policy task sent to a pool crosses the frontend's (the instance that will serve it
+// is not chosen yet) and an answer crosses the NIC of the instance that computed it; with
+// dispatch kFrontend both cross the serving instance's NIC (cluster/round_trip_carrier.hpp).
 //
 // Life of a crossing: the hop's latency (drawn by the caller) plus, with probability
 // stall.probability_by_bulk[bulk flows at the NIC now], a stall draw; then the bytes cross the
@@ -47,8 +48,6 @@ class HostNetwork final : public NicListener {
   HostNetwork(const HostNetwork&) = delete;
   HostNetwork& operator=(const HostNetwork&) = delete;
 
-  void set_listener(HostNetworkListener& listener) { listener_ = &listener; }
-
   static constexpr std::uint32_t kFrontend = 0;
   std::uint32_t instance_host(std::size_t pool, std::int32_t instance) const {
     return first_host_[pool] + static_cast<std::uint32_t>(instance);
@@ -56,8 +55,9 @@ class HostNetwork final : public NicListener {
   std::size_t hosts() const { return bulk_.size(); }
 
   // Carries `bytes` across `host`'s NIC after `latency` (and a stall, maybe); calls
-  // listener.on_crossed(token) when it has landed, from inside this call if it takes no time.
-  void cross(std::uint32_t host, double bytes, core::Time latency, std::uint64_t token);
+  // to.on_crossed(token) when it has landed, from inside this call if it takes no time.
+  void cross(std::uint32_t host, double bytes, core::Time latency, HostNetworkListener& to,
+             std::uint64_t token);
   // Bulk transfers at `host` change by `delta`: they share its NIC (as background flows) and
   // set its crossings' stall probability.
   void add_bulk_flows(std::uint32_t host, int delta);
@@ -70,6 +70,7 @@ class HostNetwork final : public NicListener {
 
  private:
   struct Crossing {
+    HostNetworkListener* to = nullptr;
     std::uint64_t token = 0;
     double bytes = 0;
     std::uint32_t host = 0;
@@ -86,7 +87,6 @@ class HostNetwork final : public NicListener {
   std::vector<int> bulk_;                  // per host
   std::vector<Nic> nics_;                  // per host; kNic only
   core::SlotPool<Crossing> crossings_;
-  HostNetworkListener* listener_ = nullptr;
   HostNetworkStats stats_;
 };
 

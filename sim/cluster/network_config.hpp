@@ -32,6 +32,12 @@ struct StallConfig {
   bool enabled() const { return !probability_by_bulk.empty(); }
 };
 
+// Where a pool's queue is and how long an instance is held (docs/scenario.md, network.dispatch).
+enum class Dispatch {
+  kPool,      // the copy crosses to the pool's queue, an instance holds it for its compute only
+  kFrontend,  // the queue stays at the frontend; an instance is held for send + compute + return
+};
+
 struct NetworkConfig {
   std::optional<dist::DistributionSpec> client_frontend;    // ms, one way
   std::optional<dist::DistributionSpec> frontend_instance;  // ms, one way
@@ -40,8 +46,12 @@ struct NetworkConfig {
   double bandwidth_gbps = 0;
   NetworkSharing sharing = NetworkSharing::kPerFlow;
   StallConfig stall;
-  // A HostNetwork carries the frontend<->instance crossings (NIC sharing or stalls are on).
-  bool uses_hosts() const { return sharing == NetworkSharing::kNic || stall.enabled(); }
+  Dispatch dispatch = Dispatch::kPool;
+  // A HostNetwork carries the frontend<->instance crossings (NIC sharing, stalls or dispatch
+  // from the frontend are on).
+  bool uses_hosts() const {
+    return sharing == NetworkSharing::kNic || stall.enabled() || dispatch == Dispatch::kFrontend;
+  }
 };
 
 }  // namespace servesim::cluster

@@ -221,7 +221,7 @@ void parse_stall(const YamlValue& value, cluster::StallConfig& out) {
 
 void parse_network(const YamlValue& value, cluster::NetworkConfig& out) {
   const MapReader map(value, {"client_frontend", "frontend_instance", "bandwidth_gbps", "sharing",
-                              "stall"});
+                              "stall", "dispatch"});
   // client_frontend: DIST of the one-way client <-> frontend delay, ms; absent or ~ = none.
   if (const auto hop = map.get("client_frontend"))
     out.client_frontend = parse_optional_distribution(*hop);
@@ -245,6 +245,14 @@ void parse_network(const YamlValue& value, cluster::NetworkConfig& out) {
   }
   // stall: {probability, delay}: rare long delays of frontend <-> instance crossings.
   if (const auto stall = map.get("stall")) parse_stall(*stall, out.stall);
+  // dispatch: pool (default: a copy crosses to its pool's queue, an instance holds it for its
+  // compute) or frontend (the queue stays at the frontend; an instance is held for the round
+  // trip, and both crossings go through its NIC).
+  if (const auto dispatch = map.get("dispatch")) {
+    out.dispatch = dispatch->as_choice("dispatch", {"pool", "frontend"}) == "frontend"
+                       ? cluster::Dispatch::kFrontend
+                       : cluster::Dispatch::kPool;
+  }
 }
 
 std::vector<cluster::PoolConfig> parse_pools(

@@ -453,6 +453,9 @@ std::string resolved_scenario_yaml(const scenario::ScenarioConfig& config) {
   if (config.network.sharing == cluster::NetworkSharing::kNic) {
     out << YAML::Key << "sharing" << YAML::Value << "nic";
   }
+  if (config.network.dispatch == cluster::Dispatch::kFrontend) {
+    out << YAML::Key << "dispatch" << YAML::Value << "frontend";
+  }
   if (config.network.stall.enabled()) {
     out << YAML::Key << "stall" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "probability" << YAML::Value << YAML::Flow << YAML::BeginSeq;

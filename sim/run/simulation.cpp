@@ -16,6 +16,7 @@
 #include "sim/cluster/function_pool.hpp"
 #include "sim/cluster/host_network.hpp"
 #include "sim/cluster/request_recorder.hpp"
+#include "sim/cluster/round_trip_carrier.hpp"
 #include "sim/cluster/service_model.hpp"
 #include "sim/core/engine.hpp"
 #include "sim/core/error.hpp"
@@ -215,6 +216,7 @@ void check_serverless(const scenario::ScenarioConfig& config) {
   if (interference.failures.mttf_s > 0) key = "interference.failures";
   if (config.network.stall.enabled()) key = "network.stall";
   if (config.network.sharing == cluster::NetworkSharing::kNic) key = "network.sharing";
+  if (config.network.dispatch == cluster::Dispatch::kFrontend) key = "network.dispatch";
   if (key != nullptr) {
     throw core::ConfigError(std::string(key) +
                             ": acts on server instances; platform.kind serverless has none "
@@ -338,12 +340,21 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
   for (cluster::Pool* pool : pool_ptrs) pool->set_listener(frontend);
   // Hosts and their NICs (network.sharing nic, network.stall): servers only (check_serverless).
   std::unique_ptr<cluster::HostNetwork> hosts;
+  std::unique_ptr<cluster::RoundTripCarrier> carrier;
   if (config.network.uses_hosts()) {
     std::vector<int> instances;
     for (const auto* pool : server_ptrs) instances.push_back(pool->instances());
     hosts = std::make_unique<cluster::HostNetwork>(engine, config.network, instances, config.seed,
                                                    replication);
-    frontend.use_network(*hosts);
+    if (config.network.dispatch == cluster::Dispatch::kFrontend) {
+      carrier = std::make_unique<cluster::RoundTripCarrier>(
+          engine, *hosts, tasks, config.network, config.workload.response_bytes, server_ptrs,
+          config.seed, replication);
+      for (std::uint32_t index = 0; index < server_ptrs.size(); ++index) {
+        server_ptrs[index]->set_carrier(*carrier, index);
+      }
+    }
+    frontend.use_network(*hosts, carrier.get());
   }
 
   // Background load of ParM's experiments: over every pool (shuffles) or on one (tenants).
@@ -377,6 +388,7 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
   for (cluster::Pool* pool : pool_ptrs) engine.name_target(pool, "pools." + pool->name());
   if (shuffles) engine.name_target(shuffles.get(), "interference.shuffles");
   if (hosts) engine.name_target(hosts.get(), "network");
+  if (carrier) engine.name_target(carrier.get(), "network.dispatch");
   if (tenants) engine.name_target(tenants.get(), "interference.tenants");
   RunMonitor monitor(engine, frontend, total,
                      std::vector<const cluster::Pool*>(pool_ptrs.begin(), pool_ptrs.end()),

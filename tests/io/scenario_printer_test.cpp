@@ -125,6 +125,7 @@ TEST_F(ScenarioPrinter, HostNetworkAndTimeScaleRoundTrip) {
       "network:\n"
       "  bandwidth_gbps: 10\n"
       "  sharing: nic\n"
+      "  dispatch: frontend\n"
       "  stall: {probability: [0.001, 0.02], delay: {dist: constant, value: 200}}\n"
       "interference:\n"
       "  shuffles: {count: 2, slowdown_by_transfers: [1.25, 2]}\n");
