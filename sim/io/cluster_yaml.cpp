@@ -199,8 +199,29 @@ void parse_failures(const YamlValue& value, cluster::FailureConfig& out) {
 
 }  // namespace
 
+namespace {
+// A probability, or a list of them indexed by the number of bulk transfers at the NIC.
+std::vector<double> parse_probability_table(const YamlValue& value) {
+  if (!value.is_list()) return {value.as_number(between(0, 1))};
+  std::vector<double> table;
+  for (const YamlValue& item : value.as_list()) table.push_back(item.as_number(between(0, 1)));
+  if (table.empty()) value.fail("needs at least one probability");
+  return table;
+}
+
+void parse_stall(const YamlValue& value, cluster::StallConfig& out) {
+  const MapReader map(value, {"probability", "delay"});
+  // probability: chance that one frontend <-> instance crossing stalls, in [0, 1]; or a list:
+  // entry m for a crossing whose NIC carries m bulk transfers, the last for more. Required.
+  out.probability_by_bulk = parse_probability_table(map.require("probability"));
+  // delay: DIST of a stall's extra delay, ms (e.g. a retransmission timeout). Required.
+  out.delay = parse_distribution(map.require("delay"));
+}
+}  // namespace
+
 void parse_network(const YamlValue& value, cluster::NetworkConfig& out) {
-  const MapReader map(value, {"client_frontend", "frontend_instance", "bandwidth_gbps"});
+  const MapReader map(value, {"client_frontend", "frontend_instance", "bandwidth_gbps", "sharing",
+                              "stall", "dispatch"});
   // client_frontend: DIST of the one-way client <-> frontend delay, ms; absent or ~ = none.
   if (const auto hop = map.get("client_frontend"))
     out.client_frontend = parse_optional_distribution(*hop);
@@ -208,10 +229,29 @@ void parse_network(const YamlValue& value, cluster::NetworkConfig& out) {
   if (const auto hop = map.get("frontend_instance"))
     out.frontend_instance = parse_optional_distribution(*hop);
   // bandwidth_gbps: per-flow bandwidth of the frontend <-> instance hop, Gbit/s, >= 0;
-  // 0 = infinite (default).
+  // 0 = infinite (default). With sharing nic: every host's NIC, > 0.
   if (const auto bandwidth = map.get("bandwidth_gbps")) {
     out.bandwidth_gbps = bandwidth->as_number(at_least(0));
     if (out.bandwidth_gbps != 0) out.bandwidth_gbps = bandwidth->as_number(bandwidth_gbps_range());
+  }
+  // sharing: per_flow (default: every crossing has the whole bandwidth) or nic (crossings share
+  // their host's NIC with everything crossing it, bulk transfers included).
+  if (const auto sharing = map.get("sharing")) {
+    const std::string kind = sharing->as_choice("sharing", {"per_flow", "nic"});
+    out.sharing = kind == "nic" ? cluster::NetworkSharing::kNic : cluster::NetworkSharing::kPerFlow;
+    if (out.sharing == cluster::NetworkSharing::kNic && out.bandwidth_gbps == 0) {
+      sharing->fail("nic needs a finite network.bandwidth_gbps (> 0) for the NICs");
+    }
+  }
+  // stall: {probability, delay}: rare long delays of frontend <-> instance crossings.
+  if (const auto stall = map.get("stall")) parse_stall(*stall, out.stall);
+  // dispatch: pool (default: a copy crosses to its pool's queue, an instance holds it for its
+  // compute) or frontend (the queue stays at the frontend; an instance is held for the round
+  // trip, and both crossings go through its NIC).
+  if (const auto dispatch = map.get("dispatch")) {
+    out.dispatch = dispatch->as_choice("dispatch", {"pool", "frontend"}) == "frontend"
+                       ? cluster::Dispatch::kFrontend
+                       : cluster::Dispatch::kPool;
   }
 }
 
@@ -226,7 +266,8 @@ std::vector<cluster::PoolConfig> parse_pools(
 namespace {
 void parse_shuffles(const YamlValue& value, cluster::ShuffleConfig& out) {
   const MapReader map(value,
-                      {"count", "min_mb", "max_mb", "bandwidth_gbps", "slowdown_per_transfer"});
+                      {"count", "min_mb", "max_mb", "bandwidth_gbps", "slowdown_per_transfer",
+                       "slowdown_by_transfers"});
   // count: concurrent bulk transfers (ParM: 4, swept 2..5), integer in [0, 10000]; 0 = off.
   map.integer("count", out.count, 0, 10000);
   // min_mb, max_mb: each transfer moves U{min_mb..max_mb} MB each way (ParM: 128..256).
@@ -238,8 +279,18 @@ void parse_shuffles(const YamlValue& value, cluster::ShuffleConfig& out) {
   // bandwidth_gbps: each instance's NIC, Gbit/s, > 0 (default 10).
   map.number("bandwidth_gbps", out.bandwidth_gbps, bandwidth_gbps_range());
   // slowdown_per_transfer: extra slowdown of an instance's batches per transfer it takes part
-  // in, >= 0. An assumption of the scenario: required when count > 0.
-  if (out.count > 0) {
+  // in, >= 0; or slowdown_by_transfers: the factor (> 0) for 1, 2, ... transfers, the last
+  // entry for more. An assumption of the scenario: one of the two is required when count > 0.
+  const auto table = map.get("slowdown_by_transfers");
+  if (table) {
+    if (map.has("slowdown_per_transfer")) {
+      table->fail("give slowdown_per_transfer or slowdown_by_transfers, not both");
+    }
+    for (const YamlValue& item : table->as_list()) {
+      out.slowdown_by_transfers.push_back(item.as_number(between(1e-6, 1e6)));
+    }
+    if (out.slowdown_by_transfers.empty()) table->fail("needs at least one factor");
+  } else if (out.count > 0) {
     out.slowdown_per_transfer = map.require("slowdown_per_transfer").as_number(at_least(0));
   } else {
     map.number("slowdown_per_transfer", out.slowdown_per_transfer, at_least(0));

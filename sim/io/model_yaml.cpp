@@ -4,13 +4,15 @@
 #include "sim/io/distribution_yaml.hpp"
 #include "sim/io/profile_loader.hpp"
 #include "sim/io/referenced_file.hpp"
+#include "sim/io/time_range.hpp"
 
 namespace servesim::io {
 
 namespace {
 
 cluster::ModelConfig parse_model(const std::string& name, const YamlValue& value) {
-  const MapReader map(value, {"profile", "latency", "latency_by_batch", "accuracy"});
+  const MapReader map(value, {"profile", "latency", "latency_by_batch", "accuracy", "time_scale",
+                              "target_mean_ms"});
   cluster::ModelConfig model;
   if (const auto profile = map.get("profile")) model = load_profile(read_referenced_file(*profile));
   model.name = name;
@@ -26,6 +28,24 @@ cluster::ModelConfig parse_model(const std::string& name, const YamlValue& value
     model.latency_by_batch = parse_latency_by_batch(*table);
   } else if (!map.has("profile")) {
     map.fail("needs a profile, latency or latency_by_batch");
+  }
+  // time_scale: factor on every service time (a measured profile standing for a slower or
+  // faster device), in [1e-4, 1e4], default 1. target_mean_ms: the same, given as the mean
+  // (> 0, ms) the smallest measured batch size should have. Not both.
+  if (map.has("time_scale") && map.has("target_mean_ms")) {
+    map.fail("give time_scale or target_mean_ms, not both");
+  }
+  map.number("time_scale", model.time_scale, with_note(between(1e-4, 1e4)));
+  if (const auto target = map.get("target_mean_ms")) {
+    const double mean = dist::mean_of(model.latency_by_batch.begin()->second);
+    if (!(mean > 0)) target->fail("needs a latency with a mean > 0 to scale");
+    const double scale = target->as_number(duration_ms_range(/*positive=*/true)) / mean;
+    if (!(scale >= 1e-4 && scale <= 1e4)) {
+      target->fail("gives a time scale of " + std::to_string(scale) +
+                   " (mean of batch size " + std::to_string(model.latency_by_batch.begin()->first) +
+                   ": " + std::to_string(mean) + " ms); the scale must be in [1e-4, 1e4]");
+    }
+    model.time_scale = scale;
   }
   // accuracy: top-1 accuracy of a primary answer, in [0, 1].
   if (const auto accuracy = map.get("accuracy"))

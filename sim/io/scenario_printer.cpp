@@ -148,6 +148,9 @@ void emit_model(YAML::Emitter& out, const cluster::ModelConfig& model) {
     emit_distribution(out, spec, true);
   }
   out << YAML::EndMap;
+  if (model.time_scale != 1) {
+    out << YAML::Key << "time_scale" << YAML::Value << number(model.time_scale);
+  }
   if (model.accuracy) out << YAML::Key << "accuracy" << YAML::Value << number(*model.accuracy);
   out << YAML::EndMap;
 }
@@ -297,8 +300,14 @@ void emit_interference(YAML::Emitter& out, const cluster::InterferenceConfig& in
     out << YAML::Key << "min_mb" << YAML::Value << integer(shuffles.min_mb);
     out << YAML::Key << "max_mb" << YAML::Value << integer(shuffles.max_mb);
     out << YAML::Key << "bandwidth_gbps" << YAML::Value << number(shuffles.bandwidth_gbps);
-    out << YAML::Key << "slowdown_per_transfer" << YAML::Value
-        << number(shuffles.slowdown_per_transfer);
+    if (shuffles.slowdown_by_transfers.empty()) {
+      out << YAML::Key << "slowdown_per_transfer" << YAML::Value
+          << number(shuffles.slowdown_per_transfer);
+    } else {
+      out << YAML::Key << "slowdown_by_transfers" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+      for (double factor : shuffles.slowdown_by_transfers) out << number(factor);
+      out << YAML::EndSeq;
+    }
     out << YAML::EndMap;
   }
   if (interference.tenants.rate > 0) {
@@ -440,6 +449,22 @@ std::string resolved_scenario_yaml(const scenario::ScenarioConfig& config) {
   out << YAML::Key << "frontend_instance" << YAML::Value;
   emit_optional_distribution(out, config.network.frontend_instance);
   out << YAML::Key << "bandwidth_gbps" << YAML::Value << number(config.network.bandwidth_gbps);
+  // Printed when not the default, so scenarios without them print as before.
+  if (config.network.sharing == cluster::NetworkSharing::kNic) {
+    out << YAML::Key << "sharing" << YAML::Value << "nic";
+  }
+  if (config.network.dispatch == cluster::Dispatch::kFrontend) {
+    out << YAML::Key << "dispatch" << YAML::Value << "frontend";
+  }
+  if (config.network.stall.enabled()) {
+    out << YAML::Key << "stall" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "probability" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (double p : config.network.stall.probability_by_bulk) out << number(p);
+    out << YAML::EndSeq;
+    out << YAML::Key << "delay" << YAML::Value;
+    emit_distribution(out, config.network.stall.delay, true);
+    out << YAML::EndMap;
+  }
   out << YAML::EndMap;
 
   out << YAML::Key << "models" << YAML::Value << YAML::BeginMap;
