@@ -67,8 +67,8 @@ int calibrate_command(const CalibrateOptions& options) {
   if (options.requests) spec.command_line.push_back({"run.requests", *options.requests});
   if (options.max_evaluations) {
     if (*options.max_evaluations < 1 || *options.max_evaluations > 100000) {
-      throw core::ConfigError(fmt::format("--max-evaluations {}: must be in [1, 100000]",
-                                          *options.max_evaluations));
+      throw core::ConfigError(
+          fmt::format("--max-evaluations {}: must be in [1, 100000]", *options.max_evaluations));
     }
     spec.optimizer.max_evaluations = *options.max_evaluations;
   }

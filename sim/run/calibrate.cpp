@@ -43,7 +43,8 @@ CalibrationOutcome calibrate(const CalibrationProblem& problem, const Calibratio
     if (budget.max_evaluations < 1) break;
     const OptimizerResult result = minimize_unit_box(budget, start, objective);
     outcome.stop_reason = result.stop_reason;
-    if (run > 0) outcome.stop_reason += fmt::format(" (after {} restart{})", run, run == 1 ? "" : "s");
+    if (run > 0)
+      outcome.stop_reason += fmt::format(" (after {} restart{})", run, run == 1 ? "" : "s");
     start = problem.to_unit(outcome.history[best_index].values);
   }
   outcome.evaluations = static_cast<int>(outcome.history.size());

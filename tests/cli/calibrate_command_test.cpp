@@ -10,10 +10,16 @@
 // Kept cheap for CI (it also runs under ASan): an M/M/2 with 5,000 requests per replication,
 // about 30 evaluations of 2 points x 3 replications.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "servesim_process.hpp"
 
@@ -222,6 +228,58 @@ TEST_F(CalibrateCommand, RequestLogIsMatchedAsADistribution) {
   EXPECT_EQ(fit_rows[1][2], "wasserstein_log");
   // At the truth the distance is sampling noise only: a few percent in log latency.
   EXPECT_LT(std::stod(fit_rows[1][6]), 0.05);
+}
+
+// CPU time (user + system, clock ticks) a process has used so far, from /proc/PID/stat.
+long cpu_ticks(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  const std::size_t close = text.rfind(')');  // the command name may hold spaces
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(text.substr(close + 2));
+  std::string field;
+  long utime = 0;
+  long stime = 0;
+  // Fields after the name: state is field 3; utime and stime are fields 14 and 15.
+  for (int index = 3; index <= 15 && fields >> field; ++index) {
+    if (index == 14) utime = std::stol(field);
+    if (index == 15) stime = std::stol(field);
+  }
+  return utime + stime;
+}
+
+TEST_F(CalibrateCommand, AnInterruptedCalibrationLeavesNoOutput) {
+  // A budget that cannot finish (xtol 0, 100000 evaluations): SIGINT lands mid-optimisation.
+  dir_.write("long.yaml",
+             "base: mm2.yaml\nfree:\n"
+             "  models.m.latency.mean: {min: 0.3, max: 3, scale: log}\n"
+             "  network.client_frontend.value: {min: 0.01, max: 1, scale: log}\n"
+             "targets:\n  - {metric: latency_ms.p50, observed: 1.3}\n"
+             "optimizer: {max_evaluations: 100000, xtol: 0}\n");
+  const fs::path out = dir_.path() / "fresh" / "nested";
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const std::string calib = (dir_.path() / "long.yaml").string();
+    const std::string out_text = out.string();
+    const char* argv[] = {SERVESIM_BINARY,  "calibrate", calib.c_str(), "-q", "-o",
+                          out_text.c_str(), nullptr};
+    ::execv(SERVESIM_BINARY, const_cast<char* const*>(argv));
+    ::_exit(98);
+  }
+  // Wait for a state, not a time: 0.3 s of CPU means the file is loaded and the optimiser runs
+  // (the interrupt handler is installed first thing in main). Up to 60 s under sanitizers.
+  bool running = false;
+  for (int tries = 0; tries < 6000 && !running; ++tries) {
+    running = cpu_ticks(pid) >= 30;
+    if (!running) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ::kill(pid, running ? SIGINT : SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(running) << "the calibration never started";
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  EXPECT_FALSE(fs::exists(dir_.path() / "fresh"));
 }
 
 }  // namespace
