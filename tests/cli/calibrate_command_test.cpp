@@ -230,6 +230,41 @@ TEST_F(CalibrateCommand, RequestLogIsMatchedAsADistribution) {
   EXPECT_LT(std::stod(fit_rows[1][6]), 0.05);
 }
 
+TEST_F(CalibrateCommand, TargetsFromACsvWithSigmaAndWeight) {
+  // Columns metric, observed, sigma, weight and a dotted key; an empty cell is "not given".
+  dir_.write("targets.csv",
+             "workload.arrival.rate,metric,observed,sigma,weight\n"
+             "600,latency_ms.p50,1.3,0.05,\n"
+             "1500,latency_ms.p99,9.5,,2\n");
+  const fs::path calib =
+      dir_.write("calib_csv.yaml",
+                 "base: mm2.yaml\nfree:\n"
+                 "  models.m.latency.mean: {min: 0.3, max: 3, scale: log}\n"
+                 "  network.client_frontend.value: {min: 0.01, max: 1, scale: log}\n"
+                 "targets: {file: targets.csv}\n"
+                 "optimizer: {max_evaluations: 6}\n");
+  const fs::path out = dir_.path() / "fit_csv";
+  const auto result = run_servesim({"calibrate", calib.string(), "-o", out.string(), "-q"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto rows = csv_rows(read_file(out / "fit.csv"));
+  ASSERT_EQ(rows.size(), 3u);
+  // kind,point,metric,observed,sigma,weight,simulated,ci95,relative_error,residual
+  EXPECT_EQ(rows[1][1], "workload.arrival.rate=600");
+  EXPECT_EQ(rows[2][1], "workload.arrival.rate=1500");
+  const double sim1 = std::stod(rows[1][6]);
+  const double sim2 = std::stod(rows[2][6]);
+  // With sigma: (simulated - observed) / sigma; with a weight: sqrt(w) (sim - obs) / |obs|.
+  EXPECT_DOUBLE_EQ(std::stod(rows[1][9]), (sim1 - 1.3) / 0.05);
+  EXPECT_DOUBLE_EQ(std::stod(rows[2][9]), std::sqrt(2.0) * (sim2 - 9.5) / 9.5);
+  const auto fit = read_json(out / "fit.json");
+  // Distinct points simulated: at most the budget (a point asked for twice runs once).
+  EXPECT_LE(fit["evaluations"].get<int>(), 6);
+  EXPECT_EQ(fit["history"].size(), fit["evaluations"].get<std::size_t>());
+  // The objective is the sum of the squared residuals at the fitted values.
+  const double objective = std::pow(std::stod(rows[1][9]), 2) + std::pow(std::stod(rows[2][9]), 2);
+  EXPECT_NEAR(fit["objective"]["final"].get<double>(), objective, 1e-9 * objective);
+}
+
 // CPU time (user + system, clock ticks) a process has used so far, from /proc/PID/stat.
 long cpu_ticks(pid_t pid) {
   std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
