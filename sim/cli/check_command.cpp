@@ -11,9 +11,8 @@
 namespace servesim::cli {
 
 int check_command(const CheckOptions& options) {
-  std::vector<io::Override> overrides;
-  for (const auto& text : options.overrides) overrides.push_back(io::parse_override(text));
-  const scenario::ScenarioConfig config = io::load_scenario(options.scenario, overrides);
+  const scenario::ScenarioConfig config =
+      io::load_scenario(options.scenario, io::parse_overrides(options.overrides));
   run::check_buildable(config);
   std::cout << io::resolved_scenario_yaml(config);
   return 0;

@@ -34,6 +34,13 @@ struct CheckOptions {
 
 int check_command(const CheckOptions& options);
 
+struct KeysOptions {
+  std::string prefix;     // "" = every key
+  bool markdown = false;  // docs/scenario.md's generated tables
+};
+
+int keys_command(const KeysOptions& options);
+
 struct SweepOptions {
   std::string sweep;
   std::string output_dir;        // "" = out/<sweep name> (+ /shard-I-of-N with --shard)

@@ -46,6 +46,14 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--set", check.overrides, "override a scalar: key.path=value")
       ->allow_extra_args(false);
 
+  cli::KeysOptions keys;
+  CLI::App* keys_cmd = app.add_subcommand(
+      "keys", "list scenario keys with type, unit, default, valid range and meaning");
+  keys_cmd->add_option("prefix", keys.prefix,
+                       "only keys at or below this dotted path, e.g. redundancy or pools.0");
+  keys_cmd->add_flag("--markdown", keys.markdown,
+                     "print docs/scenario.md's generated key tables (tools/scenario_doc.py)");
+
   cli::SweepOptions sweep;
   CLI::App* sweep_cmd = app.add_subcommand(
       "sweep", "run every point of a parameter sweep with replications; write DIR/sweep.csv");
@@ -132,6 +140,7 @@ int main(int argc, char** argv) {
   try {
     if (*run_cmd) return cli::run_command(run);
     if (*check_cmd) return cli::check_command(check);
+    if (*keys_cmd) return cli::keys_command(keys);
     if (*sweep_cmd) return cli::sweep_command(sweep);
     if (*compare_cmd) return cli::compare_command(compare);
     if (*fit_cmd) return cli::fit_command(fit);

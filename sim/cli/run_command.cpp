@@ -24,12 +24,6 @@
 namespace servesim::cli {
 
 namespace {
-std::vector<io::Override> parse_overrides(const std::vector<std::string>& texts) {
-  std::vector<io::Override> overrides;
-  for (const auto& text : texts) overrides.push_back(io::parse_override(text));
-  return overrides;
-}
-
 // Runs every replication of `config` on up to `jobs` threads and returns the results in
 // replication order. Each replication has its own engine and streams, so its result does not
 // depend on the thread; traces are buffered per replication and written in replication order,
@@ -73,7 +67,7 @@ std::vector<run::ReplicationResult> run_replications(const scenario::ScenarioCon
 
 int run_command(const RunOptions& options) {
   check_jobs(options.jobs);
-  std::vector<io::Override> overrides = parse_overrides(options.overrides);
+  std::vector<io::Override> overrides = io::parse_overrides(options.overrides);
   // --seed and --requests are shorthands for --set, validated the same way.
   if (options.seed) overrides.push_back({"seed", *options.seed});
   if (options.requests) overrides.push_back({"run.requests", *options.requests});

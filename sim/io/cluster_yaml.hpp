@@ -14,11 +14,21 @@
 #include "sim/cluster/model_config.hpp"
 #include "sim/cluster/network_config.hpp"
 #include "sim/cluster/pool_config.hpp"
+#include "sim/io/field_table.hpp"
 #include "sim/io/yaml_reader.hpp"
 
 namespace servesim::io {
 
+// The keys of each section (field_table.hpp), for `servesim keys` and the docs.
+const FieldTable<cluster::NetworkConfig>& network_keys();
+const FieldTable<cluster::PoolConfig>& pool_keys();
+const FieldTable<cluster::InterferenceConfig>& interference_keys();
+
 void parse_network(const YamlValue& value, cluster::NetworkConfig& out);
+// The printers of `servesim check` (scenario_printer.cpp): each writes its section's value.
+void print_network(YAML::Emitter& out, const cluster::NetworkConfig& network);
+void print_pools(YAML::Emitter& out, const std::vector<cluster::PoolConfig>& pools);
+void print_interference(YAML::Emitter& out, const cluster::InterferenceConfig& interference);
 
 // Required, non-empty; each pool's model must be a key of `models`.
 std::vector<cluster::PoolConfig> parse_pools(

@@ -1,6 +1,8 @@
 // File: sim/io/distribution_yaml.cpp
 #include "sim/io/distribution_yaml.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -9,6 +11,7 @@
 
 #include "sim/core/error.hpp"
 #include "sim/io/did_you_mean.hpp"
+#include "sim/io/number_text.hpp"
 #include "sim/io/referenced_file.hpp"
 #include "sim/io/samples_loader.hpp"
 #include "sim/io/time_range.hpp"
@@ -147,6 +150,62 @@ dist::DistributionSpec parse_distribution(const YamlValue& value) {
 std::optional<dist::DistributionSpec> parse_optional_distribution(const YamlValue& value) {
   if (value.is_null()) return std::nullopt;
   return parse_distribution(value);
+}
+
+// One distribution as a flow map. `comment`: add a readable note (lognormal median and p99)
+// after it; only where a comment may follow (a value in a block map).
+void emit_distribution(YAML::Emitter& out, const dist::DistributionSpec& spec, bool comment) {
+  out << YAML::Flow << YAML::BeginMap;
+  out << YAML::Key << "dist" << YAML::Value << dist::family_name(spec.family);
+  switch (spec.family) {
+    case dist::Family::kConstant:
+      out << YAML::Key << "value" << YAML::Value << format_number(spec.value);
+      break;
+    case dist::Family::kExponential:
+      out << YAML::Key << "mean" << YAML::Value << format_number(spec.mean);
+      break;
+    case dist::Family::kLognormal:
+      out << YAML::Key << "mu" << YAML::Value << format_number(spec.mu);
+      out << YAML::Key << "sigma" << YAML::Value << format_number(spec.sigma);
+      break;
+    case dist::Family::kGamma:
+      out << YAML::Key << "mean" << YAML::Value << format_number(spec.mean);
+      out << YAML::Key << "cv" << YAML::Value << format_number(spec.cv);
+      break;
+    case dist::Family::kWeibull:
+    case dist::Family::kPareto:
+      out << YAML::Key << "shape" << YAML::Value << format_number(spec.shape);
+      out << YAML::Key << "scale" << YAML::Value << format_number(spec.scale);
+      break;
+    case dist::Family::kShiftedExponential:
+      out << YAML::Key << "shift" << YAML::Value << format_number(spec.shift);
+      out << YAML::Key << "mean" << YAML::Value << format_number(spec.mean);
+      break;
+    case dist::Family::kEmpirical:
+      out << YAML::Key << "file" << YAML::Value << spec.source_file;
+      break;
+    case dist::Family::kUniform:
+      out << YAML::Key << "min" << YAML::Value << format_number(spec.min);
+      out << YAML::Key << "max" << YAML::Value << format_number(spec.max);
+      break;
+  }
+  out << YAML::EndMap;
+  if (!comment) return;
+  if (spec.family == dist::Family::kLognormal) {
+    out << YAML::Comment(fmt::format("median {:.6g}, p99 {:.6g}", dist::quantile_of(spec, 0.5),
+                                     dist::quantile_of(spec, 0.99)));
+  } else if (spec.family == dist::Family::kEmpirical) {
+    out << YAML::Comment(fmt::format("{} samples", spec.samples->size()));
+  }
+}
+
+void emit_optional_distribution(YAML::Emitter& out,
+                                const std::optional<dist::DistributionSpec>& spec) {
+  if (spec) {
+    emit_distribution(out, *spec, true);
+  } else {
+    out << YAML::Null << YAML::Comment("none: no delay");
+  }
 }
 
 }  // namespace servesim::io

@@ -31,4 +31,12 @@ inline constexpr double kMinGammaCv = 1e-4;
 inline constexpr double kMaxGammaCv = 1e4;
 NumberRange gamma_cv_range();
 
+// Writes `spec` as a flow map that parse_distribution reads back to the same spec (lognormals
+// as mu/sigma, empirical samples as their file). `comment`: add a readable note (a lognormal's
+// median and p99) after it; only where a comment may follow (a value in a block map).
+void emit_distribution(YAML::Emitter& out, const dist::DistributionSpec& spec, bool comment);
+// An optional one: absent is written as null with the comment "none: no delay".
+void emit_optional_distribution(YAML::Emitter& out,
+                                const std::optional<dist::DistributionSpec>& spec);
+
 }  // namespace servesim::io

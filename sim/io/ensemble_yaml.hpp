@@ -16,5 +16,6 @@ namespace servesim::io {
 
 policy::EnsembleConfig parse_ensemble(const YamlValue& value,
                                       const std::map<std::string, cluster::ModelConfig>& models);
+void print_ensemble(YAML::Emitter& out, const policy::EnsembleConfig& ensemble);
 
 }  // namespace servesim::io

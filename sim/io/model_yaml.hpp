@@ -18,5 +18,6 @@ namespace servesim::io {
 
 // Required and non-empty.
 std::map<std::string, cluster::ModelConfig> parse_models(const YamlValue& value);
+void print_models(YAML::Emitter& out, const std::map<std::string, cluster::ModelConfig>& models);
 
 }  // namespace servesim::io

@@ -142,6 +142,13 @@ Override parse_override(const std::string& text) {
   return result;
 }
 
+std::vector<Override> parse_overrides(const std::vector<std::string>& texts) {
+  std::vector<Override> overrides;
+  overrides.reserve(texts.size());
+  for (const std::string& text : texts) overrides.push_back(parse_override(text));
+  return overrides;
+}
+
 std::vector<OverrideOrigin> apply_overrides(YAML::Node& root,
                                             const std::vector<Override>& overrides) {
   std::vector<OverrideOrigin> origins;

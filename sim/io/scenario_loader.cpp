@@ -1,41 +1,30 @@
 // File: sim/io/scenario_loader.cpp
 //
-// The top level of a scenario file:
-//   name:          scenario name, for output (string, default "unnamed")
-//   seed:          run seed, every RNG stream derives from it (integer in [0, 2^64), default 1)
-//   run:           {requests, warmup, replications}
-//     requests:      measured requests, after the warm-up ones (integer >= 1, default 100000)
-//     warmup:        first requests (by arrival) left out of every figure (integer >= 0,
-//                    default 10000)
-//     replications:  independent runs; 95% CIs when >= 2 (integer in [1, 10000], default 1)
-//     max_queued:    requests in the system (sent, not yet answered) at which the run stops as
-//                    unstable, exit 2 (integer in [1, 10^9], default 10^7; bounds memory)
-//   workload:      arrivals and sizes (workload_yaml.cpp)
-//   network:       per-hop delays and bandwidth (cluster_yaml.cpp)
-//   models:        name -> model (model_yaml.hpp). Required, non-empty.
-//   pools:         list of pools of instances (cluster_yaml.cpp). Required, non-empty.
-//   load_balancer: instance choice for per_instance queues (policy_yaml.cpp)
-//   interference:  stragglers, episodes, background load, failures (cluster_yaml.cpp)
-//   redundancy:    none | equal_resources | replicate | hedge (policy_yaml.cpp)
-//   platform:      servers or serverless functions, and what serving costs (serverless_yaml.cpp)
-//   slo_ms:        latency target, ms, >= 0; 0 = none (default)
-#include "sim/io/output_name.hpp"
+// The top level of a scenario file and its `run:` section, declared in scenario_fields() and
+// run_fields() (field_table.hpp); each section's keys are declared next to its reader
+// (workload_yaml.cpp, cluster_yaml.cpp, model_yaml.cpp, policy_yaml.cpp, ensemble_yaml.cpp,
+// serverless_yaml.cpp). `servesim keys` lists them all.
 #include "sim/io/scenario_loader.hpp"
-#include "sim/io/time_range.hpp"
 
-#include "sim/io/ensemble_yaml.hpp"
+#include <fmt/format.h>
 
 #include <filesystem>
+#include <limits>
 
 #include "sim/core/error.hpp"
 #include "sim/io/cluster_yaml.hpp"
+#include "sim/io/did_you_mean.hpp"
+#include "sim/io/ensemble_yaml.hpp"
+#include "sim/io/field_table.hpp"
 #include "sim/io/file_access.hpp"
 #include "sim/io/limits.hpp"
+#include "sim/io/load_resolver.hpp"
 #include "sim/io/model_yaml.hpp"
+#include "sim/io/output_name.hpp"
 #include "sim/io/overrides.hpp"
 #include "sim/io/policy_yaml.hpp"
 #include "sim/io/serverless_yaml.hpp"
-#include "sim/io/load_resolver.hpp"
+#include "sim/io/time_range.hpp"
 #include "sim/io/workload_yaml.hpp"
 #include "sim/io/yaml_reader.hpp"
 
@@ -43,68 +32,102 @@ namespace servesim::io {
 
 namespace {
 
-void parse_run(const YamlValue& value, scenario::RunConfig& out) {
-  const MapReader map(value, {"requests", "warmup", "replications", "timeseries_s", "max_queued"});
-  const std::int64_t most = std::numeric_limits<std::int64_t>::max();
-  map.integer("requests", out.requests, 1, most);
-  map.integer("warmup", out.warmup, 0, most);
-  map.integer("replications", out.replications, 1, kMaxReplications);
-  // timeseries_s: interval of timeseries.csv in simulated seconds: 0 (adaptive, the default) or
-  // in [1e-9, 4.6e9]: the monitor reschedules itself, so a period under 1 ns is refused as any
-  // self-rescheduling process's is (issue 12, progress guarantee).
-  if (const auto interval = map.get("timeseries_s")) {
-    out.timeseries_s = interval->as_number(duration_s_range());
-    if (out.timeseries_s != 0 && out.timeseries_s < 1e-9) {
-      interval->fail("must be 0 (adaptive) or >= 1e-9 s (got " + interval->as_string() + "); " +
-                     kTimeDomainNote);
-    }
-  }
-  map.integer("max_queued", out.max_queued, 1, 1'000'000'000);
+using scenario::RunConfig;
+using scenario::ScenarioConfig;
+
+const FieldTable<RunConfig>& run_fields() {
+  constexpr std::int64_t kMost = std::numeric_limits<std::int64_t>::max();
+  static const FieldTable<RunConfig> table = {
+      integer_field<RunConfig>("requests", &RunConfig::requests, std::int64_t{1}, kMost,
+                               "requests",
+                               "Measured requests per replication. They arrive after the "
+                               "warm-up ones. `--requests N` overrides it."),
+      integer_field<RunConfig>("warmup", &RunConfig::warmup, std::int64_t{0}, kMost, "requests",
+                               "The first `warmup` requests **by arrival** in each replication. "
+                               "They are simulated but left out of every latency, served, "
+                               "accuracy and SLO figure."),
+      integer_field<RunConfig>("replications", &RunConfig::replications, 1, kMaxReplications, "",
+                               "Independent replications, each with its own streams (same seed, "
+                               "replication index 0, 1, …). With ≥ 2 each figure is the mean "
+                               "over replications, with a Student-t 95% half-width."),
+      // 0 (adaptive) or at least 1e-9: the monitor reschedules itself, so a period under 1 ns
+      // is refused as any self-rescheduling process's is (issue 12, progress guarantee).
+      custom_field<RunConfig>(
+          "timeseries_s",
+          {"", "number", "s (simulated)", "0", "0, or in [1e-09, 4600000000]",
+           "Interval of `timeseries.csv`. 0: adaptive, 256–512 equal intervals over the run. "
+           "> 0: this interval, until 100,000 rows are held, after which it doubles (keeping "
+           "every other row) so memory stays bounded."},
+          [](const YamlValue& value, RunConfig& out, const MapReader&) {
+            out.timeseries_s = value.as_number(duration_s_range());
+            if (out.timeseries_s != 0 && out.timeseries_s < 1e-9) {
+              value.fail("must be 0 (adaptive) or >= 1e-9 s (got " + value.as_string() + "); " +
+                         kTimeDomainNote);
+            }
+          },
+          [](YAML::Emitter& out, const RunConfig& run) { out << format_number(run.timeseries_s); })
+          .printed_when([](const RunConfig& run) { return run.timeseries_s > 0; }),
+      // Printed only when changed: the resolved text is a sweep point's identity
+      // (run/sweep_plan.cpp), and the default's arrival must not change the ids of rows that
+      // earlier sweeps wrote.
+      integer_field<RunConfig>("max_queued", &RunConfig::max_queued, std::int64_t{1},
+                               std::int64_t{1'000'000'000}, "requests",
+                               "Requests in the system (sent, not yet answered or dropped) at "
+                               "which the run stops with exit 2: \"the system is unstable at "
+                               "this load\". Bounds an overloaded run's memory (about 70 bytes "
+                               "per queued request). Raise it to study an overload on purpose.")
+          .printed_when([](const RunConfig& run) {
+            return run.max_queued != RunConfig{}.max_queued;
+          }),
+  };
+  return table;
 }
 
-scenario::ScenarioConfig parse_scenario(const YamlValue& root) {
-  const MapReader map(root, {"name", "seed", "run", "workload", "network", "models", "pools",
-                             "load_balancer", "interference", "redundancy", "ensemble",
-                             "platform", "slo_ms", "hardware"});
-  scenario::ScenarioConfig config;
-  read_output_name(map, "name", config.name);
-  map.uint64("seed", config.seed);
-  if (const auto run = map.get("run")) parse_run(*run, config.run);
-  // Models before pools (pools name models), pools before interference (background load
-  // names pools and instances).
-  config.models = parse_models(map.require("models"));
-  config.pools = parse_pools(map.require("pools"), config.models);
-  if (const auto workload = map.get("workload")) parse_workload(*workload, config.workload);
-  if (const auto network = map.get("network")) parse_network(*network, config.network);
-  if (const auto balancer = map.get("load_balancer"))
-    config.load_balancer = parse_load_balancer(*balancer);
-  if (const auto interference = map.get("interference")) {
-    parse_interference(*interference, config.pools, config.models, config.interference);
-  }
-  if (const auto redundancy = map.get("redundancy"))
-    parse_redundancy(*redundancy, config.redundancy);
-  // ensemble: several models answer each request together (ensemble_yaml.hpp).
-  if (const auto ensemble = map.get("ensemble")) {
-    config.ensemble = parse_ensemble(*ensemble, config.models);
-    if (config.redundancy.kind != "none") {
-      throw ensemble->error("an ensemble cannot be combined with redundancy kind '" +
-                            config.redundancy.kind + "' (set redundancy.kind: none)");
-    }
-  }
-  if (const auto platform = map.get("platform")) {
-    parse_platform(*platform, config.pools, map.require("pools"), config.models, config.platform);
-  }
-  map.number("slo_ms", config.slo_ms, duration_ms_range());
-  // hardware: {instances: N}, N in [1, kMaxInstances]: equal hardware across redundancy kinds.
-  if (const auto hardware = map.get("hardware")) {
-    const MapReader hw(*hardware, {"instances"});
-    hw.integer("instances", config.hardware_instances, 1, kMaxInstances);
-  }
+const FieldTable<ScenarioConfig>& hardware_fields() {
+  static const FieldTable<ScenarioConfig> table = {
+      integer_field<ScenarioConfig>(
+          "instances", &ScenarioConfig::hardware_instances, 1, kMaxInstances, "instances",
+          "Equal hardware across redundancy kinds: N instances in all, replacing the pools' own "
+          "`instances`. `none`, `equal_resources`, `replicate`, `hedge`: the first pool gets N. "
+          "`parity`: ⌊N k / (k + r)⌋ deployed, the remaining N − ⌊N k / (k + r)⌋ serve parity "
+          "queries (16 GPUs: k = 2 → 10 + 6, k = 3 → 12 + 4, k = 4 → 12 + 4). `backup`: "
+          "⌊N k / (k + 1)⌋ deployed and the rest run the backup model (ParM's n/k backup "
+          "instances). The deployed pool is rounded down, so the redundant pool gets the "
+          "remainder; a split leaving a pool empty is refused.")
+          .default_is("not set"),
+  };
+  return table;
+}
+
+// A section read by its own parser into a member of the scenario, printed by its own printer.
+template <class Section>
+Field<ScenarioConfig> section_field(std::string name, Section ScenarioConfig::*member,
+                                    std::string meaning,
+                                    void (*parse)(const YamlValue&, Section&),
+                                    void (*print)(YAML::Emitter&, const Section&)) {
+  return custom_field<ScenarioConfig>(
+      std::move(name), {"", "map", "", "", "", std::move(meaning)},
+      [member, parse](const YamlValue& value, ScenarioConfig& out, const MapReader&) {
+        parse(value, out.*member);
+      },
+      [member, print](YAML::Emitter& out, const ScenarioConfig& config) {
+        print(out, config.*member);
+      });
+}
+
+void parse_run(const YamlValue& value, RunConfig& out) { read_map(value, run_fields(), out); }
+void print_run(YAML::Emitter& out, const RunConfig& run) {
+  out << YAML::Flow << YAML::BeginMap;
+  print_fields(out, run_fields(), run);
+  out << YAML::EndMap;
+}
+
+ScenarioConfig parse_scenario(const YamlValue& root) {
+  ScenarioConfig config;
+  const MapReader map = read_map(root, scenario_fields(), config);
   // workload.load needs the first pool, its model and the interference: resolved last.
   if (config.workload.load > 0) {
-    const YamlValue load = MapReader(map.require("workload"), {"arrival", "payload_bytes",
-                                                               "response_bytes", "load"})
-                               .require("load");
+    const YamlValue load = MapReader(map.require("workload"), field_names(workload_fields())).require("load");
     try {
       apply_load(config);
     } catch (const core::ConfigError& error) {
@@ -115,6 +138,135 @@ scenario::ScenarioConfig parse_scenario(const YamlValue& root) {
 }
 
 }  // namespace
+
+const FieldTable<ScenarioConfig>& scenario_fields() {
+  // In the order `check` prints them. Sections read after the ones they refer to: models before
+  // pools (pools name models), pools before interference and platform (they name pools and
+  // instances), redundancy before ensemble (an ensemble excludes redundancy).
+  static const FieldTable<ScenarioConfig> table = {
+      custom_field<ScenarioConfig>(
+          "name",
+          {"", "string", "", ScenarioConfig{}.name, "a name safe as a folder name",
+           "Scenario name. It goes into `summary.json` and gives the default output folder "
+           "`out/<name>`."},
+          [](const YamlValue& value, ScenarioConfig& out, const MapReader&) {
+            const std::string name = value.as_string();
+            const std::string problem = output_name_problem(name);
+            if (!problem.empty()) value.fail(problem);
+            out.name = name;
+          },
+          [](YAML::Emitter& out, const ScenarioConfig& config) { out << config.name; }),
+      custom_field<ScenarioConfig>(
+          "seed",
+          {"", "integer", "", fmt::format("{}", ScenarioConfig{}.seed), "in [0, 2^64 - 1]",
+           "Run seed. Every random stream derives from (seed, replication, stream name). "
+           "`--seed N` overrides it."},
+          [](const YamlValue& value, ScenarioConfig& out, const MapReader&) {
+            out.seed = value.as_uint64();
+          },
+          [](YAML::Emitter& out, const ScenarioConfig& config) {
+            out << fmt::format("{}", config.seed);
+          }),
+      section_field<RunConfig>("run", &ScenarioConfig::run, "Run length and replications.",
+                               parse_run, print_run)
+          .with_keys(run_fields),
+      section_field<cluster::WorkloadConfig>("workload", &ScenarioConfig::workload,
+                                             "Arrival process and request sizes.",
+                                             parse_workload, print_workload)
+          .with_keys(workload_fields),
+      section_field<cluster::NetworkConfig>("network", &ScenarioConfig::network,
+                                            "Per-hop delays and bandwidth.", parse_network,
+                                            print_network)
+          .with_keys(network_keys),
+      custom_field<ScenarioConfig>(
+          "models", {"", "map", "", "", "at least 1 entry", "Model name → latency profile."},
+          [](const YamlValue& value, ScenarioConfig& out, const MapReader&) {
+            out.models = parse_models(value);
+          },
+          [](YAML::Emitter& out, const ScenarioConfig& config) {
+            print_models(out, config.models);
+          })
+          .must_be_given(),
+      custom_field<ScenarioConfig>(
+          "pools",
+          {"", "list", "", "", "at least 1 entry",
+           "Pools of instances. The first pool serves the requests (an ensemble uses one pool "
+           "per member)."},
+          [](const YamlValue& value, ScenarioConfig& out, const MapReader&) {
+            out.pools = parse_pools(value, out.models);
+          },
+          [](YAML::Emitter& out, const ScenarioConfig& config) { print_pools(out, config.pools); })
+          .must_be_given()
+          .with_keys(pool_keys, "I"),
+      custom_field<ScenarioConfig>(
+          "load_balancer",
+          {"", "string", "", ScenarioConfig{}.load_balancer, join_names(load_balancer_names()),
+           "How a `per_instance` pool picks an instance."},
+          [](const YamlValue& value, ScenarioConfig& out, const MapReader&) {
+            out.load_balancer = parse_load_balancer(value);
+          },
+          [](YAML::Emitter& out, const ScenarioConfig& config) { out << config.load_balancer; }),
+      custom_field<ScenarioConfig>(
+          "interference",
+          {"", "map", "", "", "",
+           "Stragglers, episodes, background load, failures, shuffles, tenants."},
+          [](const YamlValue& value, ScenarioConfig& out, const MapReader&) {
+            parse_interference(value, out.pools, out.models, out.interference);
+          },
+          [](YAML::Emitter& out, const ScenarioConfig& config) {
+            print_interference(out, config.interference);
+          })
+          .with_keys(interference_keys),
+      section_field<policy::RedundancyConfig>("redundancy", &ScenarioConfig::redundancy,
+                                              "Redundancy scheme.", parse_redundancy,
+                                              print_redundancy)
+          .default_is("{kind: none}")
+          .with_keys(redundancy_fields),
+      custom_field<ScenarioConfig>(
+          "ensemble",
+          {"", "map", "", "none", "", "Ensemble of models answering each request together."},
+          [](const YamlValue& value, ScenarioConfig& out, const MapReader&) {
+            out.ensemble = parse_ensemble(value, out.models);
+            if (out.redundancy.kind != "none") {
+              value.fail("an ensemble cannot be combined with redundancy kind '" +
+                         out.redundancy.kind + "' (set redundancy.kind: none)");
+            }
+          },
+          [](YAML::Emitter& out, const ScenarioConfig& config) {
+            print_ensemble(out, *config.ensemble);
+          })
+          .printed_when([](const ScenarioConfig& config) { return config.ensemble.has_value(); }),
+      custom_field<ScenarioConfig>(
+          "platform",
+          {"", "map", "", "{kind: servers, usd_per_instance_hour: 0}", "",
+           "Servers or serverless functions, and what serving costs."},
+          [](const YamlValue& value, ScenarioConfig& out, const MapReader& map) {
+            parse_platform(value, out.pools, map.require("pools"), out.models, out.platform);
+          },
+          [](YAML::Emitter& out, const ScenarioConfig& config) {
+            print_platform(out, config.platform);
+          }),
+      custom_field<ScenarioConfig>(
+          "hardware",
+          {"", "map", "", "none", "",
+           "Equal hardware across redundancy kinds: `instances` in all, split between the "
+           "pools the redundancy kind uses (`run/hardware_split.hpp`)."},
+          [](const YamlValue& value, ScenarioConfig& out, const MapReader&) {
+            read_map(value, hardware_fields(), out);
+          },
+          [](YAML::Emitter& out, const ScenarioConfig& config) {
+            out << YAML::Flow << YAML::BeginMap;
+            print_fields(out, hardware_fields(), config);
+            out << YAML::EndMap;
+          })
+          .printed_when([](const ScenarioConfig& config) { return config.hardware_instances > 0; })
+          .with_keys(hardware_fields),
+      number_field<ScenarioConfig>("slo_ms", &ScenarioConfig::slo_ms, duration_ms_range(), "ms",
+                                   "Latency target. With 0 there is no target and "
+                                   "`slo.attainment` is `null`."),
+  };
+  return table;
+}
 
 scenario::ScenarioConfig load_scenario(const std::string& file,
                                        const std::vector<Override>& overrides) {

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/io/field_table.hpp"
 #include "sim/scenario/scenario_config.hpp"
 
 namespace servesim::io {
@@ -32,6 +33,8 @@ struct Override {
 
 // Parses the text after --set, "a.b=c". Throws core::ConfigError when malformed.
 Override parse_override(const std::string& text);
+// Every --set of a command line, in order (run, check and the calibrator all take them).
+std::vector<Override> parse_overrides(const std::vector<std::string>& texts);
 
 // Loads, checks and resolves `file` with `overrides` applied in order. Throws core::ConfigError.
 scenario::ScenarioConfig load_scenario(const std::string& file,
@@ -48,5 +51,9 @@ scenario::ScenarioConfig load_scenario_text(const std::string& text, const std::
 // traces as their file and settings. Loading the text again (from the same directory, with the
 // same files) gives an equal scenario and the same text.
 std::string resolved_scenario_yaml(const scenario::ScenarioConfig& config);
+
+// The top-level keys (field_table.hpp), in the order `check` prints them; each section's own
+// keys are in its reader's table.
+const FieldTable<scenario::ScenarioConfig>& scenario_fields();
 
 }  // namespace servesim::io

@@ -38,6 +38,7 @@ void parse_platform(const YamlValue& value, const std::vector<cluster::PoolConfi
                     const YamlValue& pools_value,
                     const std::map<std::string, cluster::ModelConfig>& models,
                     cluster::PlatformConfig& out);
+void print_platform(YAML::Emitter& out, const cluster::PlatformConfig& platform);
 
 // The cold-start distribution of a profile file already read; errors are located in it.
 dist::DistributionSpec load_cold_start_profile(const ReferencedFile& file);

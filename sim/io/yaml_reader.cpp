@@ -401,7 +401,10 @@ std::vector<std::pair<YamlValue, YamlValue>> map_entries(const YamlValue& value)
 }
 
 MapReader::MapReader(const YamlValue& value, std::initializer_list<std::string_view> allowed)
-    : value_(value), allowed_(allowed.begin(), allowed.end()) {
+    : MapReader(value, std::vector<std::string>(allowed.begin(), allowed.end())) {}
+
+MapReader::MapReader(const YamlValue& value, std::vector<std::string> allowed)
+    : value_(value), allowed_(std::move(allowed)) {
   for (auto& [key, item] : map_entries(value)) {
     const std::string name = key.node().Scalar();
     if (std::find(allowed_.begin(), allowed_.end(), name) == allowed_.end()) {
@@ -421,7 +424,10 @@ MapReader::MapReader(const YamlValue& value, std::initializer_list<std::string_v
 
 void MapReader::restrict_to(std::initializer_list<std::string_view> valid,
                             std::string_view what) const {
-  const std::vector<std::string> names(valid.begin(), valid.end());
+  restrict_to(std::vector<std::string>(valid.begin(), valid.end()), what);
+}
+
+void MapReader::restrict_to(const std::vector<std::string>& names, std::string_view what) const {
   for (const Entry& entry : entries_) {
     if (std::find(names.begin(), names.end(), entry.key) == names.end()) {
       throw value_.source().error(entry.key_node.Mark(), join_path(path(), entry.key),

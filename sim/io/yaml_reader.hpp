@@ -143,6 +143,7 @@ class MapReader {
  public:
   // Throws for a non-map, a non-scalar or duplicate key, or a key not in `allowed`.
   MapReader(const YamlValue& value, std::initializer_list<std::string_view> allowed);
+  MapReader(const YamlValue& value, std::vector<std::string> allowed);
 
   const YamlValue& value() const { return value_; }
   const std::string& path() const { return value_.path(); }
@@ -151,6 +152,7 @@ class MapReader {
   // For maps whose valid keys depend on a kind read first: every present key outside `valid`
   // is an error "key 'cv' is not valid for <what>" (valid keys listed).
   void restrict_to(std::initializer_list<std::string_view> valid, std::string_view what) const;
+  void restrict_to(const std::vector<std::string>& valid, std::string_view what) const;
 
   bool has(std::string_view key) const;
   std::optional<YamlValue> get(std::string_view key) const;

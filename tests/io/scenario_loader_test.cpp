@@ -254,7 +254,7 @@ TEST_F(ScenarioLoader, UnknownKeySuggestsTheClosest) {
   EXPECT_EQ(error_of(std::string(kMinimal) + "zzz: 1\n"),
             "scenario.yaml:5:1: error: zzz: unknown key (valid keys: name, seed, run, workload, "
             "network, models, pools, load_balancer, interference, redundancy, ensemble, platform, "
-            "slo_ms, hardware)");
+            "hardware, slo_ms)");
   EXPECT_EQ(error_of("models:\n  m: {latency: 5}\npool:\n  - {name: p, model: m}\n"),
             "scenario.yaml:3:1: error: pool: unknown key (did you mean 'pools'?)");
 }

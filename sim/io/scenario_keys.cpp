@@ -1,0 +1,191 @@
+// File: sim/io/scenario_keys.cpp
+#include "sim/io/scenario_keys.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/io/policy_yaml.hpp"
+#include "sim/io/scenario_loader.hpp"
+
+namespace servesim::io {
+
+namespace {
+
+KeySection section(std::string id, std::vector<KeyDoc> keys) {
+  return KeySection{std::move(id), std::move(keys)};
+}
+
+template <class Config>
+std::vector<KeyDoc> keys_of(std::string_view prefix, const FieldTable<Config>& table) {
+  std::vector<KeyDoc> keys;
+  append_key_docs(keys, prefix, table);
+  return keys;
+}
+
+// "pools.0.batching" -> "pools.I.batching": --set addresses list elements by index.
+std::string canonical_prefix(std::string_view prefix) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= prefix.size()) {
+    std::size_t dot = prefix.find('.', start);
+    if (dot == std::string_view::npos) dot = prefix.size();
+    const std::string_view segment = prefix.substr(start, dot - start);
+    const bool index = !segment.empty() && segment.find_first_not_of("0123456789") ==
+                                               std::string_view::npos;
+    if (!out.empty()) out += '.';
+    out += index ? std::string_view("I") : segment;
+    start = dot + 1;
+  }
+  return out;
+}
+
+// `path` is `prefix` or below it; a NAME segment (a free map key) matches any name.
+bool at_or_below(std::string_view path, std::string_view prefix) {
+  std::size_t p = 0;
+  std::size_t q = 0;
+  for (;;) {
+    const std::size_t path_end = std::min(path.find('.', p), path.size());
+    const std::size_t prefix_end = std::min(prefix.find('.', q), prefix.size());
+    const std::string_view path_segment = path.substr(p, path_end - p);
+    const std::string_view prefix_segment = prefix.substr(q, prefix_end - q);
+    if (path_segment != prefix_segment && path_segment != "NAME") return false;
+    if (prefix_end == prefix.size()) return true;
+    if (path_end == path.size()) return false;
+    p = path_end + 1;
+    q = prefix_end + 1;
+  }
+}
+
+std::string without_backticks(std::string text) {
+  std::erase(text, '`');
+  return text;
+}
+
+// Defaults that are words ("required", "none (0)") are printed as they are; values as code.
+bool is_literal(const std::string& text) {
+  if (text.empty() || text == "required" || text == "unknown" || text == "not set") return false;
+  return text.find(' ') == std::string::npos || text.front() == '{';
+}
+
+std::string markdown_cell(std::string text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+
+// The reference tables of docs/scenario.md, by the path their keys sit below ("" = the top
+// level). A key goes to the section with the longest path it sits strictly below.
+const std::vector<std::string>& section_paths() {
+  static const std::vector<std::string> paths = {
+      "",
+      "run",
+      "workload",
+      "workload.arrival",
+      "network",
+      "models.NAME",
+      "pools.I",
+      "interference",
+      "interference.stragglers",
+      "interference.episodes",
+      "interference.background.I",
+      "interference.failures",
+      "interference.shuffles",
+      "interference.tenants",
+      "redundancy",
+      "ensemble",
+      "platform",
+  };
+  return paths;
+}
+
+bool strictly_below(std::string_view path, std::string_view section) {
+  if (section.empty()) return true;
+  return path.size() > section.size() && at_or_below(path, section) &&
+         path[section.size()] == '.';
+}
+
+}  // namespace
+
+const std::vector<KeyDoc>& all_scenario_keys() {
+  static const std::vector<KeyDoc> keys = keys_of("", scenario_fields());
+  return keys;
+}
+
+const std::vector<KeySection>& scenario_key_sections() {
+  static const std::vector<KeySection> sections = [] {
+    std::vector<KeySection> out;
+    for (const std::string& path : section_paths()) {
+      out.push_back(section(path.empty() ? "top" : path, {}));
+    }
+    for (const KeyDoc& key : all_scenario_keys()) {
+      std::size_t best = 0;
+      for (std::size_t index = 0; index < section_paths().size(); ++index) {
+        const std::string& path = section_paths()[index];
+        if (strictly_below(key.path, path) && path.size() >= section_paths()[best].size()) {
+          best = index;
+        }
+      }
+      out[best].keys.push_back(key);
+    }
+    std::erase_if(out, [](const KeySection& each) { return each.keys.empty(); });
+    return out;
+  }();
+  return sections;
+}
+
+std::vector<KeyDoc> scenario_keys(std::string_view prefix) {
+  const std::string wanted = canonical_prefix(prefix);
+  std::vector<KeyDoc> keys;
+  for (const KeyDoc& key : all_scenario_keys()) {
+    if (wanted.empty() || at_or_below(key.path, wanted)) keys.push_back(key);
+  }
+  return keys;
+}
+
+std::string keys_listing(const std::vector<KeyDoc>& keys) {
+  std::string out;
+  for (const KeyDoc& key : keys) {
+    std::string facts = key.type;
+    if (!key.unit.empty()) facts += ", " + key.unit;
+    if (!key.default_value.empty()) {
+      facts += key.default_value == "required" ? std::string(", required")
+                                               : ", default " + key.default_value;
+    }
+    if (!key.valid.empty()) facts += ", valid: " + key.valid;
+    out += fmt::format("{}  ({})\n    {}\n", key.path, facts, without_backticks(key.meaning));
+  }
+  return out;
+}
+
+std::string keys_markdown_table(const std::vector<KeyDoc>& keys) {
+  std::string out =
+      "| key | type | default | unit | valid | meaning |\n|---|---|---|---|---|---|\n";
+  for (const KeyDoc& key : keys) {
+    const std::string type = key.type == "DIST" ? "[DIST](#distributions)" : key.type;
+    std::string default_value = key.default_value;
+    if (default_value == "required") {
+      default_value = "**required**";
+    } else if (is_literal(default_value)) {
+      default_value = "`" + default_value + "`";
+    }
+    out += fmt::format("| `{}` | {} | {} | {} | {} | {} |\n", key.path, type,
+                       markdown_cell(default_value), markdown_cell(key.unit),
+                       markdown_cell(key.valid), markdown_cell(key.meaning));
+  }
+  return out;
+}
+
+std::string keys_markdown_regions() {
+  std::string out;
+  for (const KeySection& each : scenario_key_sections()) {
+    out += fmt::format("<!-- BEGIN generated keys: {} (servesim keys --markdown) -->\n", each.id);
+    out += keys_markdown_table(each.keys);
+    out += fmt::format("<!-- END generated keys: {} -->\n", each.id);
+  }
+  return out;
+}
+
+}  // namespace servesim::io
