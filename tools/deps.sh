@@ -7,8 +7,9 @@ packages=(
   g++ cmake ninja-build git
   libboost-dev libyaml-cpp-dev libfmt-dev nlohmann-json3-dev libcli11-dev libeigen3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-matplotlib python3-numpy python3-pandas python3-scipy   # analysis/ figures
+  python3 python3-matplotlib python3-numpy python3-pandas python3-scipy python3-yaml   # analysis/ figures, parm_validation.py
   libopenmpi-dev openmpi-bin   # MPI sweeps (mpirun -np P servesim sweep ...)
+  libnlopt-dev                 # servesim calibrate: BOBYQA, Nelder-Mead, Sbplx (NLopt C API)
 )
 for option in "$@"; do
   case "$option" in

@@ -55,10 +55,12 @@ $py analysis/plot_tradeoff.py "$work/tradeoff/sweep.csv" --by redundancy.kind \
     -o "$figs/tradeoff.pdf" -o "$figs/tradeoff.png"
 
 # 5. Validation (docs/validation/parm.md): ParM against Equal-Resources in the setting of
-#    Kosaian et al.'s Fig. 9a, as latency CDFs.
-step "ParM Fig. 9a CDFs"
-"$SERVESIM" run scenarios/parm/fig9a_gpu.yaml -o "$work/parm_fig9a_parity" -q --no-timing
-"$SERVESIM" run scenarios/parm/fig9a_gpu.yaml -o "$work/parm_fig9a_equal_resources" -q \
+#    Kosaian et al.'s Fig. 9a, calibrated on the talk slide's percentiles (servesim calibrate),
+#    as latency CDFs of the fitted scenario.
+step "ParM Fig. 9a calibration and CDFs"
+"$SERVESIM" calibrate scenarios/parm/calibrate/fig9a.yaml -o "$work/parm_calibration" -j "$jobs" -q
+"$SERVESIM" run "$work/parm_calibration/scenario.yaml" -o "$work/parm_fig9a_parity" -q --no-timing
+"$SERVESIM" run "$work/parm_calibration/scenario.yaml" -o "$work/parm_fig9a_equal_resources" -q \
     --no-timing --set redundancy.kind=equal_resources
 $py analysis/plot_cdf.py "$work/parm_fig9a_parity" "$work/parm_fig9a_equal_resources" \
     --labels "ParM (k=2)" "Equal-Resources" -o "$figs/parm_fig9a_cdf.pdf" \

@@ -94,5 +94,17 @@ struct MetricsOptions {
 };
 
 int metrics_command(const MetricsOptions& options);
+struct CalibrateOptions {
+  std::string calibration;  // the calibration YAML (docs/calibrate.md)
+  std::string output_dir;   // "" = out/<calibration name>
+  int jobs = 1;  // threads inside one evaluation (points x replications); same output bytes
+  bool quiet = false;
+  bool dry_run = false;  // load and check every point, list them, run nothing
+  // Kept as text and applied as --set run.requests=TEXT to every point (checked like the file).
+  std::optional<std::string> requests;
+  std::optional<int> max_evaluations;  // replaces optimizer.max_evaluations
+};
+
+int calibrate_command(const CalibrateOptions& options);
 
 }  // namespace servesim::cli

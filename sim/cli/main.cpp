@@ -111,6 +111,24 @@ int main(int argc, char** argv) {
   metrics_cmd->add_option("prefix", metrics.prefix, "only names starting with this");
   metrics_cmd->add_flag("--markdown", metrics.markdown,
                         "print the Markdown table of docs/scenario.md instead");
+  cli::CalibrateOptions calibrate;
+  CLI::App* calibrate_cmd = app.add_subcommand(
+      "calibrate", "fit a scenario's free keys to observed figures with NLopt; write "
+                   "DIR/fit.json, fit.csv, scenario.yaml");
+  calibrate_cmd->add_option("calibration", calibrate.calibration,
+                            "calibration YAML file (docs/calibrate.md)")
+      ->required();
+  calibrate_cmd->add_option("-o,--output", calibrate.output_dir,
+                            "output directory (default out/<name>)");
+  calibrate_cmd->add_option("-j,--jobs", calibrate.jobs,
+                            "threads inside one evaluation (same output bytes for every value)");
+  calibrate_cmd->add_flag("-q,--quiet", calibrate.quiet, "no progress bar and no table");
+  calibrate_cmd->add_option("--requests", calibrate.requests,
+                            "run.requests of every point (smaller: a quicker, noisier fit)");
+  calibrate_cmd->add_option("--max-evaluations", calibrate.max_evaluations,
+                            "replace optimizer.max_evaluations");
+  calibrate_cmd->add_flag("--dry-run", calibrate.dry_run,
+                          "load and check the file and every point it needs, run nothing");
 
   try {
     app.parse(argc, argv);
@@ -133,6 +151,7 @@ int main(int argc, char** argv) {
     if (*compare_cmd) return cli::compare_command(compare);
     if (*fit_cmd) return cli::fit_command(fit);
     if (*metrics_cmd) return cli::metrics_command(metrics);
+    if (*calibrate_cmd) return cli::calibrate_command(calibrate);
   } catch (const core::ConfigError& e) {
     std::fprintf(stderr, "%s\n", e.formatted().c_str());
     return kExitUsage;

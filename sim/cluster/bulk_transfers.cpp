@@ -28,7 +28,8 @@ void BulkTransfers::add_flows(std::uint32_t global, int delta) {
   flows_[global] += delta;
   const Endpoint& at = endpoints_[global];
   pools_[at.pool]->set_external_factor(at.instance, InstancePool::ExternalSource::kShuffles,
-                                       1 + config_.slowdown_per_transfer * flows_[global]);
+                                       config_.factor(flows_[global]));
+  if (network_ != nullptr) network_->add_bulk_flows(global + 1, delta);
 }
 
 void BulkTransfers::begin(std::uint32_t transfer) {

@@ -46,6 +46,21 @@ class Frontend::PolicyCall {
 
 void Frontend::start() { schedule_next_arrival(); }
 
+void Frontend::use_network(HostNetwork& network, RoundTripCarrier* carrier) {
+  network_ = &network;
+  carrier_ = carrier;
+  direct_ = false;  // the direct path has no network hop
+}
+
+void Frontend::on_crossed(std::uint64_t token) {
+  const auto task_slot = static_cast<TaskSlot>(token);
+  if ((token & kToFrontend) != 0) {
+    handle_answer_at_frontend(task_slot);
+  } else {
+    on_task_at_pool(task_slot);
+  }
+}
+
 void Frontend::report_overload() const {
   throw core::ConfigError(fmt::format(
       "run.max_queued: {} requests in the system at t = {} s ({} sent, {} answered): the system "
@@ -166,6 +181,16 @@ policy::PolicyTask Frontend::send_batch(int pool, std::uint64_t tag,
 
 void Frontend::dispatch(TaskSlot task_slot, double payload_bytes) {
   tasks_[task_slot].state = TaskState::kToPool;
+  if (network_ != nullptr) {
+    if (carrier_ != nullptr) {  // the queue is at the frontend: the carrier moves the bytes
+      carrier_->set_payload(task_slot, payload_bytes);
+      on_task_at_pool(task_slot);
+      return;
+    }
+    network_->cross(HostNetwork::kFrontend, payload_bytes,
+                    hop_delay(frontend_instance_, instance_net_rng_, 0), *this, task_slot);
+    return;
+  }
   const core::Time delay = hop_delay(frontend_instance_, instance_net_rng_, payload_bytes);
   if (delay > core::Time::zero()) {
     engine_.schedule_in<&Frontend::on_task_at_pool>(delay, this, task_slot);
@@ -262,6 +287,18 @@ void Frontend::on_task_finished(TaskSlot task_slot) {
     tasks_.release(task_slot);
     if (cancelled) return;
     record(index, sent, engine_.now() - sent, policy::ServedAs::kPrimary, std::nullopt);
+    return;
+  }
+  if (network_ != nullptr) {
+    if (carrier_ != nullptr) {  // the carrier has brought the answer back already
+      handle_answer_at_frontend(task_slot);
+      return;
+    }
+    const Task& task = tasks_[task_slot];
+    network_->cross(network_->instance_host(task.pool, task.instance),
+                    setup_.response_bytes * task.queries,
+                    hop_delay(frontend_instance_, instance_net_rng_, 0),
+                    *this, kToFrontend | task_slot);
     return;
   }
   const core::Time delay = hop_delay(frontend_instance_, instance_net_rng_,

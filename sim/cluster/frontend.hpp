@@ -19,9 +19,11 @@
 #include <vector>
 
 #include "sim/cluster/arrival_process.hpp"
+#include "sim/cluster/host_network.hpp"
 #include "sim/cluster/pool.hpp"
 #include "sim/cluster/network_config.hpp"
 #include "sim/cluster/request_recorder.hpp"
+#include "sim/cluster/round_trip_carrier.hpp"
 #include "sim/cluster/task.hpp"
 #include "sim/core/engine.hpp"
 #include "sim/dist/sampler.hpp"
@@ -49,7 +51,9 @@ struct FrontendStats {
   std::uint64_t policy_tasks_cancelled = 0;
 };
 
-class Frontend final : public policy::RedundancyContext, public PoolListener {
+class Frontend final : public policy::RedundancyContext,
+                       public PoolListener,
+                       public HostNetworkListener {
  public:
   // Largest number of copies one request may have (replicate r <= kMaxCopies - 1).
   static constexpr int kMaxCopies = policy::kMaxCopiesPerRequest;
@@ -61,6 +65,11 @@ class Frontend final : public policy::RedundancyContext, public PoolListener {
 
   // Schedules the first arrival.
   void start();
+  // Frontend<->instance crossings go through `network` (NetworkConfig::uses_hosts) instead of
+  // the per-hop delay; with a `carrier` (network.dispatch frontend) copies join their pool's
+  // queue at once and the carrier moves them and their answers. Call before start(); both must
+  // outlive the run.
+  void use_network(HostNetwork& network, RoundTripCarrier* carrier = nullptr);
   const FrontendStats& stats() const { return stats_; }
   std::size_t requests_in_flight() const {
     return static_cast<std::size_t>(stats_.requests_sent - stats_.requests_resolved);
@@ -87,6 +96,9 @@ class Frontend final : public policy::RedundancyContext, public PoolListener {
   // PoolListener
   void on_task_finished(TaskSlot task) override;
   void on_task_refused(TaskSlot task) override;
+
+  // HostNetworkListener: a crossing sent by dispatch or on_task_finished has landed.
+  void on_crossed(std::uint64_t token) override;
 
   // Event handlers.
   void on_client_send(std::uint64_t unused);
@@ -155,6 +167,9 @@ class Frontend final : public policy::RedundancyContext, public PoolListener {
   core::RngStream client_net_rng_;
   core::RngStream instance_net_rng_;
   FrontendStats stats_;
+  HostNetwork* network_ = nullptr;  // null: crossings are per-hop delays (hop_delay)
+  RoundTripCarrier* carrier_ = nullptr;  // network.dispatch frontend
+  static constexpr std::uint64_t kToFrontend = std::uint64_t{1} << 32;  // in a crossing's token
   bool arrivals_done_ = false;  // a non-repeating trace ran out before total_requests
   // The policy is single_primary_copy() and neither hop has a delay: requests take the direct
   // path of on_client_send and on_task_finished (docs/performance.md). Such a request has no

@@ -33,6 +33,7 @@ InstancePool::InstancePool(core::Engine& engine, PoolSetup setup, TaskTable& tas
       batch_capacity_(static_cast<std::uint32_t>(std::max(config_.batching.max_batch, 1))),
       load_(config_.queue == QueueKind::kShared ? 0 : static_cast<std::uint32_t>(config_.instances),
             balancer_ != nullptr ? balancer_->metric() : policy::LoadMetric::kNone) {
+  rare_launch_ = stragglers_cfg_.fraction > 0;
   const auto count = static_cast<std::uint32_t>(config_.instances);
   instances_.resize(count);
   batch_slots_.assign(std::size_t{count} * batch_capacity_, 0);
@@ -215,6 +216,30 @@ void InstancePool::on_batch_timeout(std::uint64_t arg) {
   }
 }
 
+void InstancePool::launch_rare(std::uint32_t idx, double sample_ms, double factor) {
+  // sample x (factor x straggler), in this order, as before the carrier existed (same rounding).
+  const double service_ms =
+      sample_ms * (stragglers_cfg_.fraction > 0 ? factor * straggler_factor() : factor);
+  if (carrier_ != nullptr) {
+    carrier_->carry(carrier_index_, idx, batch(idx), service_ms, ++carried_ticket_[idx]);
+    return;
+  }
+  instances_[idx].done_event = engine_.schedule_in<&InstancePool::on_batch_done>(
+      core::Time::from_ms(service_ms), this, idx);
+}
+
+void InstancePool::set_carrier(BatchCarrier& carrier, std::uint32_t index) {
+  carrier_ = &carrier;
+  carrier_index_ = index;
+  carried_ticket_.assign(instances_.size(), 0);
+  rare_launch_ = true;
+}
+
+void InstancePool::on_carried_batch_done(std::uint32_t idx, std::uint64_t ticket) {
+  if (ticket != carried_ticket_[idx]) return;  // the instance failed during the round trip
+  on_batch_done(idx);
+}
+
 double InstancePool::straggler_factor() {
   if (straggler_rng_.uniform_open01() < stragglers_cfg_.fraction) {
     return straggler_slowdown_.sample(straggler_rng_);
@@ -244,12 +269,16 @@ inline void InstancePool::launch_batch(std::uint32_t idx, Instance& instance,
     engine_.cancel(instance.timeout_event);
     instance.timeout_event = core::EventId{};
   }
-  const double service_ms =
-      service_.sample_ms(static_cast<int>(queries), service_rng_) * slowdown_factor(instance);
+  const double sample_ms = service_.sample_ms(static_cast<int>(queries), service_rng_);
+  const double factor = slowdown_factor(instance);
   instance.busy = true;
   instance.batch_start = engine_.now();
-  instance.done_event = engine_.schedule_in<&InstancePool::on_batch_done>(
-      core::Time::from_ms(service_ms), this, idx);
+  if (rare_launch_) [[unlikely]] {
+    launch_rare(idx, sample_ms, factor);
+  } else {
+    instance.done_event = engine_.schedule_in<&InstancePool::on_batch_done>(
+        core::Time::from_ms(sample_ms * factor), this, idx);
+  }
   ++stats_.batches;
   stats_.batched_queries += queries;
 }
@@ -317,6 +346,7 @@ void InstancePool::on_failure(std::uint64_t arg) {
   // Collect the work this instance held: its running batch, then (per_instance) its queue.
   std::vector<TaskSlot> orphans;
   if (instance.busy) {
+    if (carrier_ != nullptr) ++carried_ticket_[idx];  // its round trip's end is ignored
     engine_.cancel(instance.done_event);
     instance.done_event = core::EventId{};
     instance.busy = false;

@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/cluster/batch_carrier.hpp"
 #include "sim/cluster/interference_config.hpp"
 #include "sim/cluster/pool.hpp"
 #include "sim/cluster/pool_config.hpp"
@@ -81,6 +82,12 @@ class InstancePool final : public Pool {
   // tenants): one factor per source, multiplied into every batch the instance starts.
   enum class ExternalSource : std::size_t { kShuffles = 0, kTenants = 1, kCount = 2 };
   void set_external_factor(std::uint32_t instance_idx, ExternalSource source, double factor);
+
+  // network.dispatch frontend: batches run their round trip through `carrier` (this pool is its
+  // pool `index`), which ends them with on_carried_batch_done. Call before the run starts.
+  void set_carrier(BatchCarrier& carrier, std::uint32_t index);
+  // The round trip `ticket` of the instance is back; ignored if the instance failed meanwhile.
+  void on_carried_batch_done(std::uint32_t instance_idx, std::uint64_t ticket);
 
   // Event handlers.
   void on_batch_done(std::uint64_t instance_idx);
@@ -167,15 +174,16 @@ class InstancePool final : public Pool {
   // copies queued before it (rare path; out of line).
   [[gnu::noinline]] void move_ahead_of_low_priority(core::RingQueue<TaskSlot>& queue);
   void schedule_failure(std::uint32_t instance_idx);
-  // The product of the instance's slowdowns, times a straggler draw when stragglers are on.
+  // The product of the instance's slowdowns (times a straggler draw, in launch_rare).
   // Inline: once per batch (docs/performance.md).
-  double slowdown_factor(const Instance& instance) {
-    const double factor =
-        instance.episode_factor * instance.background_product * instance.external_product;
-    return stragglers_cfg_.fraction > 0 ? factor * straggler_factor() : factor;
+  static double slowdown_factor(const Instance& instance) {
+    return instance.episode_factor * instance.background_product * instance.external_product;
   }
   // 1, or with probability stragglers.fraction a draw of the straggler slowdown.
   double straggler_factor();
+  // launch_batch's rare cases (stragglers, a carrier), out of line: the straggler draw and the
+  // batch's end event or round trip.
+  [[gnu::noinline]] void launch_rare(std::uint32_t instance_idx, double sample_ms, double factor);
 
   core::Engine& engine_;
   const PoolConfig config_;
@@ -226,6 +234,11 @@ class InstancePool final : public Pool {
   // look at the queue's tail.
   bool low_priority_seen_ = false;
   PoolStats stats_;
+  // Stragglers are on or a carrier is set: launch_batch takes launch_rare (one test for both).
+  bool rare_launch_ = false;
+  BatchCarrier* carrier_ = nullptr;
+  std::uint32_t carrier_index_ = 0;
+  std::vector<std::uint64_t> carried_ticket_;  // per instance: its round trip's ticket
 };
 
 }  // namespace servesim::cluster

@@ -4,6 +4,7 @@
 // are fixed when the batch starts.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,13 +57,23 @@ struct FailureConfig {
 // endpoint, fixed when it starts). While an instance takes part in m transfers its batches run
 // (1 + slowdown_per_transfer x m) times slower: the cost of sharing its NIC and CPU with bulk
 // traffic. That coupling was not measured anywhere we know of: slowdown_per_transfer is the
-// scenario's assumption and has no default.
+// scenario's assumption and has no default. A measured or fitted coupling that is not linear
+// goes in slowdown_by_transfers instead: the factor for m = 1, 2, ... transfers (the last entry
+// holds for larger m; m = 0 is 1). With network.sharing nic the transfers also share the NICs of
+// their two endpoints with queries and answers (cluster/host_network.hpp).
 struct ShuffleConfig {
   int count = 0;  // concurrent transfers; 0 = off
   int min_mb = 128;
   int max_mb = 256;
   double bandwidth_gbps = 10;         // per instance NIC
-  double slowdown_per_transfer = 0;   // required when count > 0
+  double slowdown_per_transfer = 0;   // required when count > 0, unless the table is given
+  std::vector<double> slowdown_by_transfers;  // factors (> 0) for m = 1, 2, ...; empty = linear
+  double factor(int transfers) const {
+    if (transfers <= 0) return 1;
+    if (slowdown_by_transfers.empty()) return 1 + slowdown_per_transfer * transfers;
+    const auto last = slowdown_by_transfers.size() - 1;
+    return slowdown_by_transfers[std::min(static_cast<std::size_t>(transfers) - 1, last)];
+  }
 };
 
 // ParM's inference multi-tenancy: a second serving system co-located on `instances` instances of

@@ -17,6 +17,9 @@ namespace servesim::cluster {
 struct ModelConfig {
   std::string name;
   std::map<int, dist::DistributionSpec> latency_by_batch;  // batch size (>= 1) -> ms
+  // Service times are multiplied by this (> 0): a profile measured on one device standing for a
+  // slower one (scale the service time, not the arrival rate). 1 = as measured.
+  double time_scale = 1;
   std::optional<double> accuracy;  // top-1 of a primary answer, in [0, 1], if known
   std::string profile;             // file the profile came from, "" when inline
   std::string hardware;

@@ -10,7 +10,11 @@ namespace servesim::cluster {
 ServiceModel::ServiceModel(const ModelConfig& model, int max_batch) {
   for (const auto& [size, spec] : model.latency_by_batch) {
     sizes_.push_back(size);
-    samplers_.emplace_back(spec);
+    if (model.time_scale == 1) {
+      samplers_.emplace_back(spec);
+    } else {
+      samplers_.emplace_back(dist::scaled(spec, model.time_scale));
+    }
   }
   SERVESIM_ASSERT(!sizes_.empty(), "model without latency");
   if (max_batch > sizes_.back() && sizes_.size() < 2) {

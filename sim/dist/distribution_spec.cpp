@@ -194,6 +194,34 @@ DistributionSpec DistributionSpec::empirical(std::vector<double> samples, std::s
   return spec;
 }
 
+DistributionSpec scaled(const DistributionSpec& spec, double factor) {
+  if (!(factor > 0) || !std::isfinite(factor)) fail("a time scale must be a finite number > 0");
+  DistributionSpec out = spec;
+  switch (spec.family) {
+    case Family::kConstant: out.value *= factor; break;
+    case Family::kExponential: out.mean *= factor; break;
+    case Family::kLognormal: out.mu += std::log(factor); break;  // median e^mu scales
+    case Family::kGamma: out.mean *= factor; break;               // cv is scale-free
+    case Family::kWeibull: out.scale *= factor; break;
+    case Family::kPareto: out.scale *= factor; break;
+    case Family::kShiftedExponential:
+      out.shift *= factor;
+      out.mean *= factor;
+      break;
+    case Family::kUniform:
+      out.min *= factor;
+      out.max *= factor;
+      break;
+    case Family::kEmpirical: {
+      std::vector<double> samples = *spec.samples;
+      for (double& sample : samples) sample *= factor;  // order is kept: factor > 0
+      out.samples = std::make_shared<const std::vector<double>>(std::move(samples));
+      break;
+    }
+  }
+  return out;
+}
+
 double mean_of(const DistributionSpec& spec) {
   switch (spec.family) {
     case Family::kConstant:

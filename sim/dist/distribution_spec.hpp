@@ -56,6 +56,11 @@ struct DistributionSpec {
   static DistributionSpec empirical(std::vector<double> samples, std::string source_file);
 };
 
+// The law of factor * X for X ~ spec, in the same family (every family here is closed under
+// scaling): how a profile measured on one device stands for a slower or faster one
+// (models.NAME.time_scale). REQUIRES: factor > 0 and finite.
+DistributionSpec scaled(const DistributionSpec& spec, double factor);
+
 // Closed-form moments and quantiles, for tests, printing and for documentation tables.
 // Empirical: these describe what Sampler draws, the type-7 interpolated distribution (an equal
 // mixture of uniforms between consecutive sorted samples), whose mean weights the two end

@@ -55,36 +55,10 @@ SampleFit fit_samples(std::span<const double> samples) {
   return out;
 }
 
-dist::DistributionSpec scaled(const dist::DistributionSpec& spec, double factor) {
-  SERVESIM_ASSERT(factor > 0 && std::isfinite(factor), "scaled: factor must be > 0");
-  switch (spec.family) {
-    case dist::Family::kConstant:
-      return dist::DistributionSpec::constant(spec.value * factor);
-    case dist::Family::kExponential:
-      return dist::DistributionSpec::exponential(spec.mean * factor);
-    case dist::Family::kLognormal:
-      return dist::DistributionSpec::lognormal(spec.mu + std::log(factor), spec.sigma);
-    case dist::Family::kGamma:
-      return dist::DistributionSpec::gamma(spec.mean * factor, spec.cv);
-    case dist::Family::kWeibull:
-      return dist::DistributionSpec::weibull(spec.shape, spec.scale * factor);
-    case dist::Family::kPareto:
-      return dist::DistributionSpec::pareto(spec.shape, spec.scale * factor);
-    case dist::Family::kShiftedExponential:
-      return dist::DistributionSpec::shifted_exponential(spec.shift * factor, spec.mean * factor);
-    case dist::Family::kUniform:
-      return dist::DistributionSpec::uniform(spec.min * factor, spec.max * factor);
-    case dist::Family::kEmpirical:
-      break;
-  }
-  SERVESIM_ASSERT(false, "scaled: empirical distributions are not scaled");
-  return spec;
-}
-
 dist::DistributionSpec scaled_to_mean(const dist::DistributionSpec& spec, double mean) {
   const double current = dist::mean_of(spec);
   SERVESIM_ASSERT(current > 0 && std::isfinite(current), "scaled_to_mean: needs a finite mean");
-  return scaled(spec, mean / current);
+  return dist::scaled(spec, mean / current);
 }
 
 std::string describe_parameters(const dist::DistributionSpec& spec) {

@@ -49,10 +49,7 @@ double percentile(std::span<const double> sorted, double q);
 // REQUIRES: at least 2 samples, all finite.
 SampleFit fit_samples(std::span<const double> samples);
 
-// The same family with every value multiplied by factor > 0 (X -> factor X): the coefficient of
-// variation and the shape stay, the mean is multiplied by factor.
-dist::DistributionSpec scaled(const dist::DistributionSpec& spec, double factor);
-// scaled() so that the mean becomes `mean` > 0. REQUIRES: spec has a finite mean > 0.
+// dist::scaled() so that the mean becomes `mean` > 0. REQUIRES: spec has a finite mean > 0.
 dist::DistributionSpec scaled_to_mean(const dist::DistributionSpec& spec, double mean);
 
 // The parameters as the profile writes them, e.g. "mu=2.98538 sigma=0.120331".

@@ -100,6 +100,41 @@ Field<NetworkConfig> hop(std::string name,
       });
 }
 
+using cluster::StallConfig;
+
+const FieldTable<StallConfig>& stall_fields() {
+  static const FieldTable<StallConfig> table = {
+      custom_field<StallConfig>(
+          "probability",
+          {"", "number, or list of numbers", "", "", "each in [0, 1]; a list has >= 1 entry",
+           "Chance that one crossing stalls; a list gives it by the number m of bulk transfers "
+           "at the NIC the crossing goes through when it starts (entry m from 0, the last for "
+           "larger m)."},
+          [](const YamlValue& value, StallConfig& out, const MapReader&) {
+            out.probability_by_bulk.clear();
+            if (!value.is_list()) {
+              out.probability_by_bulk.push_back(value.as_number(between(0, 1)));
+              return;
+            }
+            for (const YamlValue& item : value.as_list()) {
+              out.probability_by_bulk.push_back(item.as_number(between(0, 1)));
+            }
+            if (out.probability_by_bulk.empty()) value.fail("needs at least one probability");
+          },
+          [](YAML::Emitter& out, const StallConfig& stall) {
+            out << YAML::Flow << YAML::BeginSeq;
+            for (double p : stall.probability_by_bulk) out << format_number(p);
+            out << YAML::EndSeq;
+          })
+          .must_be_given(),
+      distribution_field<StallConfig>("delay", &StallConfig::delay, "ms",
+                                      "Extra delay of a crossing that stalls.",
+                                      parse_distribution)
+          .must_be_given(),
+  };
+  return table;
+}
+
 const FieldTable<NetworkConfig>& network_fields() {
   static const FieldTable<NetworkConfig> table = {
       hop("client_frontend", &NetworkConfig::client_frontend,
@@ -113,7 +148,8 @@ const FieldTable<NetworkConfig>& network_fields() {
            "Bandwidth of each flow on the frontend ↔ instance hop; 0 means infinite (no "
            "transfer time). A crossing adds `payload_bytes × 8 / bandwidth_gbps` ns frontend → "
            "instance (a parity query: `redundancy.encoder.parity_bytes`) and `response_bytes × "
-           "8 / bandwidth_gbps` ns back. Flows do not share the bandwidth."},
+           "8 / bandwidth_gbps` ns back. With `sharing: per_flow` flows do not share the "
+           "bandwidth; with `sharing: nic` it is each host's NIC (> 0)."},
           [](const YamlValue& value, NetworkConfig& out, const MapReader&) {
             out.bandwidth_gbps = value.as_number(at_least(0));
             if (out.bandwidth_gbps != 0)
@@ -122,6 +158,51 @@ const FieldTable<NetworkConfig>& network_fields() {
           [](YAML::Emitter& out, const NetworkConfig& network) {
             out << format_number(network.bandwidth_gbps);
           }),
+      // Printed when not the default, so scenarios without them print as before.
+      custom_field<NetworkConfig>(
+          "sharing",
+          {"", "string", "", "per_flow", "per_flow, nic",
+           "`per_flow`: every crossing has the whole bandwidth to itself. `nic`: every host (the "
+           "frontend, each instance) has a NIC of `bandwidth_gbps` shared fairly by the "
+           "crossings on it and the bulk transfers of `interference.shuffles`. Servers only."},
+          [](const YamlValue& value, NetworkConfig& out, const MapReader&) {
+            const bool nic = value.as_choice("sharing", {"per_flow", "nic"}) == "nic";
+            out.sharing = nic ? cluster::NetworkSharing::kNic : cluster::NetworkSharing::kPerFlow;
+            if (nic && out.bandwidth_gbps == 0) {
+              value.fail("nic needs a finite network.bandwidth_gbps (> 0) for the NICs");
+            }
+          },
+          [](YAML::Emitter& out, const NetworkConfig& network) {
+            out << (network.sharing == cluster::NetworkSharing::kNic ? "nic" : "per_flow");
+          })
+          .printed_when([](const NetworkConfig& network) {
+            return network.sharing != cluster::NetworkSharing::kPerFlow;
+          }),
+      custom_field<NetworkConfig>(
+          "dispatch",
+          {"", "string", "", "pool", "pool, frontend",
+           "Where a pool's queue is. `pool`: a copy crosses to its pool's queue and an instance "
+           "is held for its compute. `frontend` (ParM, Clipper): the queue stays at the "
+           "frontend and an instance is held for the round trip, both crossings through its "
+           "NIC. Servers only."},
+          [](const YamlValue& value, NetworkConfig& out, const MapReader&) {
+            out.dispatch = value.as_choice("dispatch", {"pool", "frontend"}) == "frontend"
+                               ? cluster::Dispatch::kFrontend
+                               : cluster::Dispatch::kPool;
+          },
+          [](YAML::Emitter& out, const NetworkConfig& network) {
+            out << (network.dispatch == cluster::Dispatch::kFrontend ? "frontend" : "pool");
+          })
+          .printed_when([](const NetworkConfig& network) {
+            return network.dispatch != cluster::Dispatch::kPool;
+          }),
+      sub_map<NetworkConfig, cluster::StallConfig>(
+          "stall", &NetworkConfig::stall, stall_fields,
+          "Rare long delays of frontend ↔ instance crossings, e.g. retransmission timeouts. "
+          "Servers only.",
+          /*flow=*/false)
+          .default_is("none")
+          .printed_when([](const NetworkConfig& network) { return network.stall.enabled(); }),
   };
   return table;
 }
@@ -433,13 +514,50 @@ const FieldTable<ShuffleConfig>& shuffle_fields() {
           .valid("in [1, 1000000], >= min_mb"),
       number_field<ShuffleConfig>("bandwidth_gbps", &ShuffleConfig::bandwidth_gbps,
                                   bandwidth_gbps_range(), "Gbit/s", "Each instance's NIC."),
-      number_field<ShuffleConfig>("slowdown_per_transfer", &ShuffleConfig::slowdown_per_transfer,
-                                  at_least(0), "factor per transfer",
-                                  "Extra slowdown per transfer an instance takes part in. No "
-                                  "source measures this coupling, so it is the scenario's "
-                                  "assumption and has no default.")
-          .must_be_given_if([](const ShuffleConfig& out) { return out.count > 0; },
-                            "when count > 0"),
+      // Read before slowdown_per_transfer, which is required only without it.
+      custom_field<ShuffleConfig>(
+          "slowdown_by_transfers",
+          {"", "list of numbers", "factor", "none",
+           "each in [1e-06, 1000000], >= 1 entry; not with slowdown_per_transfer",
+           "The coupling as a table, for one that is not linear (measured or fitted): entry i "
+           "is the factor on an instance's batches while it takes part in i + 1 transfers; the "
+           "last entry holds for more; 0 transfers is 1."},
+          [](const YamlValue& value, ShuffleConfig& out, const MapReader&) {
+            out.slowdown_by_transfers.clear();
+            for (const YamlValue& item : value.as_list()) {
+              out.slowdown_by_transfers.push_back(item.as_number(between(1e-6, 1e6)));
+            }
+            if (out.slowdown_by_transfers.empty()) value.fail("needs at least one factor");
+          },
+          [](YAML::Emitter& out, const ShuffleConfig& shuffles) {
+            out << YAML::Flow << YAML::BeginSeq;
+            for (double factor : shuffles.slowdown_by_transfers) out << format_number(factor);
+            out << YAML::EndSeq;
+          })
+          .printed_when(
+              [](const ShuffleConfig& shuffles) { return !shuffles.slowdown_by_transfers.empty(); }),
+      [] {
+        auto field = number_field<ShuffleConfig>(
+            "slowdown_per_transfer", &ShuffleConfig::slowdown_per_transfer, at_least(0),
+            "factor per transfer",
+            "Extra slowdown per transfer an instance takes part in. No source measures this "
+            "coupling, so it is the scenario's assumption and has no default.");
+        auto read = field.read;
+        field.read = [read](const YamlValue& value, ShuffleConfig& out, const MapReader& map) {
+          if (!out.slowdown_by_transfers.empty()) {
+            value.fail("give slowdown_per_transfer or slowdown_by_transfers, not both");
+          }
+          read(value, out, map);
+        };
+        return field;
+      }()
+          .must_be_given_if(
+              [](const ShuffleConfig& out) {
+                return out.count > 0 && out.slowdown_by_transfers.empty();
+              },
+              "when count > 0, unless slowdown_by_transfers is given")
+          .printed_when(
+              [](const ShuffleConfig& shuffles) { return shuffles.slowdown_by_transfers.empty(); }),
   };
   return table;
 }

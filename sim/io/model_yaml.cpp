@@ -8,6 +8,7 @@
 #include "sim/io/number_text.hpp"
 #include "sim/io/profile_loader.hpp"
 #include "sim/io/referenced_file.hpp"
+#include "sim/io/time_range.hpp"
 
 namespace servesim::io {
 
@@ -69,6 +70,41 @@ const FieldTable<ModelConfig>& model_fields() {
               emit_distribution(out, spec, true);
             }
             out << YAML::EndMap;
+          }),
+      // A measured profile standing for a slower or faster device: the service time is scaled,
+      // not the arrival rate (issue 14), so fixed costs elsewhere (network, coding) stay as they
+      // are.
+      custom_field<ModelConfig>(
+          "time_scale",
+          {"number", "", "1", "in [0.0001, 10000]",
+           "Factor on every service time of this model. It cannot be combined with "
+           "`target_mean_ms`."},
+          [](const YamlValue& value, ModelConfig& out, const MapReader& map) {
+            if (map.has("target_mean_ms")) map.fail("give time_scale or target_mean_ms, not both");
+            out.time_scale = value.as_number(with_note(between(1e-4, 1e4)));
+          },
+          [](YAML::Emitter& out, const ModelConfig& model) {
+            out << format_number(model.time_scale);
+          })
+          .printed_when([](const ModelConfig& model) { return model.time_scale != 1; }),
+      custom_field<ModelConfig>(
+          "target_mean_ms",
+          {"number", "ms", "not set", "> 0; the scale it gives in [0.0001, 10000]",
+           "The time scale given as the mean the smallest measured batch size should have "
+           "(`check` prints the resulting `time_scale`)."},
+          [](const YamlValue& value, ModelConfig& out, const MapReader& map) {
+            if (out.latency_by_batch.empty()) {
+              map.fail("needs a profile, latency or latency_by_batch");
+            }
+            const double mean = dist::mean_of(out.latency_by_batch.begin()->second);
+            if (!(mean > 0)) value.fail("needs a latency with a mean > 0 to scale");
+            const double scale = value.as_number(duration_ms_range(/*positive=*/true)) / mean;
+            if (!(scale >= 1e-4 && scale <= 1e4)) {
+              value.fail("gives a time scale of " + std::to_string(scale) + " (mean of batch size " +
+                         std::to_string(out.latency_by_batch.begin()->first) + ": " +
+                         std::to_string(mean) + " ms); the scale must be in [1e-4, 1e4]");
+            }
+            out.time_scale = scale;
           }),
       custom_field<ModelConfig>(
           "accuracy",

@@ -158,6 +158,9 @@ void check_serverless(const scenario::ScenarioConfig& config) {
   if (interference.episodes.enabled) key = "interference.episodes";
   if (!interference.background.empty()) key = "interference.background";
   if (interference.failures.mttf_s > 0) key = "interference.failures";
+  if (config.network.stall.enabled()) key = "network.stall";
+  if (config.network.sharing == cluster::NetworkSharing::kNic) key = "network.sharing";
+  if (config.network.dispatch == cluster::Dispatch::kFrontend) key = "network.dispatch";
   if (key != nullptr) {
     throw KeyError(key,
                    "acts on server instances; platform.kind serverless has none (stragglers are "

@@ -11,7 +11,9 @@
 #include "sim/cluster/concurrency_counter.hpp"
 #include "sim/cluster/frontend.hpp"
 #include "sim/cluster/function_pool.hpp"
+#include "sim/cluster/host_network.hpp"
 #include "sim/cluster/request_recorder.hpp"
+#include "sim/cluster/round_trip_carrier.hpp"
 #include "sim/cluster/service_model.hpp"
 #include "sim/core/engine.hpp"
 #include "sim/core/error.hpp"
@@ -173,6 +175,24 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
   cluster::Frontend frontend(engine, frontend_setup, std::move(arrivals), pool_ptrs, tasks,
                              *policy, recorder);
   for (cluster::Pool* pool : pool_ptrs) pool->set_listener(frontend);
+  // Hosts and their NICs (network.sharing nic, network.stall): servers only (check_serverless).
+  std::unique_ptr<cluster::HostNetwork> hosts;
+  std::unique_ptr<cluster::RoundTripCarrier> carrier;
+  if (config.network.uses_hosts()) {
+    std::vector<int> instances;
+    for (const auto* pool : server_ptrs) instances.push_back(pool->instances());
+    hosts = std::make_unique<cluster::HostNetwork>(engine, config.network, instances, config.seed,
+                                                   replication);
+    if (config.network.dispatch == cluster::Dispatch::kFrontend) {
+      carrier = std::make_unique<cluster::RoundTripCarrier>(
+          engine, *hosts, tasks, config.network, config.workload.response_bytes, server_ptrs,
+          config.seed, replication);
+      for (std::uint32_t index = 0; index < server_ptrs.size(); ++index) {
+        server_ptrs[index]->set_carrier(*carrier, index);
+      }
+    }
+    frontend.use_network(*hosts, carrier.get());
+  }
 
   // Background load of ParM's experiments: over every pool (shuffles) or on one (tenants).
   std::unique_ptr<cluster::BulkTransfers> shuffles;
@@ -180,6 +200,7 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
     shuffles = std::make_unique<cluster::BulkTransfers>(
         engine, config.interference.shuffles, server_ptrs,
         core::RngStream(config.seed, replication, "interference/shuffles"));
+    if (hosts) shuffles->attach_network(*hosts);
     shuffles->start();
   }
   std::unique_ptr<cluster::CoLocatedTenants> tenants;
@@ -201,6 +222,8 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
   engine.name_target(&frontend, "workload, network and redundancy timers");
   for (cluster::Pool* pool : pool_ptrs) engine.name_target(pool, "pools." + pool->name());
   if (shuffles) engine.name_target(shuffles.get(), "interference.shuffles");
+  if (hosts) engine.name_target(hosts.get(), "network");
+  if (carrier) engine.name_target(carrier.get(), "network.dispatch");
   if (tenants) engine.name_target(tenants.get(), "interference.tenants");
   RunMonitor monitor(engine, frontend, total,
                      std::vector<const cluster::Pool*>(pool_ptrs.begin(), pool_ptrs.end()),

@@ -1,6 +1,7 @@
 // File: tests/cli/bad_inputs_test.cpp
 //
-// The catalogue of bad inputs (tests/bad_inputs/README.md): each row runs `servesim run` and must
+// The catalogue of bad inputs (tests/bad_inputs/README.md): each row runs `servesim run` (or
+// `servesim calibrate`, rows whose first cell starts "calibrate ") and must
 // end as a user error (SPEC §2): exit 2, a message naming the problem (file:line:col where there
 // is one), and no output: a fresh -o folder is not created and an existing one keeps its files.
 #include <gtest/gtest.h>
@@ -100,7 +101,10 @@ TEST(BadInputs, EveryCatalogueRowIsAUserErrorWithItsMessageAndNoOutput) {
   const std::vector<BadInput> rows = catalogue();
   ASSERT_GE(rows.size(), 30u) << "tests/bad_inputs/README.md lost its table";
   for (const BadInput& row : rows) {
+    // A first cell "calibrate FILE" is a calibration file (the calibrate table); else a
+    // scenario for `servesim run`.
     std::vector<std::string> args = {"run", row.scenario};
+    if (row.scenario.rfind("calibrate ", 0) == 0) args = {"calibrate", row.scenario.substr(10)};
     args.insert(args.end(), row.args.begin(), row.args.end());
     std::string what = "servesim";
     for (const auto& arg : args) what += " " + arg;
@@ -113,6 +117,18 @@ TEST(BadInputs, EveryFileInTheFolderHasARow) {
   for (const auto& entry : fs::directory_iterator(fs::path(SERVESIM_SOURCE_DIR) / "tests/bad_inputs")) {
     if (entry.path().extension() != ".yaml") continue;
     const std::string name = "tests/bad_inputs/" + entry.path().filename().string();
+    const bool listed = std::any_of(rows.begin(), rows.end(),
+                                    [&](const BadInput& row) { return row.scenario == name; });
+    EXPECT_TRUE(listed) << name << " has no row in tests/bad_inputs/README.md";
+  }
+}
+
+TEST(BadInputs, EveryCalibrationFileHasARow) {
+  const std::vector<BadInput> rows = catalogue();
+  for (const auto& entry :
+       fs::directory_iterator(fs::path(SERVESIM_SOURCE_DIR) / "tests/bad_inputs/calibrate")) {
+    if (entry.path().extension() != ".yaml") continue;
+    const std::string name = "calibrate tests/bad_inputs/calibrate/" + entry.path().filename().string();
     const bool listed = std::any_of(rows.begin(), rows.end(),
                                     [&](const BadInput& row) { return row.scenario == name; });
     EXPECT_TRUE(listed) << name << " has no row in tests/bad_inputs/README.md";
