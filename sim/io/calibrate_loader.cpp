@@ -12,6 +12,7 @@
 #include <set>
 
 #include "sim/io/csv_column.hpp"
+#include "sim/io/csv_reader.hpp"
 #include "sim/io/file_access.hpp"
 #include "sim/io/limits.hpp"
 #include "sim/io/number_text.hpp"
@@ -101,7 +102,7 @@ TargetRow parse_target_map(const YamlValue& item, bool holdout) {
   return row;
 }
 
-double csv_number(const CsvCell& cell, const std::string& file, const std::string& column,
+double csv_number(const CsvField& cell, const std::string& file, const std::string& column,
                   bool positive) {
   const auto parsed = parse_double(cell.text);
   const core::SourceLocation where{file, cell.line, cell.column};
@@ -125,7 +126,7 @@ std::vector<TargetRow> parse_target_csv(const YamlValue& block, bool holdout) {
   if (!found) file_value.fail(fmt::format("cannot open '{}': {}", written, std::strerror(ENOENT)));
   const FileText text = read_text_file(*found);
   if (!text.ok) file_value.fail(fmt::format("cannot read '{}': {}", written, text.error));
-  const std::vector<std::vector<CsvCell>> rows = read_rows(text.text, *found);
+  const CsvRows rows = parse_csv(text.text, *found, CsvOptions{.trim_blanks = true});
   const core::SourceLocation head{*found, 1, 1};
   if (rows.empty()) throw core::ConfigError(head, "empty targets file (expected a header line)");
   int metric_col = -1;
@@ -164,7 +165,7 @@ std::vector<TargetRow> parse_target_csv(const YamlValue& block, bool holdout) {
   }
   std::vector<TargetRow> targets;
   for (std::size_t line = 1; line < rows.size(); ++line) {
-    const auto& cells = rows[line];
+    const std::span<const CsvField> cells = rows[line];
     const core::SourceLocation where{*found, cells[0].line, 1};
     if (cells.size() != names.size()) {
       throw core::ConfigError(
@@ -174,7 +175,7 @@ std::vector<TargetRow> parse_target_csv(const YamlValue& block, bool holdout) {
     row.holdout = holdout;
     row.where = where;
     for (std::size_t col = 0; col < cells.size(); ++col) {
-      const CsvCell& cell = cells[col];
+      const CsvField& cell = cells[col];
       const int index = static_cast<int>(col);
       if (index == metric_col) {
         row.metric = std::string(cell.text);

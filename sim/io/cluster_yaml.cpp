@@ -106,7 +106,7 @@ const FieldTable<StallConfig>& stall_fields() {
   static const FieldTable<StallConfig> table = {
       custom_field<StallConfig>(
           "probability",
-          {"", "number, or list of numbers", "", "", "each in [0, 1]; a list has >= 1 entry",
+          {"number, or list of numbers", "", "", "each in [0, 1]; a list has >= 1 entry",
            "Chance that one crossing stalls; a list gives it by the number m of bulk transfers "
            "at the NIC the crossing goes through when it starts (entry m from 0, the last for "
            "larger m)."},
@@ -161,7 +161,7 @@ const FieldTable<NetworkConfig>& network_fields() {
       // Printed when not the default, so scenarios without them print as before.
       custom_field<NetworkConfig>(
           "sharing",
-          {"", "string", "", "per_flow", "per_flow, nic",
+          {"string", "", "per_flow", "per_flow, nic",
            "`per_flow`: every crossing has the whole bandwidth to itself. `nic`: every host (the "
            "frontend, each instance) has a NIC of `bandwidth_gbps` shared fairly by the "
            "crossings on it and the bulk transfers of `interference.shuffles`. Servers only."},
@@ -180,7 +180,7 @@ const FieldTable<NetworkConfig>& network_fields() {
           }),
       custom_field<NetworkConfig>(
           "dispatch",
-          {"", "string", "", "pool", "pool, frontend",
+          {"string", "", "pool", "pool, frontend",
            "Where a pool's queue is. `pool`: a copy crosses to its pool's queue and an instance "
            "is held for its compute. `frontend` (ParM, Clipper): the queue stays at the "
            "frontend and an instance is held for the round trip, both crossings through its "
@@ -517,7 +517,7 @@ const FieldTable<ShuffleConfig>& shuffle_fields() {
       // Read before slowdown_per_transfer, which is required only without it.
       custom_field<ShuffleConfig>(
           "slowdown_by_transfers",
-          {"", "list of numbers", "factor", "none",
+          {"list of numbers", "factor", "none",
            "each in [1e-06, 1000000], >= 1 entry; not with slowdown_per_transfer",
            "The coupling as a table, for one that is not linear (measured or fitted): entry i "
            "is the factor on an instance's batches while it takes part in i + 1 transfers; the "
