@@ -7,8 +7,7 @@ namespace servesim::core {
 
 Engine::Engine(std::uint64_t shuffle_ties_seed)
     : shuffle_ties_(shuffle_ties_seed != 0), tie_rng_(shuffle_ties_seed, 0, "engine/tie_shuffle") {
-  heap_.reserve(1024);
-  heap_.push_back(Entry{kSentinelTime, kSentinelKey});
+  grow_heap();
   payloads_.reserve(1024);
   free_slots_.reserve(1024);
 }
@@ -41,13 +40,29 @@ void Engine::report_stall(const void* target) const {
                    ", which reschedules itself after 0 ns (a period below the 1 ns resolution)");
 }
 
+void Engine::grow_heap() {
+  const std::size_t capacity = capacity_ == 0 ? 1024 : 2 * capacity_;
+  // capacity is a multiple of kArity, so the allocation is whole lines.
+  const std::size_t bytes = (kRootOffset + capacity + 1) * sizeof(Entry);
+  std::unique_ptr<Entry[], FreeAligned> storage(
+      static_cast<Entry*>(::operator new[](bytes, std::align_val_t{kLineBytes})));
+  Entry* const heap = storage.get() + kRootOffset;
+  for (std::size_t idx = 0; idx < kRootOffset; ++idx) storage[idx] = Entry{0, 0};  // never read
+  for (std::size_t idx = 0; idx < size_; ++idx) heap[idx] = heap_[idx];
+  for (std::size_t idx = size_; idx <= capacity; ++idx)
+    heap[idx] = Entry{kSentinelTime, kSentinelKey};
+  storage_ = std::move(storage);
+  heap_ = heap;
+  capacity_ = capacity;
+}
+
 void Engine::sift_up(Entry entry) {
   // With a hole instead of swaps: one write per level.
-  std::size_t hole = heap_.size() - 1;  // the sentinel's place
-  heap_.push_back(Entry{kSentinelTime, kSentinelKey});
-  Entry* const heap = heap_.data();
+  if (size_ + kArity >= capacity_) grow_heap();
+  std::size_t hole = size_++;  // a sentinel's place
+  Entry* const heap = heap_;
   while (hole > 0) {
-    const std::size_t parent = (hole - 1) / 2;
+    const std::size_t parent = (hole - 1) / kArity;
     if (!earlier(entry, heap[parent])) break;
     heap[hole] = heap[parent];
     hole = parent;
@@ -56,13 +71,18 @@ void Engine::sift_up(Entry entry) {
 }
 
 void Engine::sift_down(Entry entry) {
-  Entry* const heap = heap_.data();
-  const std::size_t size = heap_.size() - 1;  // heap[size] is the sentinel
+  Entry* const heap = heap_;
+  const std::size_t size = size_;
   std::size_t hole = 0;
   for (;;) {
-    std::size_t child = 2 * hole + 1;
-    if (child >= size) break;
-    child += earlier(heap[child + 1], heap[child]) ? 1 : 0;
+    const std::size_t first = kArity * hole + 1;
+    if (first >= size) break;
+    // The least of the four children (missing ones are sentinels) by a tournament of three
+    // comparisons, without branches on their outcome.
+    const Entry* const children = heap + first;
+    const std::size_t left = earlier(children[1], children[0]) ? 1 : 0;
+    const std::size_t right = earlier(children[3], children[2]) ? 3 : 2;
+    const std::size_t child = first + (earlier(children[right], children[left]) ? right : left);
     if (!earlier(heap[child], entry)) break;
     heap[hole] = heap[child];
     hole = child;
@@ -71,10 +91,10 @@ void Engine::sift_down(Entry entry) {
 }
 
 void Engine::pop_front() {
-  const std::size_t last_idx = heap_.size() - 2;
+  const std::size_t last_idx = size_ - 1;
   const Entry last = heap_[last_idx];
-  heap_.pop_back();
   heap_[last_idx] = Entry{kSentinelTime, kSentinelKey};
+  size_ = last_idx;
   if (last_idx > 0) sift_down(last);
 }
 
@@ -90,7 +110,7 @@ void Engine::run(Time until) {
   root_is_running_ = false;
   while (!stopped_) {
     // The heap's root is the sentinel when the heap is empty, and so is an empty source slot.
-    const Entry top = heap_.front();
+    const Entry top = heap_[0];
     if (earlier(source_, top)) {
       if (source_.time_ns > until.ns()) break;
       run_source();
