@@ -35,6 +35,7 @@ InstancePool::InstancePool(core::Engine& engine, PoolSetup setup, TaskTable& tas
             balancer_ != nullptr ? balancer_->metric() : policy::LoadMetric::kNone) {
   const auto count = static_cast<std::uint32_t>(config_.instances);
   instances_.resize(count);
+  cold_.resize(count);
   batch_slots_.assign(std::size_t{count} * batch_capacity_, 0);
   background_factor_.assign(std::size_t{count} * background_.size(), 1.0);
   for (std::uint32_t idx = 0; idx < count; ++idx) {
@@ -178,7 +179,7 @@ void InstancePool::try_start(std::uint32_t idx) {
     const core::Time deadline =
         tasks_[instance.queue.front()].enqueued + core::Time::from_ms(config_.batching.timeout);
     if (engine_.now() < deadline) {
-      arm_timer(instance.timeout_event, instance.timeout_at, deadline, idx);
+      arm_timer(instance.timeout_event, cold_[idx].timeout_at, deadline, idx);
       return;
     }
   }
@@ -362,14 +363,15 @@ void InstancePool::on_repair(std::uint64_t arg) {
 }
 
 void InstancePool::on_episode_start(std::uint64_t arg) {
-  Instance& instance = instances_[arg];
-  instance.episode_factor = episode_slowdown_.sample(episode_rng_);
+  cold_[arg].episode_factor = episode_slowdown_.sample(episode_rng_);
+  update_slowdown(static_cast<std::uint32_t>(arg));
   engine_.schedule_in<&InstancePool::on_episode_end>(
       core::Time::from_ms(episode_on_.sample(episode_rng_)), this, arg);
 }
 
 void InstancePool::on_episode_end(std::uint64_t arg) {
-  instances_[arg].episode_factor = 1;
+  cold_[arg].episode_factor = 1;
+  update_slowdown(static_cast<std::uint32_t>(arg));
   engine_.schedule_in<&InstancePool::on_episode_start>(
       core::Time::from_ms(episode_off_.sample(episode_rng_)), this, arg);
 }
@@ -379,13 +381,14 @@ void InstancePool::on_background_step(std::uint64_t packed) {
   const auto idx = static_cast<std::size_t>((packed >> 24) & 0xFFFFFF);
   const auto step = static_cast<std::size_t>(packed & 0xFFFFFF);
   const BackgroundLoadConfig& load = background_[entry];
-  Instance& instance = instances_[idx];
+  InstanceCold& cold = cold_[idx];
   double* factors = background_factor_.data() + idx * background_.size();
   factors[entry] = load.schedule[step].factor;
-  instance.background_product = 1;
+  cold.background_product = 1;
   for (std::size_t other = 0; other < background_.size(); ++other) {
-    instance.background_product *= factors[other];
+    cold.background_product *= factors[other];
   }
+  update_slowdown(static_cast<std::uint32_t>(idx));
 
   std::size_t next_step = step + 1;
   double gap_ms = 0;
@@ -403,10 +406,11 @@ void InstancePool::on_background_step(std::uint64_t packed) {
 
 void InstancePool::set_external_factor(std::uint32_t instance_idx, ExternalSource source,
                                        double factor) {
-  Instance& instance = instances_[instance_idx];
-  instance.external_factor[static_cast<std::size_t>(source)] = factor;
-  instance.external_product = 1;
-  for (double value : instance.external_factor) instance.external_product *= value;
+  InstanceCold& cold = cold_[instance_idx];
+  cold.external_factor[static_cast<std::size_t>(source)] = factor;
+  cold.external_product = 1;
+  for (double value : cold.external_factor) cold.external_product *= value;
+  update_slowdown(instance_idx);
 }
 
 std::int64_t InstancePool::busy_ns(core::Time now) const {

@@ -92,25 +92,38 @@ class InstancePool final : public Pool {
   void on_background_step(std::uint64_t packed);
 
  private:
-  // About 150 bytes; the running batch's slots and the background factors live in pool-wide
-  // arrays (batch_slots_, background_factor_), not in vectors of their own, which cost 24 bytes
-  // and a heap block each per instance (issue 16: memory per instance).
-  // Fields read at every batch start and end come first (64 bytes), so that in a large pool a
-  // batch touches as few cache lines of its instance as it can.
-  struct Instance {
+  // An instance is two records (issue 16: at 10^5 instances every cache line a request touches
+  // is a miss). Instance holds what a batch's start and end read or write, the per_instance
+  // queue included, in one 64-byte line (aligned, so never split over two); InstanceCold what
+  // changes only with a failure, a batching timer or a slowdown. The running batch's slots and
+  // the background factors live in pool-wide arrays (batch_slots_, background_factor_).
+  struct alignas(64) Instance {
     bool up = true;
     bool busy = false;
     std::uint32_t batch_size = 0;  // tasks in the running batch: batch(idx)
     core::EventId done_event;
     core::Time batch_start;
+    // episode_factor * background_product * external_product, in that order (InstanceCold),
+    // recomputed whenever one of them changes (update_slowdown): the product each batch used to
+    // compute, bit for bit.
+    double slowdown = 1;
     core::EventId timeout_event;
+    core::RingQueue<TaskSlot> queue;  // per_instance only
+  };
+  static_assert(sizeof(Instance) == 64, "an Instance is one cache line");
+  struct InstanceCold {
     core::Time timeout_at;
     double episode_factor = 1;
     double background_product = 1;
     double external_product = 1;
-    core::RingQueue<TaskSlot> queue;  // per_instance only
     std::array<double, static_cast<std::size_t>(ExternalSource::kCount)> external_factor{1, 1};
   };
+  // Recomputes instances_[idx].slowdown from its InstanceCold factors.
+  void update_slowdown(std::uint32_t idx) {
+    const InstanceCold& cold = cold_[idx];
+    instances_[idx].slowdown =
+        cold.episode_factor * cold.background_product * cold.external_product;
+  }
   static constexpr std::uint64_t kSharedTimer = ~0ULL;
 
   bool shared() const { return config_.queue == QueueKind::kShared; }
@@ -168,8 +181,7 @@ class InstancePool final : public Pool {
   // The product of the instance's slowdowns, times a straggler draw when stragglers are on.
   // Inline: once per batch (docs/performance.md).
   double slowdown_factor(const Instance& instance) {
-    const double factor =
-        instance.episode_factor * instance.background_product * instance.external_product;
+    const double factor = instance.slowdown;
     return stragglers_cfg_.fraction > 0 ? factor * straggler_factor() : factor;
   }
   // 1, or with probability stragglers.fraction a draw of the straggler slowdown.
@@ -202,6 +214,7 @@ class InstancePool final : public Pool {
   const bool starts_at_once_;
 
   std::vector<Instance> instances_;
+  std::vector<InstanceCold> cold_;  // beside instances_, by index
   // max_batch slots per instance: instance i's running batch is
   // batch_slots_[i * batch_capacity_, i * batch_capacity_ + batch_size).
   const std::uint32_t batch_capacity_;
