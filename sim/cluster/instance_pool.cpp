@@ -29,7 +29,8 @@ InstancePool::InstancePool(core::Engine& engine, PoolSetup setup, TaskTable& tas
       episode_on_(episodes_cfg_.on),
       episode_off_(episodes_cfg_.off),
       episode_slowdown_(episodes_cfg_.slowdown),
-      starts_at_once_(config_.batching.max_batch <= 1 || config_.batching.timeout <= 0),
+      starts_at_once_(setup.fast_paths &&
+                      (config_.batching.max_batch <= 1 || config_.batching.timeout <= 0)),
       batch_capacity_(static_cast<std::uint32_t>(std::max(config_.batching.max_batch, 1))),
       load_(config_.queue == QueueKind::kShared ? 0 : static_cast<std::uint32_t>(config_.instances),
             balancer_ != nullptr ? balancer_->metric() : policy::LoadMetric::kNone) {

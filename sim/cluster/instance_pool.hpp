@@ -50,6 +50,7 @@ struct PoolSetup {
   std::uint64_t seed = 0;
   std::uint64_t replication = 0;
   double usd_per_instance_hour = 0;
+  bool fast_paths = true;  // false: the lone-task starts of submit and on_batch_done are off
 };
 
 class InstancePool final : public Pool {
@@ -210,7 +211,8 @@ class InstancePool final : public Pool {
   dist::Sampler episode_slowdown_;
 
   // A lone waiting task starts a batch at once (max_batch 1, or no batching timeout), so a task
-  // that finds the queue empty and an instance idle need not queue (submit's fast path).
+  // that finds the queue empty and an instance idle need not queue (submit's fast path); false
+  // as well when the fast paths are off (PoolSetup::fast_paths).
   const bool starts_at_once_;
 
   std::vector<Instance> instances_;

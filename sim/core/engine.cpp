@@ -108,6 +108,15 @@ void Engine::run_source() {
 void Engine::run(Time until) {
   stopped_ = false;
   root_is_running_ = false;
+  if (fast_paths_) {
+    run_events<true>(until);
+  } else {
+    run_events<false>(until);
+  }
+}
+
+template <bool kFastPaths>
+void Engine::run_events(Time until) {
   while (!stopped_) {
     // The heap's root is the sentinel when the heap is empty, and so is an empty source slot.
     const Entry top = heap_[0];
@@ -129,6 +138,11 @@ void Engine::run(Time until) {
     void* const target = payload.target;
     const std::uint64_t arg = payload.arg;
     start_event(top.time_ns, target);
+    if constexpr (!kFastPaths) {
+      free_root(slot);
+      handler(target, arg);
+      continue;
+    }
     // The slot stays taken until the handler's first schedule reuses it (schedule_raw). That
     // is the slot the free list would have handed out first, so slots, keys and EventIds are
     // those of a push to the free list here.

@@ -123,6 +123,10 @@ class Engine {
   // REQUIRES: when >= now(); the source slot is empty (its last event has run or is running).
   template <auto Method, class T>
   void schedule_source(Time when, T* target, std::uint64_t arg = 0) {
+    if (!fast_paths_) [[unlikely]] {
+      schedule_raw(when, &trampoline<Method, T>, target, arg);
+      return;
+    }
     SERVESIM_ASSERT(when >= now_, "event scheduled in the past");
     SERVESIM_ASSERT(source_empty(), "the source slot holds one event at a time");
     source_ = Entry{when.ns(), next_order() << kSlotBits};
@@ -140,6 +144,15 @@ class Engine {
   // Runs events until the queue is empty, stop() is called, or the next event is later than
   // `until` (which then stays queued).
   void run(Time until = Time::max());
+
+  // Off: the two shortcuts described at the top of this file (the source slot, and a handler's
+  // first schedule taking the running event's entry) are not taken (a debugging and test switch,
+  // issue 18): source events go through the heap like any other, and a running event leaves the heap before its
+  // handler runs. Events run in the same order either way. REQUIRES: no event is pending.
+  void set_fast_paths(bool on) {
+    SERVESIM_ASSERT(pending() == 0, "fast paths switched with events pending");
+    fast_paths_ = on;
+  }
   void stop() { stopped_ = true; }
 
   std::uint64_t events_executed() const { return events_executed_; }
@@ -222,6 +235,10 @@ class Engine {
   void sift_down(Entry entry);
   // Empties the source slot and runs its event.
   void run_source();
+  // run() with or without the fast paths (set_fast_paths): a template, so that the switch
+  // costs nothing per event.
+  template <bool kFastPaths>
+  void run_events(Time until);
   // Moves the clock to the event about to run, and counts it. Progress is checked once every
   // kProgressWindow events, not per event (one test of the counter's low bits, well predicted):
   // a clock that has not moved over a whole window is one more window without progress.
@@ -260,6 +277,7 @@ class Engine {
   bool root_is_running_ = false;
   std::uint32_t running_slot_ = 0;
   bool shuffle_ties_ = false;
+  bool fast_paths_ = true;
   RngStream tie_rng_;
   // The source slot: {time, key} as in the heap (the sentinel when empty), then its payload.
   Entry source_{kSentinelTime, kSentinelKey};

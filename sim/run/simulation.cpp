@@ -190,6 +190,7 @@ cluster::PoolSetup make_pool_setup(const scenario::ScenarioConfig& config,
       .seed = config.seed,
       .replication = replication,
       .usd_per_instance_hour = config.platform.usd_per_instance_hour,
+      .fast_paths = config.run.fast_paths,
   };
   for (const auto& load : config.interference.background) {
     if (load.pool == pool.name) setup.background.push_back(load);
@@ -290,6 +291,7 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
   const PoolPlan plan = plan_pools(config);
 
   core::Engine engine;
+  engine.set_fast_paths(config.run.fast_paths);
   cluster::TaskTable tasks;
   const std::uint64_t total = static_cast<std::uint64_t>(config.run.warmup) +
                               static_cast<std::uint64_t>(config.run.requests);
@@ -326,6 +328,7 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
       .max_queued = static_cast<std::uint64_t>(config.run.max_queued),
       .seed = config.seed,
       .replication = replication,
+      .fast_paths = config.run.fast_paths,
   };
   cluster::ArrivalProcess arrivals(
       config.workload.arrival, core::RngStream(config.seed, replication, "workload/arrivals"),
