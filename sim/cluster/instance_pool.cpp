@@ -37,7 +37,7 @@ InstancePool::InstancePool(core::Engine& engine, PoolSetup setup, TaskTable& tas
   const auto count = static_cast<std::uint32_t>(config_.instances);
   instances_.resize(count);
   cold_.resize(count);
-  batch_slots_.assign(std::size_t{count} * batch_capacity_, 0);
+  batch_slots_.assign(std::size_t{count} * (batch_capacity_ - 1), 0);
   background_factor_.assign(std::size_t{count} * background_.size(), 1.0);
   for (std::uint32_t idx = 0; idx < count; ++idx) {
     if (shared()) idle_.push_back(idx);
@@ -229,7 +229,8 @@ inline void InstancePool::launch_batch(std::uint32_t idx, Instance& instance,
   const double service_ms =
       service_.sample_ms(static_cast<int>(queries), service_rng_) * slowdown_factor(instance);
   instance.busy = true;
-  instance.batch_start = engine_.now();
+  busy_base_ns_ -= static_cast<std::uint64_t>(engine_.now().ns());
+  ++running_batches_;
   instance.done_event = engine_.schedule_in<&InstancePool::on_batch_done>(
       core::Time::from_ms(service_ms), this, idx);
   ++stats_.batches;
@@ -248,14 +249,17 @@ void InstancePool::on_batch_done(std::uint64_t arg) {
   Instance& instance = instances_[idx];
   instance.busy = false;
   instance.done_event = core::EventId{};
-  stats_.busy_ns += static_cast<std::uint64_t>((engine_.now() - instance.batch_start).ns());
+  busy_base_ns_ += static_cast<std::uint64_t>(engine_.now().ns());
+  --running_batches_;
   // Divided, not multiplied: now * n overflows near the clock's horizon (2^62 ns).
-  SERVESIM_DEBUG_ASSERT(
-      stats_.busy_ns / instances_.size() <= static_cast<std::uint64_t>(engine_.now().ns()),
-      "instances busy for longer than the simulated time");
+  SERVESIM_DEBUG_ASSERT(static_cast<std::uint64_t>(busy_ns(engine_.now())) / instances_.size() <=
+                            static_cast<std::uint64_t>(engine_.now().ns()),
+                        "instances busy for longer than the simulated time");
   if (!shared()) load_.add(idx, 0, -static_cast<std::int32_t>(instance.batch_size));
   // Hand answers over first: the listener may cancel queued siblings, which must not be batched.
-  for (TaskSlot slot : batch(idx)) hand_over_finished(tasks_, slot, stats_, listener());
+  for (std::uint32_t pos = 0, size = instance.batch_size; pos < size; ++pos) {
+    hand_over_finished(tasks_, batch_task(idx, instance, pos), stats_, listener());
+  }
   instance.batch_size = 0;
   if (shared()) {
     if (idle_.empty() && starts_at_once_) {
@@ -302,8 +306,10 @@ void InstancePool::on_failure(std::uint64_t arg) {
     engine_.cancel(instance.done_event);
     instance.done_event = core::EventId{};
     instance.busy = false;
-    stats_.busy_ns += static_cast<std::uint64_t>((engine_.now() - instance.batch_start).ns());
-    for (TaskSlot slot : batch(idx)) {
+    busy_base_ns_ += static_cast<std::uint64_t>(engine_.now().ns());
+    --running_batches_;
+    for (std::uint32_t pos = 0, size = instance.batch_size; pos < size; ++pos) {
+      const TaskSlot slot = batch_task(idx, instance, pos);
       if (tasks_[slot].cancelled) {
         tasks_.release(slot);
       } else {
@@ -415,11 +421,10 @@ void InstancePool::set_external_factor(std::uint32_t instance_idx, ExternalSourc
 }
 
 std::int64_t InstancePool::busy_ns(core::Time now) const {
-  std::uint64_t total = stats_.busy_ns;
-  for (const Instance& instance : instances_) {
-    if (instance.busy) total += static_cast<std::uint64_t>((now - instance.batch_start).ns());
-  }
-  return clamp_busy_ns(total);
+  // Finished batches' (end - start) plus running batches' (now - start), without a pass over the
+  // instances: the run monitor asks at every sample (issue 16). Unsigned arithmetic is modulo
+  // 2^64, so this is that sum bit for bit.
+  return clamp_busy_ns(busy_base_ns_ + running_batches_ * static_cast<std::uint64_t>(now.ns()));
 }
 
 }  // namespace servesim::cluster

@@ -96,14 +96,17 @@ class InstancePool final : public Pool {
   // An instance is two records (issue 16: at 10^5 instances every cache line a request touches
   // is a miss). Instance holds what a batch's start and end read or write, the per_instance
   // queue included, in one 64-byte line (aligned, so never split over two); InstanceCold what
-  // changes only with a failure, a batching timer or a slowdown. The running batch's slots and
-  // the background factors live in pool-wide arrays (batch_slots_, background_factor_).
+  // changes only with a failure, a batching timer or a slowdown. The running batch's tasks after
+  // the first and the background factors live in pool-wide arrays (batch_slots_,
+  // background_factor_).
   struct alignas(64) Instance {
     bool up = true;
     bool busy = false;
-    std::uint32_t batch_size = 0;  // tasks in the running batch: batch(idx)
+    std::uint32_t batch_size = 0;  // tasks in the running batch: batch_task(idx, instance, 0..)
+    // The running batch's first task; the others are in batch_slots_, so a batch of one (every
+    // batch at max_batch 1) touches no line but this one.
+    TaskSlot first_task = 0;
     core::EventId done_event;
-    core::Time batch_start;
     // episode_factor * background_product * external_product, in that order (InstanceCold),
     // recomputed whenever one of them changes (update_slowdown): the product each batch used to
     // compute, bit for bit.
@@ -135,10 +138,11 @@ class InstancePool final : public Pool {
   void try_start(std::uint32_t instance_idx);
   // Starts a batch on an idle instance from `queue`, taking up to max_batch live tasks.
   void start_batch(std::uint32_t instance_idx, core::RingQueue<TaskSlot>& queue);
-  // The tasks of the instance's running batch.
-  std::span<const TaskSlot> batch(std::uint32_t instance_idx) const {
-    return {batch_slots_.data() + std::size_t{instance_idx} * batch_capacity_,
-            instances_[instance_idx].batch_size};
+  // Task `pos` of the instance's running batch. REQUIRES: pos < instance.batch_size.
+  TaskSlot batch_task(std::uint32_t instance_idx, const Instance& instance,
+                      std::uint32_t pos) const {
+    return pos == 0 ? instance.first_task
+                    : batch_slots_[std::size_t{instance_idx} * (batch_capacity_ - 1) + pos - 1];
   }
   // A task joins the instance's batch. REQUIRES: the batch holds fewer than max_batch tasks.
   void take_task(std::uint32_t instance_idx, Instance& instance, TaskSlot slot, Task& task) {
@@ -146,7 +150,13 @@ class InstancePool final : public Pool {
     task.instance = static_cast<std::int32_t>(instance_idx);
     // Every task holds at least one query, so max_batch queries are at most max_batch tasks.
     SERVESIM_DEBUG_ASSERT(instance.batch_size < batch_capacity_, "batch over max_batch tasks");
-    batch_slots_[std::size_t{instance_idx} * batch_capacity_ + instance.batch_size++] = slot;
+    if (instance.batch_size == 0) {
+      instance.first_task = slot;
+    } else {
+      batch_slots_[std::size_t{instance_idx} * (batch_capacity_ - 1) + instance.batch_size - 1] =
+          slot;
+    }
+    ++instance.batch_size;
   }
   // Runs the batch now in instance.batch, of `queries` queries in all. Defined (inline) in the
   // .cpp, where its callers are; always inlined (hot path, docs/performance.md).
@@ -217,8 +227,8 @@ class InstancePool final : public Pool {
 
   std::vector<Instance> instances_;
   std::vector<InstanceCold> cold_;  // beside instances_, by index
-  // max_batch slots per instance: instance i's running batch is
-  // batch_slots_[i * batch_capacity_, i * batch_capacity_ + batch_size).
+  // max_batch - 1 slots per instance: the tasks of instance i's running batch after the first
+  // (Instance::first_task) are batch_slots_[i * (batch_capacity_ - 1), ... + batch_size - 1).
   const std::uint32_t batch_capacity_;
   std::vector<TaskSlot> batch_slots_;
   // background_.size() factors per instance (empty without background load).
@@ -228,6 +238,11 @@ class InstancePool final : public Pool {
   core::EventId shared_timeout_event_;
   core::Time shared_timeout_at_;
   std::uint64_t live_queued_ = 0;
+  // Busy instance time, kept for busy_ns() in O(1) instead of PoolStats::busy_ns (which stays 0
+  // here): the sum of the ends of finished batches minus the starts of all batches, in ns
+  // modulo 2^64; busy_ns(now) adds now for each running batch.
+  std::uint64_t busy_base_ns_ = 0;
+  std::uint64_t running_batches_ = 0;
   // Entries in idle_ left by instances that failed while idle, per instance and in all: the
   // first stale_idle_[i] entries of instance i in idle_ are stale (shared queue only; empty
   // until the first failure).
