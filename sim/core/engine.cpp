@@ -74,17 +74,33 @@ void Engine::sift_down(Entry entry) {
   Entry* const heap = heap_;
   const std::size_t size = size_;
   std::size_t hole = 0;
+  // (time, key) as one number, as earlier() compares them.
+  const auto order_key = [](const Entry& of) {
+    return (static_cast<Uint128>(static_cast<std::uint64_t>(of.time_ns)) << 64) | of.key;
+  };
+  const Uint128 entry_key = order_key(entry);
   for (;;) {
     const std::size_t first = kArity * hole + 1;
     if (first >= size) break;
     // The least of the four children (missing ones are sentinels) by a tournament of three
-    // comparisons, without branches on their outcome.
+    // comparisons on their keys, loaded at once (one cache line): the two first-round
+    // comparisons are independent, and no load waits for a comparison's outcome.
     const Entry* const children = heap + first;
-    const std::size_t left = earlier(children[1], children[0]) ? 1 : 0;
-    const std::size_t right = earlier(children[3], children[2]) ? 3 : 2;
-    const std::size_t child = first + (earlier(children[right], children[left]) ? right : left);
-    if (!earlier(heap[child], entry)) break;
-    heap[hole] = heap[child];
+    const Uint128 key0 = order_key(children[0]);
+    const Uint128 key1 = order_key(children[1]);
+    const Uint128 key2 = order_key(children[2]);
+    const Uint128 key3 = order_key(children[3]);
+    const bool right_of_pair0 = key1 < key0;
+    const bool right_of_pair1 = key3 < key2;
+    const Uint128 least0 = right_of_pair0 ? key1 : key0;
+    const Uint128 least1 = right_of_pair1 ? key3 : key2;
+    const bool second_pair = least1 < least0;
+    const Uint128 least = second_pair ? least1 : least0;
+    if (!(least < entry_key)) break;
+    const std::size_t child =
+        first + (second_pair ? 2 + std::size_t{right_of_pair1} : std::size_t{right_of_pair0});
+    heap[hole] = Entry{static_cast<std::int64_t>(static_cast<std::uint64_t>(least >> 64)),
+                       static_cast<std::uint64_t>(least)};
     hole = child;
   }
   heap[hole] = entry;
