@@ -23,6 +23,7 @@ struct RunOptions {
   bool timing = true;  // --no-timing leaves wall-clock figures out of summary.json
   bool quiet = false;
   int jobs = 1;  // replications run on this many threads; outputs identical for every value
+  bool fast_paths = true;  // --no-fast-paths: scenario::RunConfig::fast_paths
 };
 
 int run_command(const RunOptions& options);

@@ -38,6 +38,9 @@ int main(int argc, char** argv) {
                     "leave wall-clock figures out of summary.json (byte-identical reruns)");
   run_cmd->add_flag("-q,--quiet", run.quiet, "do not print the summary table");
   run_cmd->add_option("-j,--jobs", run.jobs, "run replications on N threads (same output bytes)");
+  run_cmd->add_flag("!--no-fast-paths", run.fast_paths,
+                    "take the general path where a fast path duplicates it (same output bytes; "
+                    "for testing)");
 
   cli::CheckOptions check;
   CLI::App* check_cmd =

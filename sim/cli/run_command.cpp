@@ -72,7 +72,8 @@ int run_command(const RunOptions& options) {
   // --seed and --requests are shorthands for --set, validated the same way.
   if (options.seed) overrides.push_back({"seed", *options.seed});
   if (options.requests) overrides.push_back({"run.requests", *options.requests});
-  const scenario::ScenarioConfig config = io::load_scenario(options.scenario, overrides);
+  scenario::ScenarioConfig config = io::load_scenario(options.scenario, overrides);
+  config.run.fast_paths = options.fast_paths;
   run::check_buildable(config);
 
   const std::string dir = options.output_dir.empty() ? "out/" + config.name : options.output_dir;

@@ -25,8 +25,8 @@ Frontend::Frontend(core::Engine& engine, const FrontendSetup& setup, ArrivalProc
   }
   // 1 Gbit/s moves one bit per ns.
   if (setup.network.bandwidth_gbps > 0) ns_per_byte_ = 8.0 / setup.network.bandwidth_gbps;
-  direct_ = policy_.single_primary_copy() && !client_frontend_ && !frontend_instance_ &&
-            ns_per_byte_ == 0;
+  direct_ = setup.fast_paths && policy_.single_primary_copy() && !client_frontend_ &&
+            !frontend_instance_ && ns_per_byte_ == 0;
 }
 
 class Frontend::PolicyCall {

@@ -40,6 +40,7 @@ struct FrontendSetup {
   std::uint64_t max_queued = std::numeric_limits<std::uint64_t>::max();
   std::uint64_t seed = 0;
   std::uint64_t replication = 0;
+  bool fast_paths = true;  // false: the direct path (frontend.cpp) is off
 };
 
 struct FrontendStats {

@@ -38,8 +38,7 @@ FunctionPool::FunctionPool(core::Engine& engine, FunctionPoolSetup setup,
       straggler_slowdown_(stragglers_.slowdown) {
   SERVESIM_ASSERT(function_.memory_mb > 0, "memory_mb must be positive (io checks it)");
   for (int count = 0; count < function_.provisioned; ++count) {
-    const auto idx = static_cast<std::uint32_t>(sandboxes_.size());
-    sandboxes_.emplace_back();
+    const std::uint32_t idx = sandboxes_.acquire();
     sandboxes_[idx].state = SandboxState::kIdle;
     sandboxes_[idx].provisioned = true;
     idle_provisioned_.push_back(idx);
@@ -112,14 +111,7 @@ void FunctionPool::form_invocations() {
 }
 
 std::uint32_t FunctionPool::acquire_invocation() {
-  std::uint32_t idx;
-  if (!free_invocations_.empty()) {
-    idx = free_invocations_.back();
-    free_invocations_.pop_back();
-  } else {
-    idx = static_cast<std::uint32_t>(invocations_.size());
-    invocations_.emplace_back();
-  }
+  const std::uint32_t idx = invocations_.acquire();
   Invocation& invocation = invocations_[idx];
   invocation.state = InvocationState::kWaitingRetry;  // not yet placed
   invocation.attempts = 0;
@@ -136,7 +128,7 @@ std::uint32_t FunctionPool::acquire_invocation() {
 void FunctionPool::free_invocation(std::uint32_t idx) {
   invocations_[idx].state = InvocationState::kFree;
   invocations_[idx].tasks.clear();
-  free_invocations_.push_back(idx);
+  invocations_.release(idx);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -334,19 +326,11 @@ void FunctionPool::count_alive(int delta) {
 }
 
 std::uint32_t FunctionPool::start_sandbox() {
-  std::uint32_t idx;
-  if (!dead_sandboxes_.empty()) {
-    idx = dead_sandboxes_.back();
-    dead_sandboxes_.pop_back();
-  } else {
-    idx = static_cast<std::uint32_t>(sandboxes_.size());
-    sandboxes_.emplace_back();
-  }
+  const std::uint32_t idx = sandboxes_.acquire();  // a fresh Sandbox{}
   count_alive(+1);
   // Two draws per start, always, so the stream's position depends only on the number of starts.
   const double init_ms = cold_start_.sample(cold_start_rng_) + model_load_.sample(cold_start_rng_);
   Sandbox& sandbox = sandboxes_[idx];
-  sandbox = Sandbox{};
   sandbox.state = SandboxState::kInitializing;
   sandbox.ready_at = engine_.now() + core::Time::from_ms(init_ms);
   sandbox.expires_at = core::Time::max();
@@ -434,7 +418,7 @@ void FunctionPool::kill_sandbox(std::uint32_t idx) {
     sandbox.expiry = core::EventId{};
   }
   sandbox.state = SandboxState::kDead;
-  dead_sandboxes_.push_back(idx);
+  sandboxes_.release(idx);
   count_alive(-1);
 }
 
@@ -464,15 +448,18 @@ void FunctionPool::idle_remove(std::uint32_t idx) {
 
 std::int64_t FunctionPool::busy_ns(core::Time now) const {
   std::uint64_t total = stats_.busy_ns;
-  for (const Invocation& invocation : invocations_) {
-    if (invocation.state == InvocationState::kRunning) total += static_cast<std::uint64_t>((now - invocation.exec_start).ns());
+  for (std::uint32_t idx = 0; idx < invocations_.capacity(); ++idx) {
+    const Invocation& invocation = invocations_[idx];
+    if (invocation.state == InvocationState::kRunning)
+      total += static_cast<std::uint64_t>((now - invocation.exec_start).ns());
   }
   return clamp_busy_ns(total);
 }
 
 std::uint64_t FunctionPool::billed_ms(core::Time now) const {
   std::uint64_t total = billed_ms_;
-  for (const Invocation& invocation : invocations_) {
+  for (std::uint32_t idx = 0; idx < invocations_.capacity(); ++idx) {
+    const Invocation& invocation = invocations_[idx];
     if (invocation.state == InvocationState::kRunning ||
         invocation.state == InvocationState::kInitializing) {
       total += static_cast<std::uint64_t>(ceil_ms(bill_ns(invocation, now)));
@@ -495,7 +482,8 @@ double FunctionPool::cost_usd(core::Time now) const {
 CostParts FunctionPool::cost_parts(core::Time now) const {
   const double memory_gb = static_cast<double>(function_.memory_mb) / 1024.0;
   std::int64_t init_ns = billed_init_ns_;
-  for (const Invocation& invocation : invocations_) {
+  for (std::uint32_t idx = 0; idx < invocations_.capacity(); ++idx) {
+    const Invocation& invocation = invocations_[idx];
     if (invocation.state == InvocationState::kRunning ||
         invocation.state == InvocationState::kInitializing) {
       init_ns += billed_init_ns(invocation, now);

@@ -63,6 +63,7 @@
 #include "sim/cluster/task.hpp"
 #include "sim/core/engine.hpp"
 #include "sim/core/ring_queue.hpp"
+#include "sim/core/slot_pool.hpp"
 #include "sim/dist/sampler.hpp"
 #include "sim/policy/keep_alive/keep_alive_policy.hpp"
 
@@ -144,6 +145,13 @@ class FunctionPool final : public Pool {
     std::int32_t sandbox = -1;
     core::Time init_start;  // cold: when it began waiting for a sandbox to load
     core::Time exec_start;
+    // Back to a fresh invocation, keeping the task list's buffer (SlotPool calls it on reuse).
+    void reuse() {
+      std::vector<TaskSlot> kept = std::move(tasks);
+      kept.clear();
+      *this = Invocation{};
+      tasks = std::move(kept);
+    }
   };
   // Task::instance of a queued task taken out of the buffer into an invocation that is not on a
   // sandbox yet (being formed, or waiting for a retry); in the buffer it is -1. cancel() tells
@@ -201,15 +209,15 @@ class FunctionPool final : public Pool {
   core::EventId batch_timer_;
   core::Time batch_timer_at_;
 
-  std::vector<Invocation> invocations_;
-  std::vector<std::uint32_t> free_invocations_;
+  // Free invocations are in state kFree; the figures below pass over every slot.
+  core::SlotPool<Invocation> invocations_;
   std::vector<std::vector<TaskSlot>> spare_task_lists_;  // keep capacity across invocations
   int in_flight_ = 0;
   bool any_ended_ = false;
   core::Time last_end_;
 
-  std::vector<Sandbox> sandboxes_;
-  std::vector<std::uint32_t> dead_sandboxes_;
+  // Dead sandboxes are free slots.
+  core::SlotPool<Sandbox> sandboxes_;
   std::vector<std::uint32_t> idle_provisioned_;
   std::vector<std::uint32_t> prewarming_;
   std::int32_t idle_head_ = -1;

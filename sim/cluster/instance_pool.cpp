@@ -29,14 +29,16 @@ InstancePool::InstancePool(core::Engine& engine, PoolSetup setup, TaskTable& tas
       episode_on_(episodes_cfg_.on),
       episode_off_(episodes_cfg_.off),
       episode_slowdown_(episodes_cfg_.slowdown),
-      starts_at_once_(config_.batching.max_batch <= 1 || config_.batching.timeout <= 0),
+      starts_at_once_(setup.fast_paths &&
+                      (config_.batching.max_batch <= 1 || config_.batching.timeout <= 0)),
       batch_capacity_(static_cast<std::uint32_t>(std::max(config_.batching.max_batch, 1))),
       load_(config_.queue == QueueKind::kShared ? 0 : static_cast<std::uint32_t>(config_.instances),
             balancer_ != nullptr ? balancer_->metric() : policy::LoadMetric::kNone) {
   rare_launch_ = stragglers_cfg_.fraction > 0;
   const auto count = static_cast<std::uint32_t>(config_.instances);
   instances_.resize(count);
-  batch_slots_.assign(std::size_t{count} * batch_capacity_, 0);
+  cold_.resize(count);
+  batch_slots_.assign(std::size_t{count} * (batch_capacity_ - 1), 0);
   background_factor_.assign(std::size_t{count} * background_.size(), 1.0);
   for (std::uint32_t idx = 0; idx < count; ++idx) {
     if (shared()) idle_.push_back(idx);
@@ -199,7 +201,7 @@ void InstancePool::try_start(std::uint32_t idx) {
     const core::Time deadline =
         tasks_[instance.queue.front()].enqueued + core::Time::from_ms(config_.batching.timeout);
     if (engine_.now() < deadline) {
-      arm_timer(instance.timeout_event, instance.timeout_at, deadline, idx);
+      arm_timer(instance.timeout_event, cold_[idx].timeout_at, deadline, idx);
       return;
     }
   }
@@ -272,7 +274,8 @@ inline void InstancePool::launch_batch(std::uint32_t idx, Instance& instance,
   const double sample_ms = service_.sample_ms(static_cast<int>(queries), service_rng_);
   const double factor = slowdown_factor(instance);
   instance.busy = true;
-  instance.batch_start = engine_.now();
+  busy_base_ns_ -= static_cast<std::uint64_t>(engine_.now().ns());
+  ++running_batches_;
   if (rare_launch_) [[unlikely]] {
     launch_rare(idx, sample_ms, factor);
   } else {
@@ -295,14 +298,17 @@ void InstancePool::on_batch_done(std::uint64_t arg) {
   Instance& instance = instances_[idx];
   instance.busy = false;
   instance.done_event = core::EventId{};
-  stats_.busy_ns += static_cast<std::uint64_t>((engine_.now() - instance.batch_start).ns());
+  busy_base_ns_ += static_cast<std::uint64_t>(engine_.now().ns());
+  --running_batches_;
   // Divided, not multiplied: now * n overflows near the clock's horizon (2^62 ns).
-  SERVESIM_DEBUG_ASSERT(
-      stats_.busy_ns / instances_.size() <= static_cast<std::uint64_t>(engine_.now().ns()),
-      "instances busy for longer than the simulated time");
+  SERVESIM_DEBUG_ASSERT(static_cast<std::uint64_t>(busy_ns(engine_.now())) / instances_.size() <=
+                            static_cast<std::uint64_t>(engine_.now().ns()),
+                        "instances busy for longer than the simulated time");
   if (!shared()) load_.add(idx, 0, -static_cast<std::int32_t>(instance.batch_size));
   // Hand answers over first: the listener may cancel queued siblings, which must not be batched.
-  for (TaskSlot slot : batch(idx)) hand_over_finished(tasks_, slot, stats_, listener());
+  for (std::uint32_t pos = 0, size = instance.batch_size; pos < size; ++pos) {
+    hand_over_finished(tasks_, batch_task(idx, instance, pos), stats_, listener());
+  }
   instance.batch_size = 0;
   if (shared()) {
     if (idle_.empty() && starts_at_once_) {
@@ -350,8 +356,10 @@ void InstancePool::on_failure(std::uint64_t arg) {
     engine_.cancel(instance.done_event);
     instance.done_event = core::EventId{};
     instance.busy = false;
-    stats_.busy_ns += static_cast<std::uint64_t>((engine_.now() - instance.batch_start).ns());
-    for (TaskSlot slot : batch(idx)) {
+    busy_base_ns_ += static_cast<std::uint64_t>(engine_.now().ns());
+    --running_batches_;
+    for (std::uint32_t pos = 0, size = instance.batch_size; pos < size; ++pos) {
+      const TaskSlot slot = batch_task(idx, instance, pos);
       if (tasks_[slot].cancelled) {
         tasks_.release(slot);
       } else {
@@ -412,14 +420,15 @@ void InstancePool::on_repair(std::uint64_t arg) {
 }
 
 void InstancePool::on_episode_start(std::uint64_t arg) {
-  Instance& instance = instances_[arg];
-  instance.episode_factor = episode_slowdown_.sample(episode_rng_);
+  cold_[arg].episode_factor = episode_slowdown_.sample(episode_rng_);
+  update_slowdown(static_cast<std::uint32_t>(arg));
   engine_.schedule_in<&InstancePool::on_episode_end>(
       core::Time::from_ms(episode_on_.sample(episode_rng_)), this, arg);
 }
 
 void InstancePool::on_episode_end(std::uint64_t arg) {
-  instances_[arg].episode_factor = 1;
+  cold_[arg].episode_factor = 1;
+  update_slowdown(static_cast<std::uint32_t>(arg));
   engine_.schedule_in<&InstancePool::on_episode_start>(
       core::Time::from_ms(episode_off_.sample(episode_rng_)), this, arg);
 }
@@ -429,13 +438,14 @@ void InstancePool::on_background_step(std::uint64_t packed) {
   const auto idx = static_cast<std::size_t>((packed >> 24) & 0xFFFFFF);
   const auto step = static_cast<std::size_t>(packed & 0xFFFFFF);
   const BackgroundLoadConfig& load = background_[entry];
-  Instance& instance = instances_[idx];
+  InstanceCold& cold = cold_[idx];
   double* factors = background_factor_.data() + idx * background_.size();
   factors[entry] = load.schedule[step].factor;
-  instance.background_product = 1;
+  cold.background_product = 1;
   for (std::size_t other = 0; other < background_.size(); ++other) {
-    instance.background_product *= factors[other];
+    cold.background_product *= factors[other];
   }
+  update_slowdown(static_cast<std::uint32_t>(idx));
 
   std::size_t next_step = step + 1;
   double gap_ms = 0;
@@ -453,18 +463,18 @@ void InstancePool::on_background_step(std::uint64_t packed) {
 
 void InstancePool::set_external_factor(std::uint32_t instance_idx, ExternalSource source,
                                        double factor) {
-  Instance& instance = instances_[instance_idx];
-  instance.external_factor[static_cast<std::size_t>(source)] = factor;
-  instance.external_product = 1;
-  for (double value : instance.external_factor) instance.external_product *= value;
+  InstanceCold& cold = cold_[instance_idx];
+  cold.external_factor[static_cast<std::size_t>(source)] = factor;
+  cold.external_product = 1;
+  for (double value : cold.external_factor) cold.external_product *= value;
+  update_slowdown(instance_idx);
 }
 
 std::int64_t InstancePool::busy_ns(core::Time now) const {
-  std::uint64_t total = stats_.busy_ns;
-  for (const Instance& instance : instances_) {
-    if (instance.busy) total += static_cast<std::uint64_t>((now - instance.batch_start).ns());
-  }
-  return clamp_busy_ns(total);
+  // Finished batches' (end - start) plus running batches' (now - start), without a pass over the
+  // instances: the run monitor asks at every sample (issue 16). Unsigned arithmetic is modulo
+  // 2^64, so this is that sum bit for bit.
+  return clamp_busy_ns(busy_base_ns_ + running_batches_ * static_cast<std::uint64_t>(now.ns()));
 }
 
 }  // namespace servesim::cluster

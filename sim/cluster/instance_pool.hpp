@@ -51,6 +51,7 @@ struct PoolSetup {
   std::uint64_t seed = 0;
   std::uint64_t replication = 0;
   double usd_per_instance_hour = 0;
+  bool fast_paths = true;  // false: the lone-task starts of submit and on_batch_done are off
 };
 
 class InstancePool final : public Pool {
@@ -99,25 +100,41 @@ class InstancePool final : public Pool {
   void on_background_step(std::uint64_t packed);
 
  private:
-  // About 150 bytes; the running batch's slots and the background factors live in pool-wide
-  // arrays (batch_slots_, background_factor_), not in vectors of their own, which cost 24 bytes
-  // and a heap block each per instance (issue 16: memory per instance).
-  // Fields read at every batch start and end come first (64 bytes), so that in a large pool a
-  // batch touches as few cache lines of its instance as it can.
-  struct Instance {
+  // An instance is two records (issue 16: at 10^5 instances every cache line a request touches
+  // is a miss). Instance holds what a batch's start and end read or write, the per_instance
+  // queue included, in one 64-byte line (aligned, so never split over two); InstanceCold what
+  // changes only with a failure, a batching timer or a slowdown. The running batch's tasks after
+  // the first and the background factors live in pool-wide arrays (batch_slots_,
+  // background_factor_).
+  struct alignas(64) Instance {
     bool up = true;
     bool busy = false;
-    std::uint32_t batch_size = 0;  // tasks in the running batch: batch(idx)
+    std::uint32_t batch_size = 0;  // tasks in the running batch: batch_task(idx, instance, 0..)
+    // The running batch's first task; the others are in batch_slots_, so a batch of one (every
+    // batch at max_batch 1) touches no line but this one.
+    TaskSlot first_task = 0;
     core::EventId done_event;
-    core::Time batch_start;
+    // episode_factor * background_product * external_product, in that order (InstanceCold),
+    // recomputed whenever one of them changes (update_slowdown): the product each batch used to
+    // compute, bit for bit.
+    double slowdown = 1;
     core::EventId timeout_event;
+    core::RingQueue<TaskSlot> queue;  // per_instance only
+  };
+  static_assert(sizeof(Instance) == 64, "an Instance is one cache line");
+  struct InstanceCold {
     core::Time timeout_at;
     double episode_factor = 1;
     double background_product = 1;
     double external_product = 1;
-    core::RingQueue<TaskSlot> queue;  // per_instance only
     std::array<double, static_cast<std::size_t>(ExternalSource::kCount)> external_factor{1, 1};
   };
+  // Recomputes instances_[idx].slowdown from its InstanceCold factors.
+  void update_slowdown(std::uint32_t idx) {
+    const InstanceCold& cold = cold_[idx];
+    instances_[idx].slowdown =
+        cold.episode_factor * cold.background_product * cold.external_product;
+  }
   static constexpr std::uint64_t kSharedTimer = ~0ULL;
 
   bool shared() const { return config_.queue == QueueKind::kShared; }
@@ -128,10 +145,11 @@ class InstancePool final : public Pool {
   void try_start(std::uint32_t instance_idx);
   // Starts a batch on an idle instance from `queue`, taking up to max_batch live tasks.
   void start_batch(std::uint32_t instance_idx, core::RingQueue<TaskSlot>& queue);
-  // The tasks of the instance's running batch.
-  std::span<const TaskSlot> batch(std::uint32_t instance_idx) const {
-    return {batch_slots_.data() + std::size_t{instance_idx} * batch_capacity_,
-            instances_[instance_idx].batch_size};
+  // Task `pos` of the instance's running batch. REQUIRES: pos < instance.batch_size.
+  TaskSlot batch_task(std::uint32_t instance_idx, const Instance& instance,
+                      std::uint32_t pos) const {
+    return pos == 0 ? instance.first_task
+                    : batch_slots_[std::size_t{instance_idx} * (batch_capacity_ - 1) + pos - 1];
   }
   // A task joins the instance's batch. REQUIRES: the batch holds fewer than max_batch tasks.
   void take_task(std::uint32_t instance_idx, Instance& instance, TaskSlot slot, Task& task) {
@@ -139,7 +157,13 @@ class InstancePool final : public Pool {
     task.instance = static_cast<std::int32_t>(instance_idx);
     // Every task holds at least one query, so max_batch queries are at most max_batch tasks.
     SERVESIM_DEBUG_ASSERT(instance.batch_size < batch_capacity_, "batch over max_batch tasks");
-    batch_slots_[std::size_t{instance_idx} * batch_capacity_ + instance.batch_size++] = slot;
+    if (instance.batch_size == 0) {
+      instance.first_task = slot;
+    } else {
+      batch_slots_[std::size_t{instance_idx} * (batch_capacity_ - 1) + instance.batch_size - 1] =
+          slot;
+    }
+    ++instance.batch_size;
   }
   // Runs the batch now in instance.batch, of `queries` queries in all. Defined (inline) in the
   // .cpp, where its callers are; always inlined (hot path, docs/performance.md).
@@ -176,9 +200,7 @@ class InstancePool final : public Pool {
   void schedule_failure(std::uint32_t instance_idx);
   // The product of the instance's slowdowns (times a straggler draw, in launch_rare).
   // Inline: once per batch (docs/performance.md).
-  static double slowdown_factor(const Instance& instance) {
-    return instance.episode_factor * instance.background_product * instance.external_product;
-  }
+  static double slowdown_factor(const Instance& instance) { return instance.slowdown; }
   // 1, or with probability stragglers.fraction a draw of the straggler slowdown.
   double straggler_factor();
   // launch_batch's rare cases (stragglers, a carrier), out of line: the straggler draw and the
@@ -208,12 +230,14 @@ class InstancePool final : public Pool {
   dist::Sampler episode_slowdown_;
 
   // A lone waiting task starts a batch at once (max_batch 1, or no batching timeout), so a task
-  // that finds the queue empty and an instance idle need not queue (submit's fast path).
+  // that finds the queue empty and an instance idle need not queue (submit's fast path); false
+  // as well when the fast paths are off (PoolSetup::fast_paths).
   const bool starts_at_once_;
 
   std::vector<Instance> instances_;
-  // max_batch slots per instance: instance i's running batch is
-  // batch_slots_[i * batch_capacity_, i * batch_capacity_ + batch_size).
+  std::vector<InstanceCold> cold_;  // beside instances_, by index
+  // max_batch - 1 slots per instance: the tasks of instance i's running batch after the first
+  // (Instance::first_task) are batch_slots_[i * (batch_capacity_ - 1), ... + batch_size - 1).
   const std::uint32_t batch_capacity_;
   std::vector<TaskSlot> batch_slots_;
   // background_.size() factors per instance (empty without background load).
@@ -223,6 +247,11 @@ class InstancePool final : public Pool {
   core::EventId shared_timeout_event_;
   core::Time shared_timeout_at_;
   std::uint64_t live_queued_ = 0;
+  // Busy instance time, kept for busy_ns() in O(1) instead of PoolStats::busy_ns (which stays 0
+  // here): the sum of the ends of finished batches minus the starts of all batches, in ns
+  // modulo 2^64; busy_ns(now) adds now for each running batch.
+  std::uint64_t busy_base_ns_ = 0;
+  std::uint64_t running_batches_ = 0;
   // Entries in idle_ left by instances that failed while idle, per instance and in all: the
   // first stale_idle_[i] entries of instance i in idle_ are stale (shared queue only; empty
   // until the first failure).

@@ -7,8 +7,7 @@ namespace servesim::core {
 
 Engine::Engine(std::uint64_t shuffle_ties_seed)
     : shuffle_ties_(shuffle_ties_seed != 0), tie_rng_(shuffle_ties_seed, 0, "engine/tie_shuffle") {
-  heap_.reserve(1024);
-  heap_.push_back(Entry{kSentinelTime, kSentinelKey});
+  grow_heap();
   payloads_.reserve(1024);
   free_slots_.reserve(1024);
 }
@@ -41,13 +40,29 @@ void Engine::report_stall(const void* target) const {
                    ", which reschedules itself after 0 ns (a period below the 1 ns resolution)");
 }
 
+void Engine::grow_heap() {
+  const std::size_t capacity = capacity_ == 0 ? 1024 : 2 * capacity_;
+  // capacity is a multiple of kArity, so the allocation is whole lines.
+  const std::size_t bytes = (kRootOffset + capacity + 1) * sizeof(Entry);
+  std::unique_ptr<Entry[], FreeAligned> storage(
+      static_cast<Entry*>(::operator new[](bytes, std::align_val_t{kLineBytes})));
+  Entry* const heap = storage.get() + kRootOffset;
+  for (std::size_t idx = 0; idx < kRootOffset; ++idx) storage[idx] = Entry{0, 0};  // never read
+  for (std::size_t idx = 0; idx < size_; ++idx) heap[idx] = heap_[idx];
+  for (std::size_t idx = size_; idx <= capacity; ++idx)
+    heap[idx] = Entry{kSentinelTime, kSentinelKey};
+  storage_ = std::move(storage);
+  heap_ = heap;
+  capacity_ = capacity;
+}
+
 void Engine::sift_up(Entry entry) {
   // With a hole instead of swaps: one write per level.
-  std::size_t hole = heap_.size() - 1;  // the sentinel's place
-  heap_.push_back(Entry{kSentinelTime, kSentinelKey});
-  Entry* const heap = heap_.data();
+  if (size_ + kArity >= capacity_) grow_heap();
+  std::size_t hole = size_++;  // a sentinel's place
+  Entry* const heap = heap_;
   while (hole > 0) {
-    const std::size_t parent = (hole - 1) / 2;
+    const std::size_t parent = (hole - 1) / kArity;
     if (!earlier(entry, heap[parent])) break;
     heap[hole] = heap[parent];
     hole = parent;
@@ -56,25 +71,46 @@ void Engine::sift_up(Entry entry) {
 }
 
 void Engine::sift_down(Entry entry) {
-  Entry* const heap = heap_.data();
-  const std::size_t size = heap_.size() - 1;  // heap[size] is the sentinel
+  Entry* const heap = heap_;
+  const std::size_t size = size_;
   std::size_t hole = 0;
+  // (time, key) as one number, as earlier() compares them.
+  const auto order_key = [](const Entry& of) {
+    return (static_cast<Uint128>(static_cast<std::uint64_t>(of.time_ns)) << 64) | of.key;
+  };
+  const Uint128 entry_key = order_key(entry);
   for (;;) {
-    std::size_t child = 2 * hole + 1;
-    if (child >= size) break;
-    child += earlier(heap[child + 1], heap[child]) ? 1 : 0;
-    if (!earlier(heap[child], entry)) break;
-    heap[hole] = heap[child];
+    const std::size_t first = kArity * hole + 1;
+    if (first >= size) break;
+    // The least of the four children (missing ones are sentinels) by a tournament of three
+    // comparisons on their keys, loaded at once (one cache line): the two first-round
+    // comparisons are independent, and no load waits for a comparison's outcome.
+    const Entry* const children = heap + first;
+    const Uint128 key0 = order_key(children[0]);
+    const Uint128 key1 = order_key(children[1]);
+    const Uint128 key2 = order_key(children[2]);
+    const Uint128 key3 = order_key(children[3]);
+    const bool right_of_pair0 = key1 < key0;
+    const bool right_of_pair1 = key3 < key2;
+    const Uint128 least0 = right_of_pair0 ? key1 : key0;
+    const Uint128 least1 = right_of_pair1 ? key3 : key2;
+    const bool second_pair = least1 < least0;
+    const Uint128 least = second_pair ? least1 : least0;
+    if (!(least < entry_key)) break;
+    const std::size_t child =
+        first + (second_pair ? 2 + std::size_t{right_of_pair1} : std::size_t{right_of_pair0});
+    heap[hole] = Entry{static_cast<std::int64_t>(static_cast<std::uint64_t>(least >> 64)),
+                       static_cast<std::uint64_t>(least)};
     hole = child;
   }
   heap[hole] = entry;
 }
 
 void Engine::pop_front() {
-  const std::size_t last_idx = heap_.size() - 2;
+  const std::size_t last_idx = size_ - 1;
   const Entry last = heap_[last_idx];
-  heap_.pop_back();
   heap_[last_idx] = Entry{kSentinelTime, kSentinelKey};
+  size_ = last_idx;
   if (last_idx > 0) sift_down(last);
 }
 
@@ -88,9 +124,18 @@ void Engine::run_source() {
 void Engine::run(Time until) {
   stopped_ = false;
   root_is_running_ = false;
+  if (fast_paths_) {
+    run_events<true>(until);
+  } else {
+    run_events<false>(until);
+  }
+}
+
+template <bool kFastPaths>
+void Engine::run_events(Time until) {
   while (!stopped_) {
     // The heap's root is the sentinel when the heap is empty, and so is an empty source slot.
-    const Entry top = heap_.front();
+    const Entry top = heap_[0];
     if (earlier(source_, top)) {
       if (source_.time_ns > until.ns()) break;
       run_source();
@@ -109,6 +154,11 @@ void Engine::run(Time until) {
     void* const target = payload.target;
     const std::uint64_t arg = payload.arg;
     start_event(top.time_ns, target);
+    if constexpr (!kFastPaths) {
+      free_root(slot);
+      handler(target, arg);
+      continue;
+    }
     // The slot stays taken until the handler's first schedule reuses it (schedule_raw). That
     // is the slot the free list would have handed out first, so slots, keys and EventIds are
     // those of a push to the free list here.

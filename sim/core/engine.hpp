@@ -9,15 +9,17 @@
 //   engine.schedule<&Pool::on_batch_done>(when, this, instance_idx);
 // Cancellation is lazy (ns-3 Cancel): a cancelled event stays in the heap and is skipped on pop.
 //
-// Layout (docs/performance.md): the heap holds 16-byte entries {time, key} only, so each sift
-// step moves 16 bytes. key = (order << kSlotBits) | slot: `order` is the insertion sequence
-// (the tie-break), `slot` indexes a side array of payloads {handler, target, arg, key}. The slot
-// is free again once its event is popped. A payload remembers its event's key; cancel() clears
-// it, and a popped entry whose payload key differs is skipped. No set, no allocation per cancel.
-// A running event's entry stays at the root until the handler's first schedule, which takes its
-// place (heapreplace) and its slot: most handlers schedule one event, so most events cost one
-// sift, not two, and no trip through the free list.
-// The source slot holds one more event outside the heap, for the workload's arrival stream: a
+// Layout (docs/performance.md): the heap is 4-ary and holds 16-byte entries {time, key} only, so
+// a node's four children fill one 64-byte cache line (the array is 64-byte aligned and the root
+// sits at its fourth entry): a sift step costs one line, and a heap of 10^5 pending events is 9
+// levels deep instead of 17 (issue 16: at large sizes each level is a cache miss). key = (order <<
+// kSlotBits) | slot: `order` is the insertion sequence (the tie-break), `slot` indexes a side array
+// of payloads {handler, target, arg, key}. The slot is free again once its event is popped. A
+// payload remembers its event's key; cancel() clears it, and a popped entry whose payload key
+// differs is skipped. No set, no allocation per cancel. A running event's entry stays at the root
+// until the handler's first schedule, which takes its place (heapreplace) and its slot: most
+// handlers schedule one event, so most events cost one sift, not two, and no trip through the free
+// list. The source slot holds one more event outside the heap, for the workload's arrival stream: a
 // source with exactly one pending event that reschedules itself each time it runs. It gets its
 // key like any event and run() takes whichever of it and the heap's root is earlier, so events
 // run in the same order as through schedule(); an arrival then costs a store, not a sift.
@@ -32,6 +34,8 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -73,6 +77,8 @@ class Engine {
   // shuffle_ties_seed != 0 turns on the debug mode that orders events of equal time randomly
   // (DESMO-J's randomizing list) to flush out models that depend on tie order.
   explicit Engine(std::uint64_t shuffle_ties_seed = 0);
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
 
   Time now() const { return now_; }
 
@@ -117,6 +123,10 @@ class Engine {
   // REQUIRES: when >= now(); the source slot is empty (its last event has run or is running).
   template <auto Method, class T>
   void schedule_source(Time when, T* target, std::uint64_t arg = 0) {
+    if (!fast_paths_) [[unlikely]] {
+      schedule_raw(when, &trampoline<Method, T>, target, arg);
+      return;
+    }
     SERVESIM_ASSERT(when >= now_, "event scheduled in the past");
     SERVESIM_ASSERT(source_empty(), "the source slot holds one event at a time");
     source_ = Entry{when.ns(), next_order() << kSlotBits};
@@ -134,6 +144,15 @@ class Engine {
   // Runs events until the queue is empty, stop() is called, or the next event is later than
   // `until` (which then stays queued).
   void run(Time until = Time::max());
+
+  // Off: the two shortcuts described at the top of this file (the source slot, and a handler's
+  // first schedule taking the running event's entry) are not taken (a debugging and test switch,
+  // issue 18): source events go through the heap like any other, and a running event leaves the heap before its
+  // handler runs. Events run in the same order either way. REQUIRES: no event is pending.
+  void set_fast_paths(bool on) {
+    SERVESIM_ASSERT(pending() == 0, "fast paths switched with events pending");
+    fast_paths_ = on;
+  }
   void stop() { stopped_ = true; }
 
   std::uint64_t events_executed() const { return events_executed_; }
@@ -143,13 +162,15 @@ class Engine {
 
   // For tests: a smaller stall limit than kMaxEventsWithoutProgress (rounded up to whole
   // windows of kProgressWindow events).
-  void set_max_events_without_progress(std::uint64_t limit) { max_events_without_progress_ = limit; }
+  void set_max_events_without_progress(std::uint64_t limit) {
+    max_events_without_progress_ = limit;
+  }
 
   // A name for the events of `target` ("pools/resnet50"), used only by a StallError's message.
   void name_target(const void* target, std::string name) {
     target_names_.emplace_back(target, std::move(name));
   }
-  std::size_t pending() const { return heap_.size() - 1 + (source_empty() ? 0 : 1); }
+  std::size_t pending() const { return size_ + (source_empty() ? 0 : 1); }
 
  private:
   static constexpr std::uint64_t kSlotMask = (std::uint64_t{1} << kSlotBits) - 1;
@@ -188,6 +209,19 @@ class Engine {
     return next_seq_++;
   }
   std::uint32_t new_slot();
+  // Children per heap node: four 16-byte entries are one 64-byte cache line.
+  static constexpr std::size_t kArity = 4;
+  static constexpr std::size_t kLineBytes = 64;
+  // Entries before the root in the allocation, so that the children of node i (4i+1 .. 4i+4)
+  // start at a multiple of 4 entries from the line-aligned base.
+  static constexpr std::size_t kRootOffset = kArity - 1;
+  struct FreeAligned {
+    void operator()(Entry* entries) const {
+      ::operator delete[](entries, std::align_val_t{kLineBytes});
+    }
+  };
+  // Makes room for one more entry (keeping capacity_ >= size_ + kArity, see heap_).
+  void grow_heap();
   // Appends `entry` and sifts it up.
   void sift_up(Entry entry);
   // Removes the root.
@@ -201,21 +235,32 @@ class Engine {
   void sift_down(Entry entry);
   // Empties the source slot and runs its event.
   void run_source();
+  // run() with or without the fast paths (set_fast_paths): a template, so that the switch
+  // costs nothing per event.
+  template <bool kFastPaths>
+  void run_events(Time until);
   // Moves the clock to the event about to run, and counts it. Progress is checked once every
   // kProgressWindow events, not per event (one test of the counter's low bits, well predicted):
   // a clock that has not moved over a whole window is one more window without progress.
   void start_event(std::int64_t time_ns, const void* target) {
     SERVESIM_DEBUG_ASSERT(time_ns >= now_.ns(), "clock went backwards");
     now_ = Time::from_ns(time_ns);
-    if ((++events_executed_ & (kProgressWindow - 1)) == 0) [[unlikely]] check_progress(target);
+    if ((++events_executed_ & (kProgressWindow - 1)) == 0) [[unlikely]]
+      check_progress(target);
   }
   void check_progress(const void* target);
   [[noreturn]] void report_stall(const void* target) const;
   bool source_empty() const { return source_.key == kSentinelKey; }
 
-  // A binary heap of the pending entries followed by one sentinel entry later than any event,
-  // so a sift step may read both children without checking that the second exists.
-  std::vector<Entry> heap_;
+  // A 4-ary heap of the pending entries: heap_[0, size_) with the root at heap_[0]. Every entry
+  // of heap_[size_, capacity_) is a sentinel later than any event, and capacity_ >= size_ +
+  // kArity, so a sift step may read all four children without checking which exist, and the
+  // root of an empty heap is the sentinel. heap_ points kRootOffset entries into storage_, which
+  // is 64-byte aligned.
+  std::unique_ptr<Entry[], FreeAligned> storage_;
+  Entry* heap_ = nullptr;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
   std::vector<Payload> payloads_;
   std::vector<std::uint32_t> free_slots_;
   Time now_ = Time::zero();
@@ -232,6 +277,7 @@ class Engine {
   bool root_is_running_ = false;
   std::uint32_t running_slot_ = 0;
   bool shuffle_ties_ = false;
+  bool fast_paths_ = true;
   RngStream tie_rng_;
   // The source slot: {time, key} as in the heap (the sentinel when empty), then its payload.
   Entry source_{kSentinelTime, kSentinelKey};

@@ -55,6 +55,7 @@ cluster::PoolSetup make_pool_setup(const scenario::ScenarioConfig& config,
       .seed = config.seed,
       .replication = replication,
       .usd_per_instance_hour = config.platform.usd_per_instance_hour,
+      .fast_paths = config.run.fast_paths,
   };
   for (const auto& load : config.interference.background) {
     if (load.pool == pool.name) setup.background.push_back(load);
@@ -132,6 +133,7 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
   const PoolPlan plan = io::plan_pools(config);
 
   core::Engine engine;
+  engine.set_fast_paths(config.run.fast_paths);
   cluster::TaskTable tasks;
   const std::uint64_t total = static_cast<std::uint64_t>(config.run.warmup) +
                               static_cast<std::uint64_t>(config.run.requests);
@@ -168,6 +170,7 @@ ReplicationResult run_replication(const scenario::ScenarioConfig& config,
       .max_queued = static_cast<std::uint64_t>(config.run.max_queued),
       .seed = config.seed,
       .replication = replication,
+      .fast_paths = config.run.fast_paths,
   };
   cluster::ArrivalProcess arrivals(
       config.workload.arrival, core::RngStream(config.seed, replication, "workload/arrivals"),

@@ -33,6 +33,10 @@ struct RunConfig {
   // Requests in the system (sent, not yet answered or dropped) beyond which the run stops as
   // unstable (exit 2): bounds an overloaded run's memory (issue 12). >= 1
   std::int64_t max_queued = 10'000'000;
+  // false: every fast path that duplicates a general path is off (engine, pools, frontend), to
+  // check that they change nothing (tests/system/fast_paths_test.sh). Not a scenario key: set
+  // by `servesim run --no-fast-paths`.
+  bool fast_paths = true;
 };
 
 struct ScenarioConfig {

@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <queue>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace servesim::core {
@@ -58,7 +61,8 @@ TEST(EventQueue, ShuffleModeStillRunsEveryEventInTimeOrder) {
   // With 200 ties over 3 instants, insertion order surviving intact has negligible chance.
   bool in_insertion_order = true;
   for (std::size_t i = 1; i < rec.fired.size(); ++i) {
-    if (rec.times[i] == rec.times[i - 1] && rec.fired[i] < rec.fired[i - 1]) in_insertion_order = false;
+    if (rec.times[i] == rec.times[i - 1] && rec.fired[i] < rec.fired[i - 1])
+      in_insertion_order = false;
   }
   EXPECT_FALSE(in_insertion_order);
 }
@@ -102,7 +106,8 @@ TEST(EventQueue, RandomInsertionsPopSorted) {
   Recorder rec(&engine);
   RngStream rng(1, 0, "test");
   for (int i = 0; i < 100000; ++i) {
-    engine.schedule<&Recorder::on_fire>(Time::from_ns(static_cast<std::int64_t>(rng.uniform_index(1000000))), &rec, 0);
+    engine.schedule<&Recorder::on_fire>(
+        Time::from_ns(static_cast<std::int64_t>(rng.uniform_index(1000000))), &rec, 0);
   }
   engine.run();
   for (std::size_t i = 1; i < rec.times.size(); ++i) ASSERT_LE(rec.times[i - 1], rec.times[i]);
@@ -187,8 +192,8 @@ struct Churn {
   int budget = 20000;
   void add() {
     const auto delay = static_cast<std::int64_t>(rng.uniform_index(4));  // ties are common
-    const EventId id = engine->schedule_in<&Churn::on_fire>(Time::from_ns(delay), this,
-                                                             next_label++);
+    const EventId id =
+        engine->schedule_in<&Churn::on_fire>(Time::from_ns(delay), this, next_label++);
     if (rng.uniform_index(8) == 0) cancellable.push_back(id);
   }
   void on_fire(std::uint64_t label) {
@@ -220,6 +225,71 @@ TEST(EventQueue, ChurnRunsInTimeOrderAndTiesInInsertionOrder) {
       }
     }
   }
+}
+
+// Random schedules and cancellations checked event by event against a reference queue: a
+// std::priority_queue on (time, insertion sequence) with cancelled events dropped. The heap's
+// shape (arity, layout) must not matter: every event runs exactly when the reference says.
+// Delays on a coarse clock make ties common; the pending count swings from 0 to over 5000, so
+// the heap grows past its first allocation (1024 entries) and drains to empty twice.
+struct ReferenceCheck {
+  explicit ReferenceCheck(Engine* e) : engine(e) {}
+  using Key = std::pair<std::int64_t, std::uint64_t>;  // (time ns, label = insertion sequence)
+  Engine* engine;
+  RngStream rng{11, 0, "reference"};
+  std::priority_queue<Key, std::vector<Key>, std::greater<>> reference;
+  std::vector<std::uint8_t> state;  // per label: 0 pending, 1 ran, 2 cancelled
+  std::vector<std::pair<std::uint64_t, EventId>> cancellable;
+  std::uint64_t ran = 0;
+  std::uint64_t mismatches = 0;
+  std::uint64_t budget = 0;  // events still to schedule from handlers
+
+  void add(std::int64_t delay_ns) {
+    const std::uint64_t label = state.size();
+    state.push_back(0);
+    const EventId id =
+        engine->schedule_in<&ReferenceCheck::on_event>(Time::from_ns(delay_ns), this, label);
+    reference.emplace(engine->now().ns() + delay_ns, label);
+    cancellable.emplace_back(label, id);
+  }
+  void cancel_one() {
+    const std::size_t pick = rng.uniform_index(cancellable.size());
+    const auto [label, id] = cancellable[pick];
+    cancellable[pick] = cancellable.back();
+    cancellable.pop_back();
+    engine->cancel(id);  // a no-op when the event already ran
+    if (state[label] == 0) state[label] = 2;
+  }
+  void on_event(std::uint64_t label) {
+    while (!reference.empty() && state[reference.top().second] == 2) reference.pop();
+    if (reference.empty() || reference.top() != Key{engine->now().ns(), label}) ++mismatches;
+    if (!reference.empty()) reference.pop();
+    state[label] = 1;
+    ++ran;
+    // 0 to 3 new events (mean 1.5 while the budget lasts), and a cancel one time in three.
+    const std::uint64_t children = budget > 0 ? rng.uniform_index(4) : 0;
+    for (std::uint64_t child = 0; child < children && budget > 0; ++child, --budget) {
+      add(static_cast<std::int64_t>(rng.uniform_index(40)));
+    }
+    if (!cancellable.empty() && rng.uniform_index(3) == 0) cancel_one();
+  }
+};
+
+TEST(EventQueue, RunsEventsInTheOrderOfAReferencePriorityQueue) {
+  Engine engine;
+  ReferenceCheck check(&engine);
+  for (int round = 0; round < 2; ++round) {
+    for (int idx = 0; idx < 3000; ++idx)
+      check.add(static_cast<std::int64_t>(check.rng.uniform_index(1000)));
+    check.budget = 40000;
+    engine.run();
+    EXPECT_EQ(engine.pending(), 0u);
+  }
+  EXPECT_EQ(check.mismatches, 0u);
+  std::uint64_t cancelled = 0;
+  for (std::uint8_t state : check.state) cancelled += state == 2 ? 1 : 0;
+  EXPECT_GT(cancelled, 1000u);
+  EXPECT_EQ(check.ran + cancelled, check.state.size());  // every event ran or was cancelled
 }
 
 // A self-rescheduling source (an arrival stream) that also schedules work into the heap, on a
@@ -282,6 +352,50 @@ TEST(SourceSlot, RunsEventsInTheOrderTheHeapWould) {
   ASSERT_GT(labels[0].size(), 30000u);  // 20000 arrivals and about as much work
   EXPECT_EQ(labels[1], labels[0]);
   EXPECT_EQ(times[1], times[0]);
+}
+
+// set_fast_paths(false): the source slot's events go through the heap and a running event
+// leaves the heap before its handler; the order must be that of the fast paths.
+TEST(FastPaths, OffRunsEventsInTheSameOrder) {
+  std::vector<std::vector<std::uint64_t>> labels;
+  std::vector<std::vector<std::int64_t>> times;
+  for (const bool fast_paths : {true, false}) {
+    Engine engine;
+    engine.set_fast_paths(fast_paths);
+    Arrivals arrivals(&engine, /*source_slot=*/true);
+    arrivals.schedule_arrival(Time::zero());
+    engine.run();
+    EXPECT_EQ(engine.pending(), 0u);
+    labels.push_back(arrivals.labels);
+    times.push_back(arrivals.times);
+  }
+  ASSERT_GT(labels[0].size(), 30000u);
+  EXPECT_EQ(labels[1], labels[0]);
+  EXPECT_EQ(times[1], times[0]);
+
+  // The switch took effect: without the source slot, a second source event is just another
+  // heap event (with it, an internal error: SourceSlot.HoldsOneEventAtATime).
+  {
+    Engine engine;
+    engine.set_fast_paths(false);
+    Recorder rec(&engine);
+    engine.schedule_source<&Recorder::on_fire>(Time::from_ns(30), &rec, 2);
+    engine.schedule_source<&Recorder::on_fire>(Time::from_ns(20), &rec, 1);
+    engine.run();
+    EXPECT_EQ(rec.fired, (std::vector<std::uint64_t>{1, 2}));
+  }
+
+  // Schedules and cancellations against the reference queue, without the entry reuse.
+  Engine engine;
+  engine.set_fast_paths(false);
+  ReferenceCheck check(&engine);
+  for (int idx = 0; idx < 3000; ++idx) {
+    check.add(static_cast<std::int64_t>(check.rng.uniform_index(1000)));
+  }
+  check.budget = 20000;
+  engine.run();
+  EXPECT_EQ(check.mismatches, 0u);
+  EXPECT_GT(check.ran, 20000u);
 }
 
 TEST(SourceSlot, TiesWithHeapEventsRunInSchedulingOrder) {
