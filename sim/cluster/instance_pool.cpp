@@ -223,7 +223,14 @@ void InstancePool::launch_rare(std::uint32_t idx, double sample_ms, double facto
   const double service_ms =
       sample_ms * (stragglers_cfg_.fraction > 0 ? factor * straggler_factor() : factor);
   if (carrier_ != nullptr) {
-    carrier_->carry(carrier_index_, idx, batch(idx), service_ms, ++carried_ticket_[idx]);
+    // The batch's tasks are split between the instance record and batch_slots_ (issue 16);
+    // the carrier wants them in one span (rare path: a copy is cheap here).
+    const Instance& instance = instances_[idx];
+    carried_batch_.clear();
+    for (std::uint32_t pos = 0; pos < instance.batch_size; ++pos) {
+      carried_batch_.push_back(batch_task(idx, instance, pos));
+    }
+    carrier_->carry(carrier_index_, idx, carried_batch_, service_ms, ++carried_ticket_[idx]);
     return;
   }
   instances_[idx].done_event = engine_.schedule_in<&InstancePool::on_batch_done>(

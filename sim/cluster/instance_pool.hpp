@@ -268,6 +268,7 @@ class InstancePool final : public Pool {
   BatchCarrier* carrier_ = nullptr;
   std::uint32_t carrier_index_ = 0;
   std::vector<std::uint64_t> carried_ticket_;  // per instance: its round trip's ticket
+  std::vector<TaskSlot> carried_batch_;  // launch_rare's scratch: the batch handed to the carrier
 };
 
 }  // namespace servesim::cluster

@@ -13,8 +13,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$source_dir"
 
+# Calibration files (scenarios/*/calibrate/) are not scenarios; their base scenarios are.
 scenarios=$( (find scenarios -name '*.yaml' -not -path 'scenarios/sweeps/*.yaml' \
-  -o -path 'scenarios/sweeps/base/*.yaml'; find bench/scenarios -name '*.yaml') | sort -u)
+  -not -path 'scenarios/*/calibrate/*' -o -path 'scenarios/sweeps/base/*.yaml';
+  find bench/scenarios -name '*.yaml') | sort -u)
 compared=0
 failed=0
 for scenario in $scenarios; do
