@@ -18,6 +18,7 @@
 #include "sim/io/number_text.hpp"
 #include "sim/io/output_name.hpp"
 #include "sim/io/samples_table.hpp"
+#include "sim/io/set_text.hpp"
 #include "sim/io/yaml_reader.hpp"
 
 namespace servesim::io {
@@ -29,28 +30,8 @@ namespace {
 constexpr std::size_t kMaxTargetRows = 10000;
 constexpr int kMaxEvaluations = 100000;
 
-core::SourceLocation location(const std::string& file, const YAML::Mark& mark) {
-  if (mark.line < 0 || mark.column < 0) return {file, 0, 0};
-  return {file, mark.line + 1, mark.column + 1};
-}
-
 core::SourceLocation location(const YamlValue& value) {
-  return location(value.source().file(), value.mark());
-}
-
-// The value as --set takes it: the scalar as written, or a collection in YAML flow style.
-std::string value_text(const YamlValue& value) {
-  if (value.is_scalar()) return value.node().Scalar();
-  YAML::Emitter out;
-  out.SetMapFormat(YAML::Flow);
-  out.SetSeqFormat(YAML::Flow);
-  out << value.node();
-  return out.c_str();
-}
-
-bool valid_key_path(const std::string& key) {
-  if (key.empty() || key.front() == '.' || key.back() == '.') return false;
-  return key.find("..") == std::string::npos && key.find('=') == std::string::npos;
+  return mark_location(value.source().file(), value.mark());
 }
 
 std::vector<PlacedOverride> parse_set(const YamlValue& block) {
@@ -63,7 +44,7 @@ std::vector<PlacedOverride> parse_set(const YamlValue& block) {
       key.fail(fmt::format("'{}' is not a dotted key path (e.g. redundancy.kind)", path));
     }
     if (value.is_null()) value.fail("a value to set cannot be empty");
-    overrides.push_back({{path, value_text(value)}, location(value)});
+    overrides.push_back({{path, set_value_text(value)}, location(value)});
   }
   return overrides;
 }

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "sim/core/error.hpp"
+#include "sim/io/set_text.hpp"
 
 namespace servesim::io {
 
@@ -16,17 +17,6 @@ std::string trim(std::string_view text) {
   while (!text.empty() && blank(text.front())) text.remove_prefix(1);
   while (!text.empty() && blank(text.back())) text.remove_suffix(1);
   return std::string(text);
-}
-
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> segments;
-  std::size_t start = 0;
-  for (;;) {
-    const std::size_t dot = path.find('.', start);
-    segments.push_back(path.substr(start, dot == std::string::npos ? dot : dot - start));
-    if (dot == std::string::npos) return segments;
-    start = dot + 1;
-  }
 }
 
 bool is_index(const std::string& segment) {
@@ -50,7 +40,7 @@ class OverrideWriter {
       : text_(override.path + "=" + override.value), origins_(origins) {}
 
   void apply(YAML::Node root, const std::string& path, const YAML::Node& value) {
-    const std::vector<std::string> segments = split_path(path);
+    const std::vector<std::string> segments = split_key_path(path);
     // yaml-cpp's Node::operator= replaces the content of the node it refers to; moving the
     // handle to another node is reset().
     YAML::Node current;
@@ -133,7 +123,7 @@ Override parse_override(const std::string& text) {
   if (result.path.empty()) {
     throw core::ConfigError(fmt::format("--set '{}': the key path before '=' is empty", text));
   }
-  for (const std::string& segment : split_path(result.path)) {
+  for (const std::string& segment : split_key_path(result.path)) {
     if (segment.empty()) {
       throw core::ConfigError(
           fmt::format("--set '{}': empty key in the path '{}'", text, result.path));

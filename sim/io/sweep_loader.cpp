@@ -1,5 +1,4 @@
 // File: sim/io/sweep_loader.cpp
-#include "sim/io/output_name.hpp"
 #include "sim/io/sweep_loader.hpp"
 
 #include <fmt/format.h>
@@ -14,31 +13,13 @@
 
 #include "sim/io/file_access.hpp"
 #include "sim/io/limits.hpp"
+#include "sim/io/output_name.hpp"
+#include "sim/io/set_text.hpp"
 #include "sim/io/yaml_reader.hpp"
 
 namespace servesim::io {
 
 namespace {
-
-core::SourceLocation location(const std::string& file, const YAML::Mark& mark) {
-  if (mark.line < 0 || mark.column < 0) return {file, 0, 0};
-  return {file, mark.line + 1, mark.column + 1};
-}
-
-// The value as --set takes it: the scalar as written, or a collection in YAML flow style.
-std::string value_text(const YamlValue& value) {
-  if (value.is_scalar()) return value.node().Scalar();
-  YAML::Emitter out;
-  out.SetMapFormat(YAML::Flow);
-  out.SetSeqFormat(YAML::Flow);
-  out << value.node();
-  return out.c_str();
-}
-
-bool valid_key_path(const std::string& key) {
-  if (key.empty() || key.front() == '.' || key.back() == '.') return false;
-  return key.find("..") == std::string::npos && key.find('=') == std::string::npos;
-}
 
 // One `dotted.key: [values]` map (grid or zip); `labels`, if given, receives a zip group's
 // `label: [...]` list instead of treating it as a key.
@@ -54,13 +35,13 @@ std::vector<SweptKey> parse_keys(const YamlValue& block, const std::string& file
       for (const YamlValue& element : list.as_list()) {
         if (!element.is_scalar())
           element.fail("a label must be a string, got " + element.describe());
-        labels->push_back({element.node().Scalar(), location(file, element.mark())});
+        labels->push_back({element.node().Scalar(), mark_location(file, element.mark())});
       }
       continue;
     }
     SweptKey swept;
     swept.key = key.node().Scalar();
-    swept.where = location(file, key.node().Mark());
+    swept.where = mark_location(file, key.node().Mark());
     if (!valid_key_path(swept.key)) {
       key.fail(
           fmt::format("'{}' is not a dotted key path (e.g. workload.arrival.rate)", swept.key));
@@ -73,7 +54,7 @@ std::vector<SweptKey> parse_keys(const YamlValue& block, const std::string& file
     }
     for (const YamlValue& element : list.as_list()) {
       if (element.is_null()) element.fail("a swept value cannot be empty");
-      swept.values.push_back({value_text(element), location(file, element.mark())});
+      swept.values.push_back({set_value_text(element), mark_location(file, element.mark())});
     }
     if (swept.values.empty()) list.fail("needs at least one value");
     keys.push_back(std::move(swept));
@@ -140,7 +121,7 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& file) {
   const std::optional<std::string> found = resolve_path(written, source.paths());
   if (!found) base.fail(fmt::format("cannot open '{}': {}", written, std::strerror(ENOENT)));
   spec.base = *found;
-  spec.base_where = location(file, base.mark());
+  spec.base_where = mark_location(file, base.mark());
 
   if (const auto grid = map.get("grid")) spec.grid = parse_keys(*grid, file);
   // Duplicate points would make two rows with one identity (compare then refuses sweep.csv):
@@ -149,8 +130,8 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& file) {
     std::set<std::string> seen;
     for (const SweptValue& value : key.values) {
       if (!seen.insert(value.text).second) {
-        throw core::ConfigError(value.where,
-                                fmt::format("grid.{}: value {} is listed twice", key.key, value.text));
+        throw core::ConfigError(
+            value.where, fmt::format("grid.{}: value {} is listed twice", key.key, value.text));
       }
     }
   }
@@ -190,7 +171,7 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& file) {
   }
   if (const auto label = map.get("label")) {
     spec.label = label->as_string();
-    spec.label_where = location(file, label->mark());
+    spec.label_where = mark_location(file, label->mark());
   }
   if (const auto outputs = map.get("outputs")) {
     const MapReader reader(*outputs, {"cdf"});

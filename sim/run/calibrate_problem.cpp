@@ -10,6 +10,7 @@
 #include "sim/core/error.hpp"
 #include "sim/io/file_access.hpp"
 #include "sim/io/number_text.hpp"
+#include "sim/io/set_text.hpp"
 #include "sim/io/yaml_reader.hpp"
 #include "sim/run/calibrate_metrics.hpp"
 #include "sim/run/latency_distance.hpp"
@@ -21,22 +22,11 @@ namespace servesim::run {
 
 namespace {
 
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> segments;
-  std::size_t start = 0;
-  for (;;) {
-    const std::size_t dot = path.find('.', start);
-    segments.push_back(path.substr(start, dot == std::string::npos ? dot : dot - start));
-    if (dot == std::string::npos) return segments;
-    start = dot + 1;
-  }
-}
-
 // Whether `path` leads to a number in `root` (map keys, list indices).
 bool names_number(const YAML::Node& root, const std::string& path) {
   YAML::Node current;
   current.reset(root);
-  for (const std::string& segment : split_path(path)) {
+  for (const std::string& segment : io::split_key_path(path)) {
     if (current.IsMap()) {
       const YAML::Node child = current[segment];
       if (!child.IsDefined()) return false;

@@ -24,6 +24,7 @@
 #include "sim/io/output_dir.hpp"
 #include "sim/io/sweep_csv.hpp"
 #include "sim/run/metrics.hpp"
+#include "sim/run/parallel_for.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/run/summarize.hpp"
 #include "sim/run/sweep_point_files.hpp"
@@ -45,41 +46,17 @@ using RowTable = std::vector<std::vector<std::optional<Figures>>>;
 using RowSink = std::function<void(std::uint64_t item, Figures figures)>;
 using RowCompute = std::function<Figures(const SweepPoint& point, int replication)>;
 
-// Runs `items` (point * replications + replication) on `jobs` threads; `sink` is called from
-// the worker threads as rows finish. The first exception stops the other workers (each finishes
-// the row it is on) and is rethrown here.
+// Runs `items` (point * replications + replication) on `jobs` threads (parallel_for); `sink`
+// is called from the worker threads as rows finish. The first exception stops the other
+// workers (each finishes the row it is on) and is rethrown here.
 void run_items(const SweepPlan& plan, const std::vector<std::uint64_t>& items, int jobs,
                const RowCompute& compute, const RowSink& sink) {
   const auto reps = static_cast<std::uint64_t>(plan.replications);
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed{false};
-  std::exception_ptr error;
-  std::mutex error_mutex;
-  const auto worker = [&] {
-    while (!failed.load()) {
-      const std::size_t index = next.fetch_add(1);
-      if (index >= items.size()) return;
-      try {
-        const std::uint64_t item = items[index];
-        const SweepPoint& point = plan.points[item / reps];
-        sink(item, compute(point, static_cast<int>(item % reps)));
-      } catch (...) {
-        const std::lock_guard lock(error_mutex);
-        if (!error) error = std::current_exception();
-        failed = true;
-      }
-    }
-  };
-  const std::size_t threads =
-      std::min<std::size_t>(static_cast<std::size_t>(std::max(jobs, 1)), items.size());
-  if (threads <= 1) {
-    worker();
-  } else {
-    std::vector<std::thread> pool;
-    for (std::size_t idx = 0; idx < threads; ++idx) pool.emplace_back(worker);
-    for (auto& thread : pool) thread.join();
-  }
-  if (error) std::rethrow_exception(error);
+  parallel_for(items.size(), jobs, [&](std::size_t index) {
+    const std::uint64_t item = items[index];
+    const SweepPoint& point = plan.points[item / reps];
+    sink(item, compute(point, static_cast<int>(item % reps)));
+  });
 }
 
 // Messages between MPI ranks: "<item>\n<row json>".
@@ -249,9 +226,8 @@ std::pair<io::SummaryValue, io::SummaryValue> aggregate_cells(
   if (all_same) {
     // A text that reads as a number (a scenario named "7") counts as one, as it always has.
     const auto* text = std::get_if<std::string>(&cells[0]);
-    const bool number = text != nullptr
-                            ? io::parse_double(*text).status == io::NumberStatus::kOk
-                            : as_number(cells[0]).has_value();
+    const bool number = text != nullptr ? io::parse_double(*text).status == io::NumberStatus::kOk
+                                        : as_number(cells[0]).has_value();
     return {cells[0], cells.size() >= 2 && number ? io::SummaryValue(0.0) : io::SummaryValue()};
   }
   stats::Tally tally;
