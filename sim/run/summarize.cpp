@@ -8,6 +8,7 @@
 
 #include "sim/core/error.hpp"
 #include "sim/io/number_text.hpp"
+#include "sim/policy/redundancy/redundancy_policy.hpp"
 #include "sim/run/cost_breakdown.hpp"
 #include "sim/run/metrics.hpp"
 #include "sim/stats/tally.hpp"
@@ -200,7 +201,7 @@ io::Summary summarize(const scenario::ScenarioConfig& config,
   figures.add(MetricId::kCancelledPerRequest, [](const ReplicationResult& rep) {
     return std::optional<double>(fraction(rep.copies_cancelled, rep.offered));
   });
-  if (config.redundancy.kind == "hedge") {
+  if (policy::redundancy_entry(config.redundancy.kind).needs.reports_hedge_threshold) {
     figures.add(MetricId::kHedgeThreshold,
                 [](const ReplicationResult& rep) { return rep.hedge_threshold_ms; });
   }

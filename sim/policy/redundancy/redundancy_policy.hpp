@@ -165,6 +165,9 @@ struct RedundancyNeeds {
   bool serverless = true;
   // May be combined with `ensemble` (which takes the place of a redundancy scheme).
   bool with_ensemble = false;
+  // Waits for a running threshold before a second copy: summary.json reports it
+  // (redundancy.hedge_threshold_ms).
+  bool reports_hedge_threshold = false;
   // The redundancy keys it reads besides `kind`, as docs/scenario.md lists them.
   const char* keys = "";
 };
