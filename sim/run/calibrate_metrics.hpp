@@ -1,10 +1,9 @@
 // File: sim/run/calibrate_metrics.hpp
 //
-// Which summary figures a calibration target may name, and reading one from a Summary. A local
-// lookup: the figures are the numeric entries that run/summarize.cpp writes (latency, served
-// fractions, accuracy, cost, SLO attainment, redundancy counters, per-pool figures). A pool's
-// name is only known once the scenario is wired (redundancy adds pools), so `pools.NAME.FIGURE`
-// is checked here for FIGURE, and NAME when the figure is read after the first evaluation.
+// Which summary figures a calibration target may name, and reading one from a Summary, through
+// the metric declarations (run/metrics.hpp). A pool's name is only known once the scenario is
+// wired (redundancy adds pools), so `pools.NAME.FIGURE` is checked here for FIGURE, and NAME
+// when the figure is read after the first evaluation.
 #pragma once
 
 #include <optional>
@@ -14,9 +13,6 @@
 #include "sim/io/summary.hpp"
 
 namespace servesim::run {
-
-// Every metric a target may name, for error messages ("pools.<name>.utilization" as a pattern).
-const std::vector<std::string>& calibration_metric_names();
 
 // "" when `metric` is a figure calibration can target; else the reason, with a suggestion.
 std::string calibration_metric_problem(const std::string& metric);
