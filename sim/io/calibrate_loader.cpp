@@ -114,13 +114,11 @@ std::vector<TargetRow> parse_target_csv(const YamlValue& block, bool holdout) {
   int observed_col = -1;
   int sigma_col = -1;
   int weight_col = -1;
+  require_unique_names(rows[0], *found);
   std::vector<std::string> names;
   for (std::size_t col = 0; col < rows[0].size(); ++col) {
     const std::string name(rows[0][col].text);
     const core::SourceLocation where{*found, rows[0][col].line, rows[0][col].column};
-    if (std::find(names.begin(), names.end(), name) != names.end()) {
-      throw core::ConfigError(where, fmt::format("column '{}' appears twice", name));
-    }
     names.push_back(name);
     const int index = static_cast<int>(col);
     if (name == "metric") {
