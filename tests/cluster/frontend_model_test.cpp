@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "pool_setup.hpp"
 #include "sim/cluster/frontend.hpp"
 #include "sim/cluster/function_pool.hpp"
 #include "sim/cluster/instance_pool.hpp"
@@ -34,19 +35,8 @@ std::unique_ptr<Pool> instance_pool(core::Engine& engine, TaskTable& tasks, int 
   config.model = "m";
   config.instances = instances;
   config.queue = queue;
-  return std::make_unique<InstancePool>(
-      engine,
-      PoolSetup{.config = config,
-                .service = ServiceModel(model, 1),
-                .balancer = policy::make_load_balancer("round_robin"),
-                .stragglers = {},
-                .episodes = {},
-                .background = {},
-                .failures = {},
-                .seed = 1,
-                .replication = 0,
-                .usd_per_instance_hour = 0},
-      tasks);
+  return std::make_unique<InstancePool>(engine, quiet_pool_setup(config, ServiceModel(model, 1)),
+                                        tasks);
 }
 
 using PoolMaker = std::function<std::unique_ptr<Pool>(core::Engine&, TaskTable&)>;

@@ -7,6 +7,7 @@
 
 #include <vector>
 
+#include "pool_setup.hpp"
 #include "sim/cluster/instance_pool.hpp"
 
 namespace servesim::cluster {
@@ -34,8 +35,8 @@ ModelConfig constant_model() {
 
 class Script {
  public:
-  explicit Script(int instances, QueueKind queue = QueueKind::kShared,
-                  BatchingConfig batching = {}, const char* balancer = "round_robin") {
+  explicit Script(int instances, QueueKind queue = QueueKind::kShared, BatchingConfig batching = {},
+                  const char* balancer = "round_robin") {
     PoolConfig config;
     config.name = "p";
     config.model = "m";
@@ -44,16 +45,7 @@ class Script {
     config.batching = batching;
     pool_ = std::make_unique<InstancePool>(
         engine_,
-        PoolSetup{.config = config,
-                  .service = ServiceModel(constant_model(), batching.max_batch),
-                  .balancer = policy::make_load_balancer(balancer),
-                  .stragglers = {},
-                  .episodes = {},
-                  .background = {},
-                  .failures = {},
-                  .seed = 1,
-                  .replication = 0,
-                  .usd_per_instance_hour = 0},
+        quiet_pool_setup(config, ServiceModel(constant_model(), batching.max_batch), balancer),
         tasks_);
     listener_.tasks = &tasks_;
     listener_.engine = &engine_;
