@@ -92,6 +92,8 @@ int fit_command(const FitOptions& options);
 struct MetricsOptions {
   std::string prefix;     // only metrics whose name starts with it
   bool markdown = false;  // the docs table instead of the listing
+  std::string file;       // "" = summary.json's figures; else an output file's columns
+  bool json = false;      // every declared name as JSON (run/metrics_doc.hpp)
 };
 
 int metrics_command(const MetricsOptions& options);

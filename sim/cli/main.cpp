@@ -110,10 +110,15 @@ int main(int argc, char** argv) {
 
   cli::MetricsOptions metrics;
   CLI::App* metrics_cmd = app.add_subcommand(
-      "metrics", "list every figure of summary.json and sweep.csv: type, unit, meaning");
+      "metrics", "list every figure of summary.json and sweep.csv, or an output file's columns: type, unit, meaning");
   metrics_cmd->add_option("prefix", metrics.prefix, "only names starting with this");
   metrics_cmd->add_flag("--markdown", metrics.markdown,
                         "print the Markdown table of docs/scenario.md instead");
+  metrics_cmd->add_option("--file", metrics.file,
+                          "list the columns of this output file instead: cdf, timeseries, "
+                          "requests, sweep or fit");
+  metrics_cmd->add_flag("--json", metrics.json,
+                        "print every declared name (figures and every file's columns) as JSON");
   cli::CalibrateOptions calibrate;
   CLI::App* calibrate_cmd = app.add_subcommand(
       "calibrate", "fit a scenario's free keys to observed figures with NLopt; write "
