@@ -61,7 +61,7 @@ class Declared:
         # names checked as figures and keys instead.
         self.files = {file: [column["name"] for column in entry["columns"]
                              if not column["name"].startswith("<")]
-                      for file, entry in data["files"].items()}
+                      for file, entry in data["files"].items() if not entry["input"]}
         self.columns = {name for columns in self.files.values() for name in columns}
         # `servesim keys` lines start with the key; upper-case parts (pools.I, models.NAME)
         # stand for any index or name.

@@ -148,7 +148,8 @@ std::string declared_names_json() {
     for (const io::OutputColumn& column : file.columns()) {
       columns.push_back({{"name", column.name}, {"unit", column.unit}});
     }
-    files[std::string(file.file)] = {{"name", file.name}, {"doc", file.doc}, {"columns", columns}};
+    files[std::string(file.file)] = {
+        {"name", file.name}, {"doc", file.doc}, {"input", file.input}, {"columns", columns}};
   }
   json["files"] = files;
   return json.dump(1) + "\n";

@@ -29,7 +29,8 @@ std::string columns_markdown(const OutputFile& file);
 
 // Every declared name as JSON, for tools that check what they read against it:
 // {"summary": [{"name", "column", "type", "unit"}, ...],
-//  "files": {"timeseries.csv": {"name", "doc", "columns": [{"name", "unit"}, ...]}, ...}}. Patterns keep their placeholder.
+//  "files": {"timeseries.csv": {"name", "doc", "input", "columns": [{"name", "unit"}, ...]},
+//            ...}}. Patterns keep their placeholder.
 std::string declared_names_json();
 
 }  // namespace servesim::run

@@ -6,7 +6,11 @@
 #include <array>
 
 #include "sim/core/error.hpp"
+#include "sim/io/accuracy_table.hpp"
 #include "sim/io/cdf_csv.hpp"
+#include "sim/io/samples_loader.hpp"
+#include "sim/io/samples_table.hpp"
+#include "sim/io/trace_loader.hpp"
 #include "sim/run/calibrate_outputs.hpp"
 #include "sim/run/sweep.hpp"
 #include "sim/run/timeseries_csv.hpp"
@@ -44,12 +48,27 @@ std::vector<io::OutputColumn> sweep_columns() {
   };
 }
 
-const std::array<OutputFile, 5> kFiles = {{
+const std::array<OutputFile, 11> kFiles = {{
     {"cdf", "cdf.csv", "docs/scenario.md", [] { return plain(io::cdf_columns()); }},
     {"timeseries", "timeseries.csv", "docs/scenario.md", &timeseries_columns},
     {"requests", "requests.csv", "docs/scenario.md", [] { return plain(request_log_columns()); }},
     {"sweep", "sweep.csv", "docs/sweep.md", &sweep_columns},
     {"fit", "fit.csv", "docs/calibrate.md", [] { return plain(fit_csv_columns()); }},
+    {"timestamps", "timestamps trace", "docs/scenario.md",
+     [] { return std::vector<io::OutputColumn>{io::kTimestampTraceColumn}; }, true},
+    {"counts", "counts trace", "docs/scenario.md",
+     [] { return std::vector<io::OutputColumn>{io::kCountTraceColumn}; }, true},
+    {"samples", "latency samples", "docs/scenario.md",
+     [] { return std::vector<io::OutputColumn>{io::kEmpiricalSamplesColumn}; }, true},
+    {"accuracy", "accuracy table", "docs/scenario.md",
+     [] { return plain(io::accuracy_table_columns()); }, true},
+    {"ensemble_accuracy", "ensemble accuracy table", "docs/scenario.md",
+     [] { return plain(io::ensemble_accuracy_columns()); }, true},
+    {"fit_samples", "fit samples", "docs/fit.md",
+     [] {
+       return std::vector<io::OutputColumn>{io::kSamplesBatchColumn, io::kSamplesLatencyColumn};
+     },
+     true},
 }};
 
 }  // namespace
@@ -62,7 +81,7 @@ const OutputFile& require_output_file(std::string_view name) {
     if (name == file.name || name == file.file) return file;
     names += fmt::format(", {}", file.name);
   }
-  throw core::ConfigError(fmt::format("unknown output file '{}' (one of: {})", name, names));
+  throw core::ConfigError(fmt::format("unknown file '{}' (one of: {})", name, names));
 }
 
 std::span<const io::OutputColumn> request_log_columns() { return kRequestLogColumns; }

@@ -1,6 +1,6 @@
 // File: sim/run/output_files.hpp
 //
-// The CSV files servesim writes, each with its columns declared once (io::OutputColumn tables
+// The CSV files servesim writes and reads, each with its columns declared once (io::OutputColumn tables
 // beside each writer): `servesim metrics --file NAME` lists them, `servesim metrics --json`
 // prints every declared name (summary figures and these columns) for tools such as
 // tests/analysis_names_test.py, and the column tables of docs/ are generated from them between
@@ -22,9 +22,10 @@ struct OutputFile {
   std::string_view file;  // "timeseries.csv"
   std::string_view doc;   // the page holding its generated table, relative to the repository
   std::vector<io::OutputColumn> (*columns)();
+  bool input = false;  // a file servesim reads (a trace, samples, a table), not one it writes
 };
 
-// Every CSV output file with declared columns, in the order the docs present them.
+// Every CSV file with declared columns, outputs then inputs, in the order the docs present them.
 std::span<const OutputFile> output_files();
 // The file named `name` ("timeseries" or "timeseries.csv"); throws core::ConfigError listing the
 // names otherwise.
