@@ -3,6 +3,9 @@
 
 usage: tools/python.sh tests/analysis_names_test.py REPO SERVESIM
 
+Scripts checked: analysis/*.py and traces/*.py (the trace converter writes servesim's input
+format).
+
 The declared names come from the binary (`servesim metrics --json`: summary.json's figures and
 sweep.csv's columns, and the columns of every CSV output) and the scenario keys from `servesim
 keys` (sweep.csv's swept columns), so no name is written here a second time. The names the
@@ -17,7 +20,10 @@ scripts read are found in their syntax tree:
 3. in a script that names an output file ("timeseries.csv"), a string ending in a unit suffix
    (_s, _ms, _usd) must be a column of a file it names;
 4. a tuple or list of three or more strings, one of them a declared column, holds only
-   declared columns.
+   declared columns;
+5. a list of strings compared with something or added to something (a CSV header:
+   'header != ["latency_ms", "fraction"]', '["time_s"] + rows') holds only columns of a declared
+   file, an input or an output.
 
 Each name must match a declaration (patterns such as "pools.<pool>.utilization" match any
 name). The script first checks itself on a snippet with a misspelt name, so a broken extractor
@@ -63,6 +69,8 @@ class Declared:
                              if not column["name"].startswith("<")]
                       for file, entry in data["files"].items() if not entry["input"]}
         self.columns = {name for columns in self.files.values() for name in columns}
+        self.all_columns = {column["name"] for entry in data["files"].values()
+                            for column in entry["columns"]}
         # `servesim keys` lines start with the key; upper-case parts (pools.I, models.NAME)
         # stand for any index or name.
         self.keys = [line.split()[0] for line in keys_text.splitlines() if line.strip()]
@@ -168,6 +176,18 @@ def names_read(source, declared):
                 for text in texts:
                     if text and IDENTIFIER.match(text):
                         found.append((node.lineno, text, "column:*"))
+    # Rule 5.
+    for node in ast.walk(tree):
+        sides = []
+        if isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            sides = [node.left, node.right]
+        for side in sides:
+            if isinstance(side, ast.List) and side.elts:
+                texts = [text_of(element) for element in side.elts]
+                if None not in texts:
+                    found.extend((node.lineno, text, "header") for text in texts)
     return found
 
 
@@ -177,6 +197,8 @@ def undeclared(source, declared):
     for line, name, rule in names_read(source, declared):
         if rule == "summary":
             ok = declared.is_figure(name) or declared.is_key(name)
+        elif rule == "header":
+            ok = name in declared.all_columns
         elif rule == "column:*":
             ok = name in declared.columns or declared.is_column(name, declared.files)
         else:  # a summary group ("latency_ms") is read from summary.json
@@ -197,11 +219,13 @@ def self_check(declared):
         'd = frame["latency_p9995_ms"]  # timeseries.csv',
         'e = "timeseries.csv"',
         'f = ("time_s", "in_system", "arrivals_per_sec")',
+        'h = header != ["latency_ms", "fractions"]',
         'g = f"cost.breakdowns.{part}"',
         'ok = ("latency_ms.p999", summary["latency_ms"]["p999"], "time_s", "redundancy.k")',
     ])
     got = {name for _, name in undeclared(snippet, declared)}
-    want = {"latency_ms.p9995", "latency_p9995_ms", "arrivals_per_sec", "cost.breakdowns.<>"}
+    want = {"latency_ms.p9995", "latency_p9995_ms", "arrivals_per_sec", "cost.breakdowns.<>",
+            "fractions"}
     if got != want:
         sys.exit(f"analysis_names_test: the extractor is broken: flagged {sorted(got)}, "
                  f"expected {sorted(want)}")
@@ -217,7 +241,9 @@ def main():
     self_check(declared)
     failures = []
     checked = 0
-    for path in sorted(glob.glob(os.path.join(repo, "analysis", "*.py"))):
+    scripts = sorted(glob.glob(os.path.join(repo, "analysis", "*.py")) +
+                     glob.glob(os.path.join(repo, "traces", "*.py")))
+    for path in scripts:
         source = open(path, encoding="utf-8").read()
         checked += len(names_read(source, declared))
         for line, name in undeclared(source, declared):
@@ -226,7 +252,8 @@ def main():
                             f"`servesim metrics --file NAME`, `servesim keys`)")
     for failure in failures:
         print(failure)
-    print(f"{checked} names read by analysis/*.py checked, {len(failures)} undeclared")
+    print(f"{checked} names read by analysis/*.py and traces/*.py checked, "
+          f"{len(failures)} undeclared")
     return 1 if failures else 0
 
 
