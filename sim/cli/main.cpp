@@ -125,7 +125,8 @@ int main(int argc, char** argv) {
 
   cli::MetricsOptions metrics;
   CLI::App* metrics_cmd = app.add_subcommand(
-      "metrics", "list every figure of summary.json and sweep.csv, or an output file's columns: type, unit, meaning");
+      "metrics",
+      "list every figure of summary.json and sweep.csv (or a file's columns): type, unit, meaning");
   metrics_cmd->add_option("prefix", metrics.prefix, "only names starting with this");
   metrics_cmd->add_flag("--markdown", metrics.markdown,
                         "print the Markdown table of docs/scenario.md instead");

@@ -58,7 +58,8 @@ enum EnsembleCol { kEnsembleDataset, kMembers, kTop1 };
 constexpr OutputColumn kEnsembleColumns[] = {
     {"dataset", "", "", "data set name (row key)"},
     {"members", "", "", "the member subset, model names joined by `+` (row key)"},
-    {"top1_accuracy", "fraction", "", "top-1 accuracy of that subset's aggregated answer, in [0, 1]"},
+    {"top1_accuracy", "fraction", "",
+     "top-1 accuracy of that subset's aggregated answer, in [0, 1]"},
     {"source", "", "optional", "where the number comes from"},
 };
 constexpr std::size_t kEnsembleRequired = 3;

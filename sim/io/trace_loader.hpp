@@ -1,11 +1,12 @@
 // File: sim/io/trace_loader.hpp
 //
 // Arrival traces from CSV text (traces/README.md describes the files):
-//  - timestamps: header kTimestampTraceColumn, one arrival time per row in seconds, non-decreasing, >= 0.
-//    Times are shifted so the first is 0. One pass spans last - first + the mean gap, so a
-//    repeated trace keeps its rhythm across the seam instead of putting two arrivals together.
-//  - counts: header kCountTraceColumn, one non-negative integer per row, the arrivals of one interval of
-//    `interval_s` seconds. One pass spans rows * interval_s.
+//  - timestamps: header kTimestampTraceColumn, one arrival time per row in seconds,
+//    non-decreasing, >= 0. Times are shifted so the first is 0. One pass spans last - first +
+//    the mean gap, so a repeated trace keeps its rhythm across the seam instead of putting two
+//    arrivals together.
+//  - counts: header kCountTraceColumn, one non-negative integer per row, the arrivals of one
+//    interval of `interval_s` seconds. One pass spans rows * interval_s.
 // Errors are located in the trace file: "traces/x.csv:17:1: error: not a number: 'abc'".
 #pragma once
 

@@ -74,15 +74,19 @@ namespace {
 constexpr io::OutputColumn kFitColumns[] = {
     {"kind", "", "",
      "`target`, `holdout`, `request_log` or `holdout_log` (holdouts are reported, never fitted)"},
-    {"point", "", "", "the target's overrides (`key=value` pairs), empty for the base scenario"},
-    {"metric", "", "", "the figure compared (a `servesim metrics` name), or a request log's distance"},
-    {"observed", "", "", "the observed value (0 for a request log: the distance to it is simulated)"},
+    {"point", "", "",
+     "the target's overrides (`key=value` pairs), or `the base scenario` when it has none"},
+    {"metric", "", "",
+     "the figure compared (a `servesim metrics` name), or a request log's distance"},
+    {"observed", "", "",
+     "the observed value (0 for a request log: the distance to it is simulated)"},
     {"sigma", "", "", "the observation's standard deviation, when given"},
     {"weight", "", "", "the target's weight when it has no `sigma`"},
     {"simulated", "", "", "the figure at the fitted values, mean over replications"},
     {"ci95", "", "", "Student-t 95% half-width of `simulated` over replications"},
     {"relative_error", "", "", "(simulated - observed) / |observed|; empty when observed is 0"},
-    {"residual", "", "", "the row's term of the objective before squaring ([The objective](#the-objective))"},
+    {"residual", "", "",
+     "the row's term of the objective before squaring ([The objective](#the-objective))"},
 };
 
 }  // namespace

@@ -1,9 +1,10 @@
 // File: sim/run/metrics_doc.hpp
 //
-// The metric and output-column declarations (metrics.hpp, output_files.hpp) as text: the listing `servesim metrics` prints and the
-// Markdown table of docs/scenario.md's summary.json section, which lies between the two marker
-// lines below and is checked against this generator by tests/run/metrics_doc_test.cpp
-// (tools/update_metrics_doc.sh rewrites it).
+// The metric and file-column declarations (metrics.hpp, output_files.hpp) as text: the listing
+// `servesim metrics` prints and the Markdown table of docs/scenario.md's summary.json section,
+// which lies between the two marker lines below and is checked against this generator by
+// tests/run/metrics_test.cpp (tools/update_metrics_doc.sh rewrites it); the same for each file's
+// columns (tests/run/output_files_test.cpp).
 #pragma once
 
 #include <string>

@@ -1,7 +1,7 @@
 // File: sim/run/output_files.hpp
 //
-// The CSV files servesim writes and reads, each with its columns declared once (io::OutputColumn tables
-// beside each writer): `servesim metrics --file NAME` lists them, `servesim metrics --json`
+// The CSV files servesim writes and reads, each with its columns declared once (io::OutputColumn
+// tables beside each writer): `servesim metrics --file NAME` lists them, `servesim metrics --json`
 // prints every declared name (summary figures and these columns) for tools such as
 // tests/analysis_names_test.py, and the column tables of docs/ are generated from them between
 // markers `<!-- BEGIN columns: FILE ... -->` and `<!-- END columns: FILE -->`

@@ -23,10 +23,10 @@ struct Interval {
 
 // What a row of the table stands for in the file.
 enum class Over {
-  kInterval,  // one column
-  kPool,      // one column per pool, in pool order
-  kPath,      // one column per served path (policy::ServedAs order, dropped last)
-  kPoolGroup, // consecutive kPoolGroup rows are written pool by pool: busy.a, cold_starts.a, ...
+  kInterval,   // one column
+  kPool,       // one column per pool, in pool order
+  kPath,       // one column per served path (policy::ServedAs order, dropped last)
+  kPoolGroup,  // consecutive kPoolGroup rows are written pool by pool: busy.a, cold_starts.a, ...
 };
 
 constexpr std::string_view kServerlessPools = "serverless pools";
