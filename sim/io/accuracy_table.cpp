@@ -60,7 +60,7 @@ constexpr OutputColumn kEnsembleColumns[] = {
     {"members", "", "", "the member subset, model names joined by `+` (row key)"},
     {"top1_accuracy", "fraction", "",
      "top-1 accuracy of that subset's aggregated answer, in [0, 1]"},
-    {"source", "", "optional", "where the number comes from"},
+    {"source", "", "", "optional: where the number comes from"},
 };
 constexpr std::size_t kEnsembleRequired = 3;
 

@@ -122,9 +122,7 @@ std::string columns_listing(const OutputFile& file, std::string_view prefix) {
 }
 
 std::string columns_markdown(const OutputFile& file) {
-  std::string out =
-      "| column | unit | meaning |\n"
-      "|---|---|---|\n";
+  std::string out = fmt::format("| {} | unit | meaning |\n|---|---|---|\n", file.heading);
   for (const io::OutputColumn& column : file.columns()) {
     out += fmt::format("| `{}` | {} | {} |\n", column.name, column.unit,
                        column_meaning(column, true));

@@ -8,6 +8,7 @@
 #include "sim/core/error.hpp"
 #include "sim/io/accuracy_table.hpp"
 #include "sim/io/cdf_csv.hpp"
+#include "sim/io/profile_loader.hpp"
 #include "sim/io/samples_loader.hpp"
 #include "sim/io/samples_table.hpp"
 #include "sim/io/trace_loader.hpp"
@@ -48,7 +49,7 @@ std::vector<io::OutputColumn> sweep_columns() {
   };
 }
 
-const std::array<OutputFile, 11> kFiles = {{
+const std::array<OutputFile, 12> kFiles = {{
     {"cdf", "cdf.csv", "docs/scenario.md", [] { return plain(io::cdf_columns()); }},
     {"timeseries", "timeseries.csv", "docs/scenario.md", &timeseries_columns},
     {"requests", "requests.csv", "docs/scenario.md", [] { return plain(request_log_columns()); }},
@@ -69,6 +70,8 @@ const std::array<OutputFile, 11> kFiles = {{
        return std::vector<io::OutputColumn>{io::kSamplesBatchColumn, io::kSamplesLatencyColumn};
      },
      true},
+    {"profile", "latency profile", "models/README.md", [] { return plain(io::profile_keys()); },
+     true, "key"},
 }};
 
 }  // namespace

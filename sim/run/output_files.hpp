@@ -23,6 +23,7 @@ struct OutputFile {
   std::string_view doc;   // the page holding its generated table, relative to the repository
   std::vector<io::OutputColumn> (*columns)();
   bool input = false;  // a file servesim reads (a trace, samples, a table), not one it writes
+  std::string_view heading = "column";  // what a row of its docs table is: "column" or "key"
 };
 
 // Every CSV file with declared columns, outputs then inputs, in the order the docs present them.
