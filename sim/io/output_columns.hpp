@@ -1,9 +1,11 @@
 // File: sim/io/output_columns.hpp
 //
-// A column of an output CSV declared once (the counterpart of run/metrics.hpp for files that are
-// not summary.json): its name or pattern, unit, when it is present and one line of meaning. The
-// writer of each file builds its header from its table, `servesim metrics --file NAME` lists the
-// table, and docs/scenario.md's column tables are generated from it (run/output_files.hpp).
+// A column of a CSV file servesim writes or reads, declared once (the counterpart of
+// run/metrics.hpp for files other than summary.json): its name or pattern, unit, when it is
+// present and one line of meaning. Each writer builds its header from its table and each reader
+// takes its column names from it; `servesim metrics --file NAME` lists the table and the docs'
+// column tables are generated from it (run/output_files.hpp lists the files). A latency
+// profile's YAML keys use the same declaration (io/profile_loader.hpp).
 //
 // A pattern has one placeholder, "utilization.<pool>", standing for one column per pool (or
 // path, or part).
