@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/io/samples_table.hpp"
+
 namespace servesim::cli {
 
 struct RunOptions {
@@ -77,8 +79,8 @@ int compare_command(const CompareOptions& options);
 
 struct FitOptions {
   std::string samples;                      // CSV: batch,latency_ms (or one latency_ms column)
-  std::optional<std::string> batch_column;  // given: the column must exist; default "batch"
-  std::string latency_column = "latency_ms";
+  std::optional<std::string> batch_column;  // given: the column must exist; default batch
+  std::string latency_column = std::string(io::kSamplesLatencyColumn.name);
   std::string output;  // "" = print the profile on stdout
   std::string model;   // "" = the samples file's name without extension
   std::string hardware;
@@ -92,6 +94,8 @@ int fit_command(const FitOptions& options);
 struct MetricsOptions {
   std::string prefix;     // only metrics whose name starts with it
   bool markdown = false;  // the docs table instead of the listing
+  std::string file;       // "" = summary.json's figures; else an output file's columns
+  bool json = false;      // every declared name as JSON (run/metrics_doc.hpp)
 };
 
 int metrics_command(const MetricsOptions& options);

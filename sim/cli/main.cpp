@@ -11,10 +11,23 @@
 #include "sim/cli/commands.hpp"
 #include "sim/core/error.hpp"
 #include "sim/io/output_dir.hpp"
+#include "sim/run/output_files.hpp"
 
 namespace {
 constexpr int kExitUsage = 2;
 constexpr int kExitInternal = 1;
+
+// `metrics --file`'s help: the names of the declared files (run/output_files.hpp).
+std::string file_choices_help() {
+  std::string outputs;
+  std::string inputs;
+  for (const servesim::run::OutputFile& file : servesim::run::output_files()) {
+    std::string& list = file.input ? inputs : outputs;
+    list += (list.empty() ? "" : ", ") + std::string(file.name);
+  }
+  return "list the columns of this file instead: an output (" + outputs + ") or an input (" +
+         inputs + ")";
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -96,7 +109,9 @@ int main(int argc, char** argv) {
       "fit", "fit latency distributions to measured samples per batch size; print a profile");
   fit_cmd->add_option("samples", fit.samples, "CSV of measured latencies: batch,latency_ms")
       ->required();
-  fit_cmd->add_option("--batch-column", fit.batch_column, "batch-size column (default batch)");
+  fit_cmd->add_option("--batch-column", fit.batch_column,
+                      "batch-size column (default " + std::string(io::kSamplesBatchColumn.name) +
+                          ")");
   fit_cmd->add_option("--latency-column", fit.latency_column, "latency column, in ms");
   fit_cmd->add_option("-o,--output", fit.output, "write the profile YAML here (default stdout)");
   fit_cmd->add_option("--model", fit.model, "the profile's model name");
@@ -110,10 +125,15 @@ int main(int argc, char** argv) {
 
   cli::MetricsOptions metrics;
   CLI::App* metrics_cmd = app.add_subcommand(
-      "metrics", "list every figure of summary.json and sweep.csv: type, unit, meaning");
+      "metrics",
+      "list every figure of summary.json and sweep.csv (or a file's columns): type, unit, meaning");
   metrics_cmd->add_option("prefix", metrics.prefix, "only names starting with this");
   metrics_cmd->add_flag("--markdown", metrics.markdown,
                         "print the Markdown table of docs/scenario.md instead");
+  metrics_cmd->add_option("--file", metrics.file,
+                          file_choices_help());
+  metrics_cmd->add_flag("--json", metrics.json,
+                        "print every declared name (figures and every file's columns) as JSON");
   cli::CalibrateOptions calibrate;
   CLI::App* calibrate_cmd = app.add_subcommand(
       "calibrate", "fit a scenario's free keys to observed figures with NLopt; write "

@@ -1,6 +1,8 @@
 // File: sim/io/accuracy_table.cpp
 #include "sim/io/accuracy_table.hpp"
 
+#include <fmt/format.h>
+
 #include <map>
 
 #include "sim/core/error.hpp"
@@ -36,33 +38,68 @@ std::map<std::string, std::size_t> header_columns(const Record& header) {
   return column;
 }
 
-const char* const kColumns[] = {
-    "dataset",           "model", "k", "r", "encoder", "decoder", "available_accuracy",
-    "degraded_accuracy", "source"};
+// The columns, in the order AccuracyRow holds them; `Col` indexes them.
+enum Col { kDataset, kModel, kK, kR, kEncoder, kDecoder, kAvailable, kDegraded, kSource };
+constexpr OutputColumn kColumns[] = {
+    {"dataset", "", "", "data set name (row key)"},
+    {"model", "", "", "deployed model (row key)"},
+    {"k", "", "", "code parameter (row key for `parity`); empty or an integer in [1, 1000]"},
+    {"r", "", "", "code parameter (row key for `parity`); empty or an integer in [1, 1000]"},
+    {"encoder", "", "", "e.g. `sum` (row key); may be empty"},
+    {"decoder", "", "", "e.g. `subtraction` (row key); may be empty"},
+    {"available_accuracy", "fraction", "",
+     "accuracy of the deployed model's own answers; empty or in [0, 1]"},
+    {"degraded_accuracy", "fraction", "", "accuracy of reconstructed answers; empty or in [0, 1]"},
+    {"source", "", "", "where the numbers come from"},
+};
+
+// The ensemble table's columns; `source` is documented but not required.
+enum EnsembleCol { kEnsembleDataset, kMembers, kTop1 };
+constexpr OutputColumn kEnsembleColumns[] = {
+    {"dataset", "", "", "data set name (row key)"},
+    {"members", "", "", "the member subset, model names joined by `+` (row key)"},
+    {"top1_accuracy", "fraction", "",
+     "top-1 accuracy of that subset's aggregated answer, in [0, 1]"},
+    {"source", "", "", "optional: where the number comes from"},
+};
+constexpr std::size_t kEnsembleRequired = 3;
+
+// "a, b, c": the names of `columns`, for "needs: ..." messages.
+std::string names_of(std::span<const OutputColumn> columns) {
+  std::string names;
+  for (const OutputColumn& column : columns) {
+    if (!names.empty()) names += ", ";
+    names += column.name;
+  }
+  return names;
+}
 
 }  // namespace
+
+std::span<const OutputColumn> accuracy_table_columns() { return kColumns; }
+std::span<const OutputColumn> ensemble_accuracy_columns() { return kEnsembleColumns; }
 
 std::vector<AccuracyRow> parse_accuracy_table(const std::string& text, const std::string& file) {
   const std::vector<Record> records = split_records(text, file);
   if (records.empty()) throw core::ConfigError({file, 1, 1}, "empty accuracy table");
   std::map<std::string, std::size_t> column = header_columns(records.front());
-  for (const char* name : kColumns) {
-    if (!column.count(name)) {
-      throw core::ConfigError({file, 1, 1}, std::string("accuracy table has no '") + name +
-                                                "' column (needs: dataset, model, k, r, encoder, "
-                                                "decoder, available_accuracy, degraded_accuracy, "
-                                                "source)");
+  for (const OutputColumn& required : kColumns) {
+    if (!column.count(std::string(required.name))) {
+      throw core::ConfigError({file, 1, 1},
+                              fmt::format("accuracy table has no '{}' column (needs: {})",
+                                          required.name, names_of(kColumns)));
     }
   }
   std::vector<AccuracyRow> rows;
   for (std::size_t idx = 1; idx < records.size(); ++idx) {
     const Record& record = records[idx];
-    auto cell = [&](const char* name) -> std::string {
-      const std::size_t at = column[name];
+    auto cell = [&](Col col) -> std::string {
+      const std::size_t at = column[std::string(kColumns[col].name)];
       return at < record.fields.size() ? record.fields[at] : std::string();
     };
-    auto accuracy = [&](const char* name) -> std::optional<double> {
-      const std::string text_value = cell(name);
+    auto accuracy = [&](Col col) -> std::optional<double> {
+      const std::string_view name = kColumns[col].name;
+      const std::string text_value = cell(col);
       if (text_value.empty()) return std::nullopt;
       const Parsed<double> parsed = parse_double(text_value);
       const std::optional<double> value =
@@ -74,8 +111,9 @@ std::vector<AccuracyRow> parse_accuracy_table(const std::string& text, const std
       }
       return value;
     };
-    auto code = [&](const char* name) -> std::optional<int> {
-      const std::string text_value = cell(name);
+    auto code = [&](Col col) -> std::optional<int> {
+      const std::string_view name = kColumns[col].name;
+      const std::string text_value = cell(col);
       if (text_value.empty()) return std::nullopt;
       const Parsed<std::int64_t> parsed = parse_int64(text_value);
       const std::optional<std::int64_t> value = parsed.status == NumberStatus::kOk
@@ -89,9 +127,9 @@ std::vector<AccuracyRow> parse_accuracy_table(const std::string& text, const std
       }
       return static_cast<int>(*value);
     };
-    rows.push_back(AccuracyRow{cell("dataset"), cell("model"), code("k"), code("r"),
-                               cell("encoder"), cell("decoder"), accuracy("available_accuracy"),
-                               accuracy("degraded_accuracy"), cell("source"), record.line});
+    rows.push_back(AccuracyRow{cell(kDataset), cell(kModel), code(kK), code(kR), cell(kEncoder),
+                               cell(kDecoder), accuracy(kAvailable), accuracy(kDegraded),
+                               cell(kSource), record.line});
   }
   return rows;
 }
@@ -105,28 +143,28 @@ std::vector<EnsembleAccuracyRow> parse_ensemble_table(const std::string& text,
   const std::vector<Record> records = split_records(text, file);
   if (records.empty()) throw core::ConfigError({file, 1, 1}, "empty accuracy table");
   const auto column = header_columns(records.front());
-  for (const char* name : {"dataset", "members", "top1_accuracy"}) {
-    if (!column.count(name)) {
-      throw core::ConfigError({file, 1, 1}, std::string("ensemble accuracy table has no '") + name +
-                                                "' column (needs: dataset, members, "
-                                                "top1_accuracy, source)");
+  const std::span<const OutputColumn> required(kEnsembleColumns, kEnsembleRequired);
+  for (const OutputColumn& needed : required) {
+    if (!column.count(std::string(needed.name))) {
+      throw core::ConfigError({file, 1, 1},
+                              fmt::format("ensemble accuracy table has no '{}' column (needs: {})",
+                                          needed.name, names_of(required)));
     }
   }
   std::vector<EnsembleAccuracyRow> rows;
   for (std::size_t idx = 1; idx < records.size(); ++idx) {
     const Record& record = records[idx];
-    auto cell = [&](const char* name) -> std::string {
-      const std::size_t at = column.at(name);
+    auto cell = [&](EnsembleCol col) -> std::string {
+      const std::size_t at = column.at(std::string(kEnsembleColumns[col].name));
       return at < record.fields.size() ? record.fields[at] : std::string();
     };
-    const Parsed<double> parsed = parse_double(cell("top1_accuracy"));
+    const Parsed<double> parsed = parse_double(cell(kTop1));
     if (parsed.status != NumberStatus::kOk || parsed.value < 0 || parsed.value > 1) {
       throw core::ConfigError({file, record.line, 0},
-                              "top1_accuracy: must be a number in [0, 1] "
-                              "(got '" +
-                                  cell("top1_accuracy") + "')");
+                              fmt::format("{}: must be a number in [0, 1] (got '{}')",
+                                          kEnsembleColumns[kTop1].name, cell(kTop1)));
     }
-    rows.push_back({cell("dataset"), cell("members"), parsed.value, record.line});
+    rows.push_back({cell(kEnsembleDataset), cell(kMembers), parsed.value, record.line});
   }
   return rows;
 }

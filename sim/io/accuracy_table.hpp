@@ -7,10 +7,17 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "sim/io/output_columns.hpp"
+
 namespace servesim::io {
+
+// The columns an accuracy table must have (in any order; extra columns are allowed), declared
+// once: the reader's check, its error text and the docs' table come from them.
+std::span<const OutputColumn> accuracy_table_columns();
 
 struct AccuracyRow {
   std::string dataset;
@@ -33,7 +40,9 @@ std::vector<AccuracyRow> parse_accuracy_table(const std::string& text, const std
 
 namespace servesim::io {
 
-// Ensemble accuracy tables: columns dataset, members ("a+b+c"), top1_accuracy, source.
+// Ensemble accuracy tables: the columns below (members "a+b+c"), declared once as above.
+std::span<const OutputColumn> ensemble_accuracy_columns();
+
 struct EnsembleAccuracyRow {
   std::string dataset;
   std::string members;

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "sim/core/error.hpp"
+#include "sim/io/samples_table.hpp"
 #include "sim/io/scenario_loader.hpp"
 
 namespace servesim::io {
@@ -69,7 +70,7 @@ enum class LogDistance { kWassersteinLog, kKolmogorovSmirnov };
 // against the log's. Residual: sqrt(weight) x distance.
 struct RequestLogTarget {
   std::string file;  // as found (usable from the current directory)
-  std::string column = "latency_ms";
+  std::string column = std::string(kSamplesLatencyColumn.name);
   std::vector<PlacedOverride> overrides;
   LogDistance distance = LogDistance::kWassersteinLog;
   double weight = 1;

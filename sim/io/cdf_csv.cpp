@@ -9,8 +9,22 @@
 
 namespace servesim::io {
 
+namespace {
+
+constexpr OutputColumn kCdfColumns[] = {
+    {"latency_ms", "ms", "", "a latency of the measured answered requests (all replications)"},
+    {"fraction", "fraction", "",
+     "share of them at or below it: 0.001 to 0.998 in steps of 0.001, then 20 points per decade "
+     "of the tail from 1 - 1e-3 to 1 - 1e-6, then 1 at the maximum; where several fractions "
+     "share one latency, only the largest is kept"},
+};
+
+}  // namespace
+
+std::span<const OutputColumn> cdf_columns() { return kCdfColumns; }
+
 void write_cdf_csv(const stats::LatencyHistogram& latency, std::ostream& out) {
-  out << "latency_ms,fraction\n";
+  out << csv_header(kCdfColumns) << '\n';
   if (latency.count() == 0) return;
   std::vector<double> fractions;
   for (int permille = 1; permille < 999; ++permille) fractions.push_back(permille / 1000.0);

@@ -6,10 +6,15 @@
 #pragma once
 
 #include <ostream>
+#include <span>
 
+#include "sim/io/output_columns.hpp"
 #include "sim/stats/latency_histogram.hpp"
 
 namespace servesim::io {
+
+// cdf.csv's columns, declared once (the header and docs/scenario.md's table come from them).
+std::span<const OutputColumn> cdf_columns();
 
 void write_cdf_csv(const stats::LatencyHistogram& latency, std::ostream& out);
 

@@ -5,6 +5,7 @@
 
 #include "sim/core/error.hpp"
 #include "sim/io/number_text.hpp"
+#include "sim/io/profile_loader.hpp"
 
 namespace servesim::io {
 
@@ -80,13 +81,18 @@ std::string profile_yaml(const ProfileDocument& profile, int significant_digits)
   for (const std::string& line : profile.header_comments) {
     out += line.empty() ? "#\n" : "# " + one_line(line) + "\n";
   }
-  out += "model: " + quoted(profile.model) + "\n";
-  out += "hardware: " + quoted(profile.hardware) + "\n";
-  out += "source: " + quoted(profile.source) + "\n";
-  out += "status: " + profile.status + "\n";
-  if (!profile.method.empty()) out += "method: " + quoted(profile.method) + "\n";
-  if (profile.accuracy) out += "accuracy: " + format_number(*profile.accuracy) + "\n";
-  out += "latency_by_batch:";
+  // The keys are profile_loader's declarations, in their order.
+  using enum ProfileKey;
+  const auto line = [&out](ProfileKey key, const std::string& value) {
+    out += fmt::format("{}: {}\n", profile_key(key), value);
+  };
+  line(kModel, quoted(profile.model));
+  line(kHardware, quoted(profile.hardware));
+  line(kSource, quoted(profile.source));
+  line(kStatus, profile.status);
+  if (!profile.method.empty()) line(kMethod, quoted(profile.method));
+  if (profile.accuracy) line(kAccuracy, format_number(*profile.accuracy));
+  out += fmt::format("{}:", profile_key(kLatencyByBatch));
   if (!profile.latency_comment.empty()) out += "   # " + one_line(profile.latency_comment);
   out += "\n";
   for (const ProfileEntry& entry : profile.latency_by_batch) {

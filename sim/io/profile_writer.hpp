@@ -1,8 +1,8 @@
 // File: sim/io/profile_writer.hpp
 //
 // Writes a model latency profile in the format profile_loader.hpp reads (models/README.md):
-// comment lines, then model, hardware, source, status, method, accuracy and latency_by_batch,
-// one batch size per line as a flow map in canonical DIST form ({dist: lognormal, mu, sigma},
+// comment lines, then the keys profile_loader.hpp declares, in their order, latency_by_batch
+// with one batch size per line as a flow map in canonical DIST form ({dist: lognormal, mu, sigma},
 // {dist: gamma, mean, cv}, {dist: weibull, shape, scale}, {dist: exponential, mean},
 // {dist: shifted_exponential, shift, mean}, ...), each with an optional end-of-line comment.
 // Parameters are written to `significant_digits` significant digits (the shortest text that

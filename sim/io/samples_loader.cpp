@@ -10,7 +10,7 @@
 namespace servesim::io {
 
 std::vector<double> parse_samples(std::string_view text, const std::string& file) {
-  const CsvColumn column = read_first_column(text, file, "latency_ms", true);
+  const CsvColumn column = read_first_column(text, file, kEmpiricalSamplesColumn.name, true);
   const std::span<const CsvField> cells = column.cells();
   std::vector<double> samples;
   samples.reserve(cells.size());

@@ -10,6 +10,9 @@
 #include "sim/io/limits.hpp"
 #include "sim/io/number_text.hpp"
 
+static_assert(servesim::io::kMaxBatchSize == 100000,
+              "kSamplesBatchColumn's meaning states the largest batch size");
+
 namespace servesim::io {
 
 namespace {

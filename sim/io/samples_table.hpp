@@ -16,7 +16,21 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/io/output_columns.hpp"
+
 namespace servesim::io {
+
+// The columns of a samples table, declared once: `servesim fit`'s default column names, the
+// single latency column of {dist: empirical} files (samples_loader.hpp), and the docs' tables
+// (`servesim metrics --file fit_samples`).
+inline constexpr OutputColumn kSamplesBatchColumn{
+    "batch", "", "",
+    "batch size of the timed call, an integer in [1, 100000]; a file without this column is batch "
+    "size 1 throughout (`servesim fit --batch-column` names another)"};
+inline constexpr OutputColumn kSamplesLatencyColumn{
+    "latency_ms", "ms", "",
+    "the call's latency, finite and > 0 (`servesim fit --latency-column` names another); other "
+    "columns are ignored"};
 
 struct SamplesTable {
   std::map<int, std::vector<double>> latency_by_batch;  // ms, in file order per batch size
@@ -25,8 +39,8 @@ struct SamplesTable {
 };
 
 struct SamplesTableColumns {
-  std::string batch = "batch";
-  std::string latency = "latency_ms";
+  std::string batch = std::string(kSamplesBatchColumn.name);
+  std::string latency = std::string(kSamplesLatencyColumn.name);
   // The batch column must exist (the user named it); otherwise a file without it is batch 1.
   bool batch_required = false;
 };

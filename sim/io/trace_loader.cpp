@@ -24,7 +24,7 @@ namespace {
 
 std::shared_ptr<const cluster::ArrivalTrace> parse_timestamp_trace(std::string_view text,
                                                                    const std::string& file) {
-  const CsvColumn column = read_first_column(text, file, "time_s", false);
+  const CsvColumn column = read_first_column(text, file, kTimestampTraceColumn.name, false);
   const std::span<const CsvField> cells = column.cells();
   auto trace = std::make_shared<cluster::ArrivalTrace>();
   trace->times_s.reserve(cells.size());
@@ -66,7 +66,7 @@ std::shared_ptr<const cluster::ArrivalTrace> parse_timestamp_trace(std::string_v
 std::shared_ptr<const cluster::ArrivalTrace> parse_count_trace(std::string_view text,
                                                                const std::string& file,
                                                                double interval_s) {
-  const CsvColumn column = read_first_column(text, file, "count", false);
+  const CsvColumn column = read_first_column(text, file, kCountTraceColumn.name, false);
   const std::span<const CsvField> cells = column.cells();
   auto trace = std::make_shared<cluster::ArrivalTrace>();
   trace->counts.reserve(cells.size());

@@ -68,10 +68,34 @@ std::string fit_json_text(const CalibrationProblem& problem, const CalibrationOu
   return json.dump(2) + "\n";
 }
 
+namespace {
+
+// fit.csv's columns; each line of fit_csv_text() writes its cells in this order.
+constexpr io::OutputColumn kFitColumns[] = {
+    {"kind", "", "",
+     "`target`, `holdout`, `request_log` or `holdout_log` (holdouts are reported, never fitted)"},
+    {"point", "", "",
+     "the target's overrides (`key=value` pairs), or `the base scenario` when it has none"},
+    {"metric", "", "",
+     "the figure compared (a `servesim metrics` name), or a request log's distance"},
+    {"observed", "", "",
+     "the observed value (0 for a request log: the distance to it is simulated)"},
+    {"sigma", "", "", "the observation's standard deviation, when given"},
+    {"weight", "", "", "the target's weight when it has no `sigma`"},
+    {"simulated", "", "", "the figure at the fitted values, mean over replications"},
+    {"ci95", "", "", "Student-t 95% half-width of `simulated` over replications"},
+    {"relative_error", "", "", "(simulated - observed) / |observed|; empty when observed is 0"},
+    {"residual", "", "",
+     "the row's term of the objective before squaring ([The objective](#the-objective))"},
+};
+
+}  // namespace
+
+std::span<const io::OutputColumn> fit_csv_columns() { return kFitColumns; }
+
 std::string fit_csv_text(const CalibrationProblem& problem, const CalibrationOutcome& outcome) {
   const io::CalibrateSpec& spec = problem.spec();
-  std::string out =
-      "kind,point,metric,observed,sigma,weight,simulated,ci95,relative_error,residual\n";
+  std::string out = io::csv_header(kFitColumns) + "\n";
   const auto line = [&out](const std::vector<std::string>& cells) {
     for (std::size_t idx = 0; idx < cells.size(); ++idx) {
       if (idx > 0) out += ',';

@@ -10,13 +10,18 @@
 // Numbers are written in shortest round-trip form, so the files are byte-identical run to run.
 #pragma once
 
+#include <span>
 #include <string>
 
+#include "sim/io/output_columns.hpp"
 #include "sim/run/calibrate.hpp"
 
 namespace servesim::run {
 
 std::string fit_json_text(const CalibrationProblem& problem, const CalibrationOutcome& outcome);
+// fit.csv's columns, declared once (its header and docs/calibrate.md's table come from them).
+std::span<const io::OutputColumn> fit_csv_columns();
+
 std::string fit_csv_text(const CalibrationProblem& problem, const CalibrationOutcome& outcome);
 std::string fitted_scenario_text(const CalibrationProblem& problem,
                                  const std::vector<double>& values);

@@ -1,9 +1,10 @@
 // File: sim/run/metrics_doc.hpp
 //
-// The metric declarations (metrics.hpp) as text: the listing `servesim metrics` prints and the
-// Markdown table of docs/scenario.md's summary.json section, which lies between the two marker
-// lines below and is checked against this generator by tests/run/metrics_doc_test.cpp
-// (tools/update_metrics_doc.sh rewrites it).
+// The metric and file-column declarations (metrics.hpp, output_files.hpp) as text: the listing
+// `servesim metrics` prints and the Markdown table of docs/scenario.md's summary.json section,
+// which lies between the two marker lines below and is checked against this generator by
+// tests/run/metrics_test.cpp (tools/update_metrics_doc.sh rewrites it); the same for each file's
+// columns (tests/run/output_files_test.cpp).
 #pragma once
 
 #include <string>
@@ -20,5 +21,17 @@ std::string metrics_listing(std::string_view prefix = {});
 
 // The Markdown table (header and one row per metric), each line ending in '\n'.
 std::string metrics_markdown();
+
+struct OutputFile;
+
+// The same for a CSV output file's declared columns (output_files.hpp).
+std::string columns_listing(const OutputFile& file, std::string_view prefix = {});
+std::string columns_markdown(const OutputFile& file);
+
+// Every declared name as JSON, for tools that check what they read against it:
+// {"summary": [{"name", "column", "type", "unit"}, ...],
+//  "files": {"timeseries.csv": {"name", "doc", "input", "columns": [{"name", "unit"}, ...]},
+//            ...}}. Patterns keep their placeholder.
+std::string declared_names_json();
 
 }  // namespace servesim::run

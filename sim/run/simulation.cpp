@@ -20,10 +20,11 @@
 #include "sim/io/pool_plan.hpp"
 #include "sim/policy/ensemble/ensemble_policy.hpp"
 #include "sim/policy/load_balancer/load_balancer.hpp"
+#include "sim/run/output_files.hpp"
 
 namespace servesim::run {
 
-const char* trace_header() { return cluster::RequestRecorder::kTraceHeader; }
+std::string trace_header() { return io::csv_header(request_log_columns()); }
 
 namespace {
 

@@ -55,7 +55,7 @@ struct ReplicationResult {
 };
 
 // Header line of requests.csv (`--trace`); written once, before every replication's rows.
-const char* trace_header();
+std::string trace_header();
 
 // Runs replication `replication` of `config`. With `trace` set, writes one CSV row per request.
 // Throws core::ConfigError for scenarios that parse but cannot be built (e.g. a model profile

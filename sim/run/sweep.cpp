@@ -152,7 +152,7 @@ std::string describe_point(const SweepPoint& point) {
 
 std::vector<std::string> csv_keys(const SweepPlan& plan) {
   std::vector<std::string> keys = plan.keys;
-  if (plan.labelled) keys.emplace_back("label");
+  if (plan.labelled) keys.emplace_back(kLabelColumn);
   return keys;
 }
 
@@ -275,7 +275,7 @@ std::string sweep_csv_text(const std::vector<std::string>& keys,
     out += '\n';
   };
   std::vector<std::string> header = keys;
-  header.emplace_back("replication");
+  header.emplace_back(kReplicationColumn);
   header.insert(header.end(), columns.begin(), columns.end());
   append_line(header);
 
@@ -506,7 +506,8 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, MpiWo
       // Where the point's own files are, relative to sweep.csv (a figure, not a key: two sweeps
       // of different base scenarios still compare point by point).
       if (plan.outputs.cdf && options.merge.empty()) {
-        figures.insert(figures.begin(), {"point_dir", "points/" + plan.points[point].id});
+        figures.insert(figures.begin(),
+                       {std::string(kPointDirColumn), "points/" + plan.points[point].id});
       }
       point_rows.replications.push_back(std::move(figures));
     }

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -27,6 +28,14 @@
 #include "sim/run/sweep_plan.hpp"
 
 namespace servesim::run {
+
+// sweep.csv's fixed columns, named once (the writer, the readers and `servesim metrics --file
+// sweep` use these): `label` after the swept keys when points are labelled, `replication` (a
+// replication's index, `mean` or `ci95`), and with `outputs: {cdf: true}` `point_dir`, the first
+// figure column.
+inline constexpr std::string_view kLabelColumn = "label";
+inline constexpr std::string_view kReplicationColumn = "replication";
+inline constexpr std::string_view kPointDirColumn = "point_dir";
 
 // One row's figures: (column, value), in summary order. Values stay numbers until sweep.csv
 // (or the row log) is written; an absent value is monostate.

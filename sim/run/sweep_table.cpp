@@ -49,7 +49,7 @@ int SweepTable::column(std::string_view name) const {
 }
 
 SweepTable sweep_table(const io::CsvTable& csv) {
-  const int replication = csv.column("replication");
+  const int replication = csv.column(kReplicationColumn);
   if (replication < 0) {
     throw core::ConfigError(core::SourceLocation{csv.file, 1, 1},
                             "no 'replication' column; is this a sweep.csv?");
