@@ -70,13 +70,11 @@ Field<DistributionKeys> parameter(std::string name, double DistributionSpec::*me
                                   std::vector<std::string> families, std::string unit,
                                   std::string valid, std::string meaning,
                                   NumberRange range = distribution_parameter_range()) {
-  Field<DistributionKeys> field =
-      number_field<DistributionKeys>(std::move(name), member, range, std::move(unit),
-                                     std::move(meaning))
-          .must_be_given()
-          .valid(std::move(valid));
-  field.kinds = std::move(families);
-  return field;
+  return number_field<DistributionKeys>(std::move(name), member, range, std::move(unit),
+                                        std::move(meaning))
+      .must_be_given()
+      .valid(std::move(valid))
+      .only_for(std::move(families));
 }
 
 // A lognormal parameter. A lognormal takes one of two forms, so the form requires it
@@ -89,8 +87,8 @@ Field<DistributionKeys> form_parameter(std::string name, double DistributionKeys
       number_field<DistributionKeys>(std::move(name), member, range, std::move(unit),
                                      std::move(meaning))
           .valid(std::move(valid))
-          .default_is("required in this form");
-  field.kinds = {dist::family_name(Family::kLognormal)};
+          .default_is("required in this form")
+          .only_for({dist::family_name(Family::kLognormal)});
   if (!printed) field.print = {};
   return field;
 }
@@ -140,53 +138,47 @@ const FieldTable<DistributionKeys>& distribution_fields() {
             [](YAML::Emitter& out, const DistributionKeys& keys) { out << family_of(keys); })
             .must_be_given(),
         parameter("value", &DistributionSpec::value, {"constant"}, quantity,
-                  fmt::format("in [0, {}]", max), "the value every draw takes."),
+                  fmt::format("in [0, {}]", max), "The value every draw takes."),
         parameter("shift", &DistributionSpec::shift, {"shifted_exponential"}, quantity,
-                  fmt::format("in [0, {}]", max), "added to every draw of the exponential part."),
+                  fmt::format("in [0, {}]", max), "Added to every draw of the exponential part."),
         parameter("mean", &DistributionSpec::mean, {"exponential", "gamma", "shifted_exponential"},
                   quantity, fmt::format("in (0, {}]", max),
-                  "the mean (for `shifted_exponential`, of the exponential part)."),
+                  "The mean (for `shifted_exponential`, of the exponential part)."),
         form_parameter("median", &DistributionKeys::median, false, quantity,
-                       fmt::format("in (0, {}]", max), "with `p99`: the median; then μ = ln median."),
+                       fmt::format("in (0, {}]", max),
+                       "With `p99`: the median; then μ = ln median."),
         form_parameter("p99", &DistributionKeys::p99, false, quantity,
                        fmt::format("> median, <= {}", max),
-                       "with `median`: the 99th percentile; then σ = ln(p99 / median) / z₀.₉₉ "
+                       "With `median`: the 99th percentile; then σ = ln(p99 / median) / z₀.₉₉ "
                        "(z₀.₉₉ ≈ 2.326). `check` prints the law as mu and sigma."),
-        form_parameter("mu", &DistributionSpec::mu, true, "ln of the quantity",
-                       mu_range.describe(),
-                       "with `sigma`, instead of median and p99: the mean of ln X.", mu_range),
-        form_parameter("sigma", &DistributionSpec::sigma, true, "",
-                       fmt::format("in (0, {}]", max), "with `mu`: the standard deviation of ln X."),
+        form_parameter("mu", &DistributionSpec::mu, true, "ln of the quantity", mu_range.describe(),
+                       "With `sigma`, instead of median and p99: the mean of ln X.", mu_range),
+        form_parameter("sigma", &DistributionSpec::sigma, true, "", fmt::format("in (0, {}]", max),
+                       "With `mu`: the standard deviation of ln X."),
         parameter("cv", &DistributionSpec::cv, {"gamma"}, "", gamma_cv_range().describe(),
-                  "coefficient of variation: shape 1/cv², scale mean·cv².", gamma_cv_range()),
+                  "Coefficient of variation: shape 1/cv², scale mean·cv².", gamma_cv_range()),
         parameter("shape", &DistributionSpec::shape, {"weibull", "pareto"}, "",
                   fmt::format("in (0, {}]", max),
                   "Weibull k, Pareto α (the mean is infinite for α ≤ 1)."),
         parameter("scale", &DistributionSpec::scale, {"weibull", "pareto"}, quantity,
                   fmt::format("in (0, {}]", max), "Weibull λ, Pareto x_m (the minimum)."),
         parameter("min", &DistributionSpec::min, {"uniform"}, quantity,
-                  fmt::format("in [0, {}]", max), "the lower end."),
+                  fmt::format("in [0, {}]", max), "The lower end."),
         parameter("max", &DistributionSpec::max, {"uniform"}, quantity,
-                  fmt::format("> min, <= {}", max), "the upper end."),
-        [] {
-          Field<DistributionKeys> field =
-              custom_field<DistributionKeys>(
-                  "file",
-                  {"path", "", "", "a samples file: >= 2 samples, each finite and >= 0",
-                   "a [samples file](#latency-samples), found by the path rules. Draws "
-                   "interpolate linearly between the sorted samples (type-7 quantiles)."},
-                  [](const YamlValue& value, DistributionKeys& out, const MapReader&) {
-                    const ReferencedFile file = read_referenced_file(value);
-                    out.file_samples = parse_samples(file.text, file.resolved);
-                    out.source_file = file.resolved;
-                  },
-                  [](YAML::Emitter& out, const DistributionKeys& keys) {
-                    out << keys.source_file;
-                  })
-                  .must_be_given();
-          field.kinds = {"empirical"};
-          return field;
-        }(),
+                  fmt::format("> min, <= {}", max), "The upper end."),
+        custom_field<DistributionKeys>(
+            "file",
+            {"path", "", "", "a samples file: >= 2 samples, each finite and >= 0",
+             "The samples file (its format: docs/scenario.md, data files), found by the path "
+             "rules. Draws interpolate linearly between the sorted samples (type-7 quantiles)."},
+            [](const YamlValue& value, DistributionKeys& out, const MapReader&) {
+              const ReferencedFile file = read_referenced_file(value);
+              out.file_samples = parse_samples(file.text, file.resolved);
+              out.source_file = file.resolved;
+            },
+            [](YAML::Emitter& out, const DistributionKeys& keys) { out << keys.source_file; })
+            .must_be_given()
+            .only_for({"empirical"}),
     };
   }();
   return table;
@@ -194,7 +186,8 @@ const FieldTable<DistributionKeys>& distribution_fields() {
 
 // The rows a family takes, beyond `dist`, in table order.
 std::vector<std::string> parameters_of(Family family) {
-  std::vector<std::string> names = field_names_of_kind(distribution_fields(), dist::family_name(family));
+  std::vector<std::string> names =
+      field_names_of_kind(distribution_fields(), dist::family_name(family));
   names.erase(names.begin());  // dist
   return names;
 }
@@ -205,8 +198,8 @@ DistributionSpec lognormal_spec(const DistributionKeys& keys, const MapReader& m
   SERVESIM_ASSERT(names.size() == 4, "lognormal rows: median, p99, mu, sigma");
   const bool quantile_form = map.has(names[0]) || map.has(names[1]);
   const bool moment_form = map.has(names[2]) || map.has(names[3]);
-  const std::string forms = fmt::format("{} and {}, or {} and {}", names[0], names[1], names[2],
-                                        names[3]);
+  const std::string forms =
+      fmt::format("{} and {}, or {} and {}", names[0], names[1], names[2], names[3]);
   if (quantile_form && moment_form) map.fail("lognormal takes either " + forms + ", not both");
   if (!quantile_form && !moment_form) map.fail("lognormal needs " + forms);
   const std::size_t first = moment_form ? 2 : 0;
@@ -267,7 +260,8 @@ dist::DistributionSpec parse_distribution(const YamlValue& value) {
     value.fail("expected a distribution ({dist: ..., ...} or a number), got " + value.describe());
   }
   DistributionKeys keys;
-  const MapReader map = read_kind_map(value, distribution_fields(), keys, family_of, "dist");
+  const MapReader map = read_kind_map(value, distribution_fields(), keys, family_of,
+                                      distribution_fields().front().name);
   return build_spec(keys, map);
 }
 

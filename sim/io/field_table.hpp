@@ -88,6 +88,11 @@ struct Field {
     doc.unit = std::move(text);
     return *this;
   }
+  // Only maps of these kinds take the key (read_kind_map).
+  Field& only_for(std::vector<std::string> kind_names) {
+    kinds = std::move(kind_names);
+    return *this;
+  }
   Field& printed_when(Condition condition) {
     printed = std::move(condition);
     return *this;

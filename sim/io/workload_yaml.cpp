@@ -65,12 +65,6 @@ std::string kind_name(const ArrivalKeys& keys) {
   return found->name;
 }
 
-// Only for `kinds`.
-Field<ArrivalKeys> for_kinds(Field<ArrivalKeys> field, std::vector<std::string> kinds) {
-  field.kinds = std::move(kinds);
-  return field;
-}
-
 // A key that workload.load sets (load_resolver.hpp): refused next to it, and left out of
 // `check`'s output with it, so that the printed scenario loads again. `kind_key`: the kind row's
 // name, for the advice.
@@ -80,10 +74,11 @@ Field<ArrivalKeys> set_by_load(Field<ArrivalKeys> field, std::string kind_key) {
     if (!out.load_key.empty()) {
       // The usual way here is --set workload.load on a scenario written with a rate: say how to
       // drop the rate from the command line too.
-      value.fail(fmt::format("give either {} or {}, not both (load sets the rate); from the "
-                             "command line, replace the arrival too, e.g. --set '{}={{{}: "
-                             "poisson}}'",
-                             out.load_key, value.path(), map.path(), kind_key));
+      value.fail(
+          fmt::format("give either {} or {}, not both (load sets the rate); from the "
+                      "command line, replace the arrival too, e.g. --set '{}={{{}: "
+                      "poisson}}'",
+                      out.load_key, value.path(), map.path(), kind_key));
     }
     read(value, out, map);
   };
@@ -186,36 +181,37 @@ FieldTable<ArrivalKeys> make_arrival_fields() {
       [](YAML::Emitter& out, const ArrivalKeys& keys) { out << kind_name(keys); });
 
   const Field<ArrivalKeys> format =
-      for_kinds(choice_field<ArrivalKeys>("format", &ArrivalKeys::format, "trace format",
-                                          {"timestamps", kCounts},
-                                          "`trace`: `timestamps`: one arrival time per row. "
-                                          "`counts`: one arrival count per interval."),
-                {"trace"});
+      choice_field<ArrivalKeys>("format", &ArrivalKeys::format, "trace format",
+                                {"timestamps", kCounts},
+                                "`trace`: `timestamps`: one arrival time per row. `counts`: one "
+                                "arrival count per interval.")
+          .only_for({"trace"});
 
   Field<ArrivalKeys> interval_s =
-      for_kinds(number_field<ArrivalKeys>("interval_s", &ArrivalKeys::interval_s,
-                                          duration_s_range(true), "s",
-                                          "`trace`: length of the interval each row counts; "
-                                          "rejected with `timestamps`."),
-                {"trace"})
+      number_field<ArrivalKeys>("interval_s", &ArrivalKeys::interval_s, duration_s_range(true), "s",
+                                "`trace`: length of the interval each row counts; rejected with "
+                                "`timestamps`.")
+          .only_for({"trace"})
           .must_be_given_if(counts, "with counts")
           .printed_when(counts);
   interval_s.read = [read = interval_s.read, own = interval_s.name, format_key = format.name](
                         const YamlValue& value, ArrivalKeys& out, const MapReader& map) {
-    if (!counts(out)) value.fail(fmt::format("{} is only valid with {}: {}", own, format_key, kCounts));
+    if (!counts(out)) {
+      value.fail(fmt::format("{} is only valid with {}: {}", own, format_key, kCounts));
+    }
     read(value, out, map);
   };
 
-  const Field<ArrivalKeys> speedup = set_by_load(
-      for_kinds(number_field<ArrivalKeys>("speedup", &ArrivalKeys::speedup,
-                                          with_note(between(1e-9, 1e9)), "factor",
-                                          "`trace`: time compression: every trace time is "
-                                          "divided by it (2 replays twice as fast)."),
-                {"trace"}),
-      kind.name);
+  const Field<ArrivalKeys> speedup =
+      set_by_load(number_field<ArrivalKeys>(
+                      "speedup", &ArrivalKeys::speedup, with_note(between(1e-9, 1e9)), "factor",
+                      "`trace`: time compression: every trace time is divided by it (2 "
+                      "replays twice as fast).")
+                      .only_for({"trace"}),
+                  kind.name);
 
   // Parses the trace, now that its format, interval and speedup are known.
-  Field<ArrivalKeys> file = for_kinds(
+  const Field<ArrivalKeys> file =
       custom_field<ArrivalKeys>(
           "file",
           {"path", "", "", "an existing text file",
@@ -232,76 +228,72 @@ FieldTable<ArrivalKeys> make_arrival_fields() {
               const std::optional<YamlValue> speedup = map.get(speedup_key);
               (speedup ? *speedup : value)
                   .fail(fmt::format("one pass of the trace takes {} s at {} {}; at most {} s; {}",
-                                    format_number(pass_s), speedup_key,
-                                    format_number(out.speedup),
+                                    format_number(pass_s), speedup_key, format_number(out.speedup),
                                     format_number(kMaxInputDurationS / 2), kTimeDomainNote));
             }
           },
           [](YAML::Emitter& out, const ArrivalKeys& keys) { out << keys.file; })
-          .must_be_given(),
-      {"trace"});
+          .must_be_given()
+          .only_for({"trace"});
 
   return {
       kind,
-      set_by_load(for_kinds(number_field<ArrivalKeys>(
-                                "rate", &ArrivalKeys::rate, rate_range(), "per s",
-                                "`poisson`, `gamma`: mean arrival rate (1 / mean gap)."),
-                            {"poisson", "gamma"}),
+      set_by_load(number_field<ArrivalKeys>("rate", &ArrivalKeys::rate, rate_range(), "per s",
+                                            "`poisson`, `gamma`: mean arrival rate (1 / mean "
+                                            "gap).")
+                      .only_for({"poisson", "gamma"}),
                   kind.name),
-      for_kinds(number_field<ArrivalKeys>("cv", &ArrivalKeys::cv, gamma_cv_range(), "",
-                                          "`gamma`: coefficient of variation of the gaps. 1 is "
-                                          "Poisson; larger is burstier."),
-                {"gamma"}),
-      for_kinds(custom_field<ArrivalKeys>(
-                    "rates",
-                    {"list of numbers", "per s", "",
-                     "each 0 or in [1e-09, 1000000000]; >= 2 states; at least one > 0",
-                     "`mmpp`: arrival rate in each state."},
-                    [](const YamlValue& value, ArrivalKeys& out, const MapReader&) {
-                      out.rates = read_state_rates(value);
-                    },
-                    [](YAML::Emitter& out, const ArrivalKeys& keys) {
-                      print_numbers(out, keys.rates);
-                    })
-                    .must_be_given(),
-                {"mmpp"}),
-      for_kinds(custom_field<ArrivalKeys>(
-                    "switch_rates",
-                    {"n x n list of lists", "per s", "", "each >= 0; n rows of n",
-                     "`mmpp`: `[i][j]` is the rate of leaving state i for state j. The diagonal "
-                     "is ignored. Every state needs some rate out of it (> 0 off the diagonal)."},
-                    [](const YamlValue& value, ArrivalKeys& out, const MapReader&) {
-                      out.switch_rates = read_switch_rates(value, out.rates.size());
-                    },
-                    [](YAML::Emitter& out, const ArrivalKeys& keys) {
-                      out << YAML::Flow << YAML::BeginSeq;
-                      for (const auto& row : keys.switch_rates) print_numbers(out, row);
-                      out << YAML::EndSeq;
-                    })
-                    .must_be_given(),
-                {"mmpp"}),
+      number_field<ArrivalKeys>("cv", &ArrivalKeys::cv, gamma_cv_range(), "",
+                                "`gamma`: coefficient of variation of the gaps. 1 is Poisson; "
+                                "larger is burstier.")
+          .only_for({"gamma"}),
+      custom_field<ArrivalKeys>(
+          "rates",
+          {"list of numbers", "per s", "",
+           "each 0 or in [1e-09, 1000000000]; >= 2 states; at least one > 0",
+           "`mmpp`: arrival rate in each state."},
+          [](const YamlValue& value, ArrivalKeys& out, const MapReader&) {
+            out.rates = read_state_rates(value);
+          },
+          [](YAML::Emitter& out, const ArrivalKeys& keys) { print_numbers(out, keys.rates); })
+          .must_be_given()
+          .only_for({"mmpp"}),
+      custom_field<ArrivalKeys>(
+          "switch_rates",
+          {"n x n list of lists", "per s", "", "each >= 0; n rows of n",
+           "`mmpp`: `[i][j]` is the rate of leaving state i for state j. The diagonal is "
+           "ignored. Every state needs some rate out of it (> 0 off the diagonal)."},
+          [](const YamlValue& value, ArrivalKeys& out, const MapReader&) {
+            out.switch_rates = read_switch_rates(value, out.rates.size());
+          },
+          [](YAML::Emitter& out, const ArrivalKeys& keys) {
+            out << YAML::Flow << YAML::BeginSeq;
+            for (const auto& row : keys.switch_rates) print_numbers(out, row);
+            out << YAML::EndSeq;
+          })
+          .must_be_given()
+          .only_for({"mmpp"}),
       format,
       interval_s,
       speedup,
-      for_kinds(boolean_field<ArrivalKeys>("repeat", &ArrivalKeys::repeat,
-                                           "`trace`: loop the trace when it runs out, each pass "
-                                           "shifted by the trace's span. With `false` the "
-                                           "arrivals end with the trace."),
-                {"trace"}),
+      boolean_field<ArrivalKeys>("repeat", &ArrivalKeys::repeat,
+                                 "`trace`: loop the trace when it runs out, each pass shifted by "
+                                 "the trace's span. With `false` the arrivals end with the trace.")
+          .only_for({"trace"}),
       file,
-      for_kinds(custom_field<ArrivalKeys>(
-                    "resample", {"map", "", "not set", "", "`trace`: block bootstrap (keys below)."},
-                    [](const YamlValue& value, ArrivalKeys& out, const MapReader&) {
-                      read_map(value, resample_fields(), out);
-                    },
-                    [](YAML::Emitter& out, const ArrivalKeys& keys) {
-                      out << YAML::Flow << YAML::BeginMap;
-                      print_fields(out, resample_fields(), keys);
-                      out << YAML::EndMap;
-                    })
-                    .printed_when([](const ArrivalKeys& keys) { return keys.resample_block_s > 0; })
-                    .with_keys(resample_fields),
-                {"trace"}),
+      custom_field<ArrivalKeys>(
+          "resample", {"map", "", "not set", "", "`trace`: block bootstrap (keys below)."},
+          [](const YamlValue& value, ArrivalKeys& out, const MapReader&) {
+            read_map(value, resample_fields(), out);
+          },
+          [](YAML::Emitter& out, const ArrivalKeys& keys) {
+            out << YAML::Flow << YAML::BeginMap;
+            print_fields(out, resample_fields(), keys);
+            out << YAML::EndMap;
+          })
+          .printed_when([](const ArrivalKeys& keys) { return keys.resample_block_s > 0; })
+          .with_keys(resample_fields)
+          .only_for({"trace"}),
   };
 }
 
@@ -354,7 +346,8 @@ const FieldTable<WorkloadConfig>& workload_fields() {
             ArrivalKeys keys = arrival_keys(out);
             // With `load`, the mean rate comes from it (load_resolver.hpp): the arrival's rate
             // and speedup are refused.
-            if (map.has(load_field().name)) keys.load_key = join_path(map.path(), load_field().name);
+            if (map.has(load_field().name))
+              keys.load_key = join_path(map.path(), load_field().name);
             read_kind_map(value, arrival_fields(), keys, kind_name, "arrival kind");
             out.arrival = std::move(keys);
           },
