@@ -12,7 +12,9 @@
 // next to its reader (`redundancy_fields()` in policy_yaml.cpp). Plain members use the builders
 // below (number_field, integer_field, ...), whose default comes from the config struct itself;
 // keys read by more than a range check use custom_field with their own read/print lambdas.
-// docs/architecture.md, "Declaring a key", shows how to add one.
+// A map whose first row is a kind (an arrival's `kind`, a distribution's `dist`) marks the rows
+// of some kinds with .only_for() and is read with read_kind_map. docs/architecture.md,
+// "Declaring a key", shows how to add one.
 #pragma once
 
 #include <fmt/format.h>

@@ -334,13 +334,23 @@ ArrivalKeys arrival_keys(const WorkloadConfig& workload) {
   return keys;
 }
 
+// "{kind: poisson, rate: 100}", as `check` prints the default arrival.
+std::string printed_default_arrival() {
+  const ArrivalKeys keys;
+  YAML::Emitter out;
+  out << YAML::Flow << YAML::BeginMap;
+  print_fields_of_kind(out, arrival_fields(), keys, kind_name(keys));
+  out << YAML::EndMap;
+  return out.c_str();
+}
+
 }  // namespace
 
 const FieldTable<WorkloadConfig>& workload_fields() {
   static const FieldTable<WorkloadConfig> table = {
       custom_field<WorkloadConfig>(
           "arrival",
-          {"map", "", "{kind: poisson, rate: 100}", "",
+          {"map", "", printed_default_arrival(), "",
            "The arrival process of client requests (keys below)."},
           [](const YamlValue& value, WorkloadConfig& out, const MapReader& map) {
             ArrivalKeys keys = arrival_keys(out);
