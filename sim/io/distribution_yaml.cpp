@@ -95,19 +95,24 @@ Field<DistributionKeys> form_parameter(std::string name, double DistributionKeys
 
 const FieldTable<DistributionKeys>& distribution_fields();
 
+// The rows a family takes, beyond `dist`, in table order.
+std::vector<std::string> parameters_of(Family family) {
+  std::vector<std::string> names =
+      field_names_of_kind(distribution_fields(), dist::family_name(family));
+  names.erase(names.begin());  // dist
+  return names;
+}
+
 // What a user needs after an unknown family: "constant {value}, ..., lognormal {median, p99}
 // or {mu, sigma}, ...", from the rows.
 std::string family_parameters_text() {
   std::vector<std::string> forms;
-  for (const std::string& family : family_names()) {
-    std::vector<std::string> names;
-    for (const Field<DistributionKeys>& field : distribution_fields()) {
-      if (!field.kinds.empty() && takes_kind(field, family)) names.push_back(field.name);
-    }
-    std::string text = family + " {";
+  for (std::size_t family = 0; family < family_names().size(); ++family) {
+    const std::vector<std::string> names = parameters_of(static_cast<Family>(family));
+    std::string text = family_names()[family] + " {";
     for (std::size_t index = 0; index < names.size(); ++index) {
       // A lognormal's four are two forms of two (lognormal_spec).
-      const bool next_form = family == dist::family_name(Family::kLognormal) && index == 2;
+      const bool next_form = static_cast<Family>(family) == Family::kLognormal && index == 2;
       text += index == 0 ? "" : next_form ? "} or {" : ", ";
       text += names[index];
     }
@@ -182,14 +187,6 @@ const FieldTable<DistributionKeys>& distribution_fields() {
     };
   }();
   return table;
-}
-
-// The rows a family takes, beyond `dist`, in table order.
-std::vector<std::string> parameters_of(Family family) {
-  std::vector<std::string> names =
-      field_names_of_kind(distribution_fields(), dist::family_name(family));
-  names.erase(names.begin());  // dist
-  return names;
 }
 
 // A lognormal is given by median and p99 or by mu and sigma (its rows, in that order).
