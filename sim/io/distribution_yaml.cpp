@@ -1,4 +1,10 @@
 // File: sim/io/distribution_yaml.cpp
+//
+// DIST maps, declared in distribution_fields() (field_table.hpp): the `dist` row picks the
+// family, and each parameter's row names the families that take it (read_kind_map). The rows
+// read the parameters one by one (each in range); the family's factory then checks them
+// together and builds the spec (build_spec), as ns-3's attribute checkers run before the
+// object's own validation.
 #include "sim/io/distribution_yaml.hpp"
 
 #include <fmt/format.h>
@@ -6,7 +12,6 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "sim/core/error.hpp"
@@ -20,17 +25,35 @@ namespace servesim::io {
 
 namespace {
 
+using dist::DistributionSpec;
+using dist::Family;
+
+// A DIST map as its rows read and print it: the spec's parameters, plus what the spec does not
+// keep (a lognormal's median and p99 become mu and sigma; empirical samples before the
+// factory sorts them).
+struct DistributionKeys : DistributionSpec {
+  double median = 0;
+  double p99 = 0;
+  std::vector<double> file_samples;
+};
+
 // Family names as YAML spells them, in dist::Family order.
 const std::vector<std::string>& family_names() {
-  static const std::vector<std::string> names = {
-      "constant", "exponential", "lognormal",           "gamma",
-      "weibull",  "pareto",      "shifted_exponential", "empirical", "uniform"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (int family = 0; family <= static_cast<int>(Family::kUniform); ++family) {
+      out.push_back(dist::family_name(static_cast<Family>(family)));
+    }
+    return out;
+  }();
   return names;
 }
 
+std::string family_of(const DistributionKeys& keys) { return dist::family_name(keys.family); }
+
 // Runs a factory; its ConfigError (no position) becomes an error at `at`.
 template <class Factory>
-dist::DistributionSpec checked(const YamlValue& at, Factory&& factory) {
+DistributionSpec checked(const YamlValue& at, Factory&& factory) {
   try {
     return factory();
   } catch (const core::ConfigError& error) {
@@ -38,33 +61,182 @@ dist::DistributionSpec checked(const YamlValue& at, Factory&& factory) {
   }
 }
 
-// Location and scale parameters (ms for latencies, a factor for slowdowns) stay inside the
-// representable time (io/time_range.hpp); mu is the log of a median.
-double parameter(const MapReader& map, const char* key) {
-  if (std::string_view(key) == "mu") {
-    NumberRange range = distribution_parameter_range();
-    range.max = std::log(kMaxInputDurationMs);
-    return map.require(key).as_number(range);
-  }
-  return map.require(key).as_number(distribution_parameter_range());
+// The largest accepted location or scale parameter, as the docs write it.
+std::string max_parameter() { return format_number(kMaxInputDurationMs); }
+
+// A parameter of `families`: required, in range (io/time_range.hpp: location and scale
+// parameters stay inside the representable time); the factory checks the rest (`valid`).
+Field<DistributionKeys> parameter(std::string name, double DistributionSpec::*member,
+                                  std::vector<std::string> families, std::string unit,
+                                  std::string valid, std::string meaning,
+                                  NumberRange range = distribution_parameter_range()) {
+  return number_field<DistributionKeys>(std::move(name), member, range, std::move(unit),
+                                        std::move(meaning))
+      .must_be_given()
+      .valid(std::move(valid))
+      .only_for(std::move(families));
 }
 
-dist::DistributionSpec parse_lognormal(const MapReader& map) {
-  const bool quantile_form = map.has("median") || map.has("p99");
-  const bool moment_form = map.has("mu") || map.has("sigma");
-  if (quantile_form && moment_form) {
-    map.fail("lognormal takes either median and p99, or mu and sigma, not both");
+// A lognormal parameter. A lognormal takes one of two forms, so the form requires it
+// (lognormal_spec), not the row. `printed`: the spec keeps mu and sigma, not median and p99.
+Field<DistributionKeys> form_parameter(std::string name, double DistributionKeys::*member,
+                                       bool printed, std::string unit, std::string valid,
+                                       std::string meaning,
+                                       NumberRange range = distribution_parameter_range()) {
+  Field<DistributionKeys> field =
+      number_field<DistributionKeys>(std::move(name), member, range, std::move(unit),
+                                     std::move(meaning))
+          .valid(std::move(valid))
+          .default_is("required in this form")
+          .only_for({dist::family_name(Family::kLognormal)});
+  if (!printed) field.print = {};
+  return field;
+}
+
+const FieldTable<DistributionKeys>& distribution_fields();
+
+// The rows a family takes, beyond `dist`, in table order.
+std::vector<std::string> parameters_of(Family family) {
+  std::vector<std::string> names =
+      field_names_of_kind(distribution_fields(), dist::family_name(family));
+  names.erase(names.begin());  // dist
+  return names;
+}
+
+// What a user needs after an unknown family: "constant {value}, ..., lognormal {median, p99}
+// or {mu, sigma}, ...", from the rows.
+std::string family_parameters_text() {
+  std::vector<std::string> forms;
+  for (std::size_t family = 0; family < family_names().size(); ++family) {
+    const std::vector<std::string> names = parameters_of(static_cast<Family>(family));
+    std::string text = family_names()[family] + " {";
+    for (std::size_t index = 0; index < names.size(); ++index) {
+      // A lognormal's four are two forms of two (lognormal_spec).
+      const bool next_form = static_cast<Family>(family) == Family::kLognormal && index == 2;
+      text += index == 0 ? "" : next_form ? "} or {" : ", ";
+      text += names[index];
+    }
+    forms.push_back(text + "}");
   }
-  if (moment_form) {
-    const double mu = parameter(map, "mu");
-    const double sigma = parameter(map, "sigma");
-    return checked(map.value(), [&] { return dist::DistributionSpec::lognormal(mu, sigma); });
+  return join_names(forms);
+}
+
+const FieldTable<DistributionKeys>& distribution_fields() {
+  static const FieldTable<DistributionKeys> table = [] {
+    const std::string max = max_parameter();
+    NumberRange mu_range = distribution_parameter_range();
+    mu_range.max = std::log(kMaxInputDurationMs);
+    const std::string quantity = "as the quantity";
+    return FieldTable<DistributionKeys>{
+        custom_field<DistributionKeys>(
+            "dist", {"string", "", "", join_names(family_names()), "The family."},
+            [](const YamlValue& value, DistributionKeys& out, const MapReader&) {
+              const std::string name = value.as_string();
+              const auto found = std::find(family_names().begin(), family_names().end(), name);
+              if (found == family_names().end()) {
+                // The did-you-mean of as_choice, plus each family's parameters.
+                value.fail(unknown_name_message("distribution", name, family_names()) +
+                           "; parameters: " + family_parameters_text());
+              }
+              out.family = static_cast<Family>(found - family_names().begin());
+            },
+            [](YAML::Emitter& out, const DistributionKeys& keys) { out << family_of(keys); })
+            .must_be_given(),
+        parameter("value", &DistributionSpec::value, {"constant"}, quantity,
+                  fmt::format("in [0, {}]", max), "The value every draw takes."),
+        parameter("shift", &DistributionSpec::shift, {"shifted_exponential"}, quantity,
+                  fmt::format("in [0, {}]", max), "Added to every draw of the exponential part."),
+        parameter("mean", &DistributionSpec::mean, {"exponential", "gamma", "shifted_exponential"},
+                  quantity, fmt::format("in (0, {}]", max),
+                  "The mean (for `shifted_exponential`, of the exponential part)."),
+        form_parameter("median", &DistributionKeys::median, false, quantity,
+                       fmt::format("in (0, {}]", max),
+                       "With `p99`: the median; then μ = ln median."),
+        form_parameter("p99", &DistributionKeys::p99, false, quantity,
+                       fmt::format("> median, <= {}", max),
+                       "With `median`: the 99th percentile; then σ = ln(p99 / median) / z₀.₉₉ "
+                       "(z₀.₉₉ ≈ 2.326). `check` prints the law as mu and sigma."),
+        form_parameter("mu", &DistributionSpec::mu, true, "ln of the quantity", mu_range.describe(),
+                       "With `sigma`, instead of median and p99: the mean of ln X.", mu_range),
+        form_parameter("sigma", &DistributionSpec::sigma, true, "", fmt::format("in (0, {}]", max),
+                       "With `mu`: the standard deviation of ln X."),
+        parameter("cv", &DistributionSpec::cv, {"gamma"}, "", gamma_cv_range().describe(),
+                  "Coefficient of variation: shape 1/cv², scale mean·cv².", gamma_cv_range()),
+        parameter("shape", &DistributionSpec::shape, {"weibull", "pareto"}, "",
+                  fmt::format("in (0, {}]", max),
+                  "Weibull k, Pareto α (the mean is infinite for α ≤ 1)."),
+        parameter("scale", &DistributionSpec::scale, {"weibull", "pareto"}, quantity,
+                  fmt::format("in (0, {}]", max), "Weibull λ, Pareto x_m (the minimum)."),
+        parameter("min", &DistributionSpec::min, {"uniform"}, quantity,
+                  fmt::format("in [0, {}]", max), "The lower end."),
+        parameter("max", &DistributionSpec::max, {"uniform"}, quantity,
+                  fmt::format("> min, <= {}", max), "The upper end."),
+        custom_field<DistributionKeys>(
+            "file",
+            {"path", "", "", "a samples file: >= 2 samples, each finite and >= 0",
+             "The samples file (its format: docs/scenario.md, data files), found by the path "
+             "rules. Draws interpolate linearly between the sorted samples (type-7 quantiles)."},
+            [](const YamlValue& value, DistributionKeys& out, const MapReader&) {
+              const ReferencedFile file = read_referenced_file(value);
+              out.file_samples = parse_samples(file.text, file.resolved);
+              out.source_file = file.resolved;
+            },
+            [](YAML::Emitter& out, const DistributionKeys& keys) { out << keys.source_file; })
+            .must_be_given()
+            .only_for({"empirical"}),
+    };
+  }();
+  return table;
+}
+
+// A lognormal is given by median and p99 or by mu and sigma (its rows, in that order).
+DistributionSpec lognormal_spec(const DistributionKeys& keys, const MapReader& map) {
+  const std::vector<std::string> names = parameters_of(Family::kLognormal);
+  SERVESIM_ASSERT(names.size() == 4, "lognormal rows: median, p99, mu, sigma");
+  const bool quantile_form = map.has(names[0]) || map.has(names[1]);
+  const bool moment_form = map.has(names[2]) || map.has(names[3]);
+  const std::string forms =
+      fmt::format("{} and {}, or {} and {}", names[0], names[1], names[2], names[3]);
+  if (quantile_form && moment_form) map.fail("lognormal takes either " + forms + ", not both");
+  if (!quantile_form && !moment_form) map.fail("lognormal needs " + forms);
+  const std::size_t first = moment_form ? 2 : 0;
+  (void)map.require(names[first]);
+  (void)map.require(names[first + 1]);
+  return checked(map.value(), [&] {
+    return moment_form ? DistributionSpec::lognormal(keys.mu, keys.sigma)
+                       : DistributionSpec::lognormal_from_median_p99(keys.median, keys.p99);
+  });
+}
+
+// The family's factory on the parameters the rows read: the checks that need them together
+// (p99 > median, max > min, enough samples).
+DistributionSpec build_spec(DistributionKeys& keys, const MapReader& map) {
+  const YamlValue& at = map.value();
+  switch (keys.family) {
+    case Family::kConstant:
+      return checked(at, [&] { return DistributionSpec::constant(keys.value); });
+    case Family::kExponential:
+      return checked(at, [&] { return DistributionSpec::exponential(keys.mean); });
+    case Family::kLognormal:
+      return lognormal_spec(keys, map);
+    case Family::kGamma:
+      return checked(at, [&] { return DistributionSpec::gamma(keys.mean, keys.cv); });
+    case Family::kWeibull:
+      return checked(at, [&] { return DistributionSpec::weibull(keys.shape, keys.scale); });
+    case Family::kPareto:
+      return checked(at, [&] { return DistributionSpec::pareto(keys.shape, keys.scale); });
+    case Family::kShiftedExponential:
+      return checked(at,
+                     [&] { return DistributionSpec::shifted_exponential(keys.shift, keys.mean); });
+    case Family::kEmpirical:
+      return checked(at, [&] {
+        return DistributionSpec::empirical(std::move(keys.file_samples), keys.source_file);
+      });
+    case Family::kUniform:
+      return checked(at, [&] { return DistributionSpec::uniform(keys.min, keys.max); });
   }
-  if (!quantile_form) map.fail("lognormal needs median and p99, or mu and sigma");
-  const double median = parameter(map, "median");
-  const double p99 = parameter(map, "p99");
-  return checked(map.value(),
-                 [&] { return dist::DistributionSpec::lognormal_from_median_p99(median, p99); });
+  SERVESIM_ASSERT(false, "a family without a factory in build_spec");
+  return {};
 }
 
 }  // namespace
@@ -79,72 +251,15 @@ dist::DistributionSpec parse_distribution(const YamlValue& value) {
   if (value.is_scalar()) {
     // Shorthand: `slowdown: 2` is {dist: constant, value: 2}.
     const double constant = value.as_number(distribution_parameter_range());
-    return checked(value, [&] { return dist::DistributionSpec::constant(constant); });
+    return checked(value, [&] { return DistributionSpec::constant(constant); });
   }
   if (!value.is_map()) {
     value.fail("expected a distribution ({dist: ..., ...} or a number), got " + value.describe());
   }
-  const MapReader map(value, {"dist", "value", "mean", "median", "p99", "mu", "sigma", "cv",
-                              "shape", "scale", "shift", "file", "min", "max"});
-  const YamlValue dist_value = map.require("dist");
-  const std::string family = dist_value.as_string();
-  if (std::find(family_names().begin(), family_names().end(), family) == family_names().end()) {
-    // The did-you-mean of as_choice, plus each family's parameters (what a user needs next).
-    std::string message = unknown_name_message("distribution", family, family_names());
-    message +=
-        "; parameters: constant {value}, exponential {mean}, lognormal {median, p99} or {mu, "
-        "sigma}, gamma {mean, cv}, weibull {shape, scale}, pareto {shape, scale}, "
-        "shifted_exponential {shift, mean}, empirical {file}, uniform {min, max}";
-    dist_value.fail(message);
-  }
-  const std::string what = "dist '" + family + "'";
-  if (family == "constant") {
-    map.restrict_to({"dist", "value"}, what);
-    const double x = parameter(map, "value");
-    return checked(value, [&] { return dist::DistributionSpec::constant(x); });
-  }
-  if (family == "exponential") {
-    map.restrict_to({"dist", "mean"}, what);
-    const double mean = parameter(map, "mean");
-    return checked(value, [&] { return dist::DistributionSpec::exponential(mean); });
-  }
-  if (family == "lognormal") {
-    map.restrict_to({"dist", "median", "p99", "mu", "sigma"}, what);
-    return parse_lognormal(map);
-  }
-  if (family == "gamma") {
-    map.restrict_to({"dist", "mean", "cv"}, what);
-    const double mean = parameter(map, "mean");
-    const double cv = map.require("cv").as_number(gamma_cv_range());
-    return checked(value, [&] { return dist::DistributionSpec::gamma(mean, cv); });
-  }
-  if (family == "weibull" || family == "pareto") {
-    map.restrict_to({"dist", "shape", "scale"}, what);
-    const double shape = parameter(map, "shape");
-    const double scale = parameter(map, "scale");
-    return checked(value, [&] {
-      return family == "weibull" ? dist::DistributionSpec::weibull(shape, scale)
-                                 : dist::DistributionSpec::pareto(shape, scale);
-    });
-  }
-  if (family == "uniform") {
-    map.restrict_to({"dist", "min", "max"}, what);
-    const double min = parameter(map, "min");
-    const double max = parameter(map, "max");
-    return checked(value, [&] { return dist::DistributionSpec::uniform(min, max); });
-  }
-  if (family == "shifted_exponential") {
-    map.restrict_to({"dist", "shift", "mean"}, what);
-    const double shift = parameter(map, "shift");
-    const double mean = parameter(map, "mean");
-    return checked(value, [&] { return dist::DistributionSpec::shifted_exponential(shift, mean); });
-  }
-  SERVESIM_ASSERT(family == "empirical", "family_names() and parse_distribution disagree");
-  map.restrict_to({"dist", "file"}, what);
-  ReferencedFile file = read_referenced_file(map.require("file"));
-  std::vector<double> samples = parse_samples(file.text, file.resolved);
-  return checked(
-      value, [&] { return dist::DistributionSpec::empirical(std::move(samples), file.resolved); });
+  DistributionKeys keys;
+  const MapReader map = read_kind_map(value, distribution_fields(), keys, family_of,
+                                      distribution_fields().front().name);
+  return build_spec(keys, map);
 }
 
 std::optional<dist::DistributionSpec> parse_optional_distribution(const YamlValue& value) {
@@ -152,49 +267,25 @@ std::optional<dist::DistributionSpec> parse_optional_distribution(const YamlValu
   return parse_distribution(value);
 }
 
+std::vector<KeyDoc> distribution_key_docs(std::string_view prefix) {
+  std::vector<KeyDoc> keys;
+  append_key_docs(keys, prefix, distribution_fields());
+  return keys;
+}
+
 // One distribution as a flow map. `comment`: add a readable note (lognormal median and p99)
 // after it; only where a comment may follow (a value in a block map).
 void emit_distribution(YAML::Emitter& out, const dist::DistributionSpec& spec, bool comment) {
+  DistributionKeys keys;
+  static_cast<DistributionSpec&>(keys) = spec;
   out << YAML::Flow << YAML::BeginMap;
-  out << YAML::Key << "dist" << YAML::Value << dist::family_name(spec.family);
-  switch (spec.family) {
-    case dist::Family::kConstant:
-      out << YAML::Key << "value" << YAML::Value << format_number(spec.value);
-      break;
-    case dist::Family::kExponential:
-      out << YAML::Key << "mean" << YAML::Value << format_number(spec.mean);
-      break;
-    case dist::Family::kLognormal:
-      out << YAML::Key << "mu" << YAML::Value << format_number(spec.mu);
-      out << YAML::Key << "sigma" << YAML::Value << format_number(spec.sigma);
-      break;
-    case dist::Family::kGamma:
-      out << YAML::Key << "mean" << YAML::Value << format_number(spec.mean);
-      out << YAML::Key << "cv" << YAML::Value << format_number(spec.cv);
-      break;
-    case dist::Family::kWeibull:
-    case dist::Family::kPareto:
-      out << YAML::Key << "shape" << YAML::Value << format_number(spec.shape);
-      out << YAML::Key << "scale" << YAML::Value << format_number(spec.scale);
-      break;
-    case dist::Family::kShiftedExponential:
-      out << YAML::Key << "shift" << YAML::Value << format_number(spec.shift);
-      out << YAML::Key << "mean" << YAML::Value << format_number(spec.mean);
-      break;
-    case dist::Family::kEmpirical:
-      out << YAML::Key << "file" << YAML::Value << spec.source_file;
-      break;
-    case dist::Family::kUniform:
-      out << YAML::Key << "min" << YAML::Value << format_number(spec.min);
-      out << YAML::Key << "max" << YAML::Value << format_number(spec.max);
-      break;
-  }
+  print_fields_of_kind(out, distribution_fields(), keys, family_of(keys));
   out << YAML::EndMap;
   if (!comment) return;
-  if (spec.family == dist::Family::kLognormal) {
+  if (spec.family == Family::kLognormal) {
     out << YAML::Comment(fmt::format("median {:.6g}, p99 {:.6g}", dist::quantile_of(spec, 0.5),
                                      dist::quantile_of(spec, 0.99)));
-  } else if (spec.family == dist::Family::kEmpirical) {
+  } else if (spec.family == Family::kEmpirical) {
     out << YAML::Comment(fmt::format("{} samples", spec.samples->size()));
   }
 }

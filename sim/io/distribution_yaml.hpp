@@ -9,19 +9,27 @@
 //   {dist: pareto, shape, scale}       scale = the minimum x_m
 //   {dist: shifted_exponential, shift, mean}
 //   {dist: empirical, file}            measured samples (samples_loader.hpp)
-// Every parameter of the chosen family is required; keys of other families are errors.
+// Every parameter of the chosen family is required; keys of other families are errors. The keys
+// are declared once, in distribution_fields() (distribution_yaml.cpp); `servesim keys DIST`
+// lists them.
 // Parameter checks are the factories' (dist/distribution_spec.hpp); their errors get this
 // value's position and path: "network.client_frontend: p99 must be greater than median (...)".
 #pragma once
 
 #include <optional>
+#include <string_view>
+#include <vector>
 
 #include "sim/dist/distribution_spec.hpp"
+#include "sim/io/field_table.hpp"
 #include "sim/io/yaml_reader.hpp"
 
 namespace servesim::io {
 
 dist::DistributionSpec parse_distribution(const YamlValue& value);
+
+// The DIST keys' docs, with paths "<prefix>.<key>" and kinds = the families that take each.
+std::vector<KeyDoc> distribution_key_docs(std::string_view prefix);
 
 // A distribution that may be absent: a null value (`client_frontend: ~`) gives nullopt.
 std::optional<dist::DistributionSpec> parse_optional_distribution(const YamlValue& value);

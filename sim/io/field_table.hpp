@@ -12,16 +12,20 @@
 // next to its reader (`redundancy_fields()` in policy_yaml.cpp). Plain members use the builders
 // below (number_field, integer_field, ...), whose default comes from the config struct itself;
 // keys read by more than a range check use custom_field with their own read/print lambdas.
-// docs/architecture.md, "Declaring a key", shows how to add one.
+// A map whose first row is a kind (an arrival's `kind`, a distribution's `dist`) marks the rows
+// of some kinds with .only_for() and is read with read_kind_map. docs/architecture.md,
+// "Declaring a key", shows how to add one.
 #pragma once
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -86,6 +90,11 @@ struct Field {
     doc.unit = std::move(text);
     return *this;
   }
+  // Only maps of these kinds take the key (read_kind_map).
+  Field& only_for(std::vector<std::string> kind_names) {
+    kinds = std::move(kind_names);
+    return *this;
+  }
   Field& printed_when(Condition condition) {
     printed = std::move(condition);
     return *this;
@@ -127,15 +136,18 @@ std::vector<std::string> field_names(const FieldTable<Config>& table) {
 // keep the value `out` had (its default). REQUIRES: `map` was built from field_names(table)
 // (or a superset that includes it).
 template <class Config>
-void read_fields(const MapReader& map, const FieldTable<Config>& table, Config& out) {
-  for (const Field<Config>& field : table) {
-    if (!field.read) continue;
-    if (const auto value = map.get(field.name)) {
-      field.read(*value, out, map);
-    } else if (field.required || (field.required_if && field.required_if(out))) {
-      (void)map.require(field.name);  // throws "required key is missing"
-    }
+void read_field(const MapReader& map, const Field<Config>& field, Config& out) {
+  if (!field.read) return;
+  if (const auto value = map.get(field.name)) {
+    field.read(*value, out, map);
+  } else if (field.required || (field.required_if && field.required_if(out))) {
+    (void)map.require(field.name);  // throws "required key is missing"
   }
+}
+
+template <class Config>
+void read_fields(const MapReader& map, const FieldTable<Config>& table, Config& out) {
+  for (const Field<Config>& field : table) read_field(map, field, out);
 }
 
 // A map of exactly `table`'s keys, read into `out`. Returns the reader for checks that follow.
@@ -152,6 +164,57 @@ template <class Config>
 void print_fields(YAML::Emitter& out, const FieldTable<Config>& table, const Config& config) {
   for (const Field<Config>& field : table) {
     if (!field.print || (field.printed && !field.printed(config))) continue;
+    out << YAML::Key << field.name << YAML::Value;
+    field.print(out, config);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Maps whose first row is a kind (`kind`, `dist`) that picks which of the other rows the map
+// takes (Field::kinds): the arrival processes, the distribution families.
+
+template <class Config>
+bool takes_kind(const Field<Config>& field, std::string_view kind) {
+  return field.kinds.empty() ||
+         std::find(field.kinds.begin(), field.kinds.end(), kind) != field.kinds.end();
+}
+
+// The keys a map of kind `kind` takes, in table order.
+template <class Config>
+std::vector<std::string> field_names_of_kind(const FieldTable<Config>& table,
+                                             std::string_view kind) {
+  std::vector<std::string> names;
+  for (const Field<Config>& field : table) {
+    if (takes_kind(field, kind)) names.push_back(field.name);
+  }
+  return names;
+}
+
+// Reads the kind (table.front(); absent: `out` keeps its default kind, or "required key is
+// missing" for a required one), refuses the keys of other kinds ("key 'cv' is not valid for
+// <what> 'poisson'"), then reads the kind's other rows as read_fields does. `kind_name(out)`: the
+// kind as YAML writes it. Checks across rows that need all of them (a distribution's factory)
+// follow with the returned reader.
+template <class Config, class KindName>
+MapReader read_kind_map(const YamlValue& value, const FieldTable<Config>& table, Config& out,
+                        KindName kind_name, std::string_view what) {
+  MapReader map(value, field_names(table));
+  read_field(map, table.front(), out);
+  const std::string kind = kind_name(out);
+  map.restrict_to(field_names_of_kind(table, kind), fmt::format("{} '{}'", what, kind));
+  for (std::size_t index = 1; index < table.size(); ++index) {
+    if (takes_kind(table[index], kind)) read_field(map, table[index], out);
+  }
+  return map;
+}
+
+// print_fields for the rows that kind `kind` takes.
+template <class Config>
+void print_fields_of_kind(YAML::Emitter& out, const FieldTable<Config>& table,
+                          const Config& config, std::string_view kind) {
+  for (const Field<Config>& field : table) {
+    if (!field.print || !takes_kind(field, kind)) continue;
+    if (field.printed && !field.printed(config)) continue;
     out << YAML::Key << field.name << YAML::Value;
     field.print(out, config);
   }

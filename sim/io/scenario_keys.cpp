@@ -6,12 +6,16 @@
 #include <algorithm>
 
 #include "sim/io/did_you_mean.hpp"
+#include "sim/io/distribution_yaml.hpp"
 #include "sim/io/policy_yaml.hpp"
 #include "sim/io/scenario_loader.hpp"
 
 namespace servesim::io {
 
 namespace {
+
+// The keys of every DIST map sit below this pseudo path: `servesim keys DIST`.
+constexpr const char* kDistributionPrefix = "DIST";
 
 KeySection section(std::string id, std::vector<KeyDoc> keys) {
   return KeySection{std::move(id), std::move(keys)};
@@ -80,7 +84,8 @@ std::string markdown_cell(std::string text) {
 
 // The reference tables of docs/scenario.md, by the path their keys sit below ("" = the top
 // level). A key goes to the section with the longest path it sits strictly below; a key that
-// only some kinds take goes to the sections "PATH:KIND" of those kinds instead.
+// only some kinds take goes to the sections "PATH:KIND" of those kinds instead, where there are
+// such sections (the distribution families share one table).
 const std::vector<std::string>& section_paths() {
   static const std::vector<std::string> paths = {
       "",
@@ -105,6 +110,7 @@ const std::vector<std::string>& section_paths() {
       "platform",
       "platform:servers",
       "platform:serverless",
+      kDistributionPrefix,
   };
   return paths;
 }
@@ -117,7 +123,12 @@ bool strictly_below(std::string_view path, std::string_view section) {
 }  // namespace
 
 const std::vector<KeyDoc>& all_scenario_keys() {
-  static const std::vector<KeyDoc> keys = keys_of("", scenario_fields());
+  static const std::vector<KeyDoc> keys = [] {
+    std::vector<KeyDoc> out = keys_of("", scenario_fields());
+    const std::vector<KeyDoc> distribution = distribution_key_docs(kDistributionPrefix);
+    out.insert(out.end(), distribution.begin(), distribution.end());
+    return out;
+  }();
   return keys;
 }
 
@@ -129,6 +140,7 @@ const std::vector<KeySection>& scenario_key_sections() {
     }
     for (const KeyDoc& key : all_scenario_keys()) {
       std::size_t best = 0;
+      bool in_kind_section = false;
       for (std::size_t index = 0; index < section_paths().size(); ++index) {
         const std::string& id = section_paths()[index];
         const std::size_t colon = id.find(':');
@@ -137,6 +149,7 @@ const std::vector<KeySection>& scenario_key_sections() {
           if (strictly_below(key.path, id.substr(0, colon)) &&
               std::find(key.kinds.begin(), key.kinds.end(), kind) != key.kinds.end()) {
             out[index].keys.push_back(key);
+            in_kind_section = true;
           }
           continue;
         }
@@ -144,7 +157,7 @@ const std::vector<KeySection>& scenario_key_sections() {
           best = index;
         }
       }
-      if (key.kinds.empty()) out[best].keys.push_back(key);
+      if (!in_kind_section) out[best].keys.push_back(key);
     }
     std::erase_if(out, [](const KeySection& each) { return each.keys.empty(); });
     return out;
@@ -177,7 +190,7 @@ std::string keys_listing(const std::vector<KeyDoc>& keys) {
   return out;
 }
 
-std::string keys_markdown_table(const std::vector<KeyDoc>& keys) {
+std::string keys_markdown_table(const std::vector<KeyDoc>& keys, bool kind_table) {
   std::string out =
       "| key | type | default | unit | valid | meaning |\n|---|---|---|---|---|---|\n";
   for (const KeyDoc& key : keys) {
@@ -188,9 +201,16 @@ std::string keys_markdown_table(const std::vector<KeyDoc>& keys) {
     } else if (is_literal(default_value)) {
       default_value = "`" + default_value + "`";
     }
+    // A key of some kinds in a table of several kinds says which.
+    std::string meaning = key.meaning;
+    if (!key.kinds.empty() && !kind_table) {
+      std::string kinds;
+      for (const std::string& kind : key.kinds) kinds += (kinds.empty() ? "`" : ", `") + kind + "`";
+      meaning = kinds + ": " + meaning;
+    }
     out += fmt::format("| `{}` | {} | {} | {} | {} | {} |\n", key.path, type,
                        markdown_cell(default_value), markdown_cell(key.unit),
-                       markdown_cell(key.valid), markdown_cell(key.meaning));
+                       markdown_cell(key.valid), markdown_cell(meaning));
   }
   return out;
 }
@@ -199,7 +219,7 @@ std::string keys_markdown_regions() {
   std::string out;
   for (const KeySection& each : scenario_key_sections()) {
     out += fmt::format("<!-- BEGIN generated keys: {} (servesim keys --markdown) -->\n", each.id);
-    out += keys_markdown_table(each.keys);
+    out += keys_markdown_table(each.keys, each.id.find(':') != std::string::npos);
     out += fmt::format("<!-- END generated keys: {} -->\n", each.id);
   }
   return out;

@@ -2,7 +2,8 @@
 //
 // The catalogue of scenario keys, gathered from the readers' field tables (field_table.hpp), for
 // `servesim keys` and the generated reference tables of docs/scenario.md. Nothing here declares
-// a key: each section only names the table that does and the path it sits at.
+// a key: each section only names the table that does and the path it sits at. The parameters of
+// a distribution (DIST, distribution_yaml.hpp) sit at the pseudo path `DIST`: `DIST.mean`.
 #pragma once
 
 #include <string>
@@ -36,7 +37,9 @@ std::vector<KeyDoc> scenario_keys(std::string_view prefix);
 std::string keys_listing(const std::vector<KeyDoc>& keys);
 
 // The markdown table of one section (header included), as docs/scenario.md holds it.
-std::string keys_markdown_table(const std::vector<KeyDoc>& keys);
+// `kind_table`: the section is one kind's ("PATH:KIND"); otherwise a key that only some kinds
+// take says which at the start of its meaning.
+std::string keys_markdown_table(const std::vector<KeyDoc>& keys, bool kind_table = false);
 
 // Every section as a marked region, for tools/scenario_doc.py.
 std::string keys_markdown_regions();

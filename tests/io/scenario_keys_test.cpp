@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -158,6 +159,37 @@ TEST_F(ScenarioKeys, PrefixesFollowSetPaths) {
   EXPECT_EQ(scenario_keys("redundancy.fill_timeout").size(), 1u);
   EXPECT_TRUE(scenario_keys("redundancy.fill").empty());  // whole segments only
   EXPECT_TRUE(scenario_keys("nothing").empty());
+}
+
+// `servesim keys DIST` lists a distribution's keys with the families that take them, and the
+// loader takes exactly those: every (family, key) pair is tried.
+TEST_F(ScenarioKeys, DistributionKeysAreListedWithTheFamiliesThatTakeThem) {
+  const std::vector<KeyDoc> keys = scenario_keys("DIST");
+  ASSERT_EQ(keys.size(), 14u);  // dist + 13 parameters (mean is shared by three families)
+  EXPECT_EQ(keys.front().path, "DIST.dist");
+  const std::vector<KeyDoc> mean = scenario_keys("DIST.mean");
+  ASSERT_EQ(mean.size(), 1u);
+  EXPECT_EQ(mean[0].kinds,
+            (std::vector<std::string>{"exponential", "gamma", "shifted_exponential"}));
+  const std::vector<std::string> families = {"constant", "exponential", "lognormal",
+                                             "gamma",    "weibull",     "pareto",
+                                             "shifted_exponential", "empirical", "uniform"};
+  int tried = 0;
+  for (const std::string& family : families) {
+    for (const KeyDoc& key : keys) {
+      if (key.kinds.empty()) continue;
+      const std::string name = key.path.substr(std::string("DIST.").size());
+      const bool takes = std::find(key.kinds.begin(), key.kinds.end(), family) != key.kinds.end();
+      const std::string error = error_of(std::string(testing::kMinimal) +
+                                         "network:\n  client_frontend: {dist: " + family + ", " +
+                                         name + ": 1}\n");
+      const bool refused = error.find("key '" + name + "' is not valid for dist '" + family +
+                                      "'") != std::string::npos;
+      EXPECT_EQ(refused, !takes) << family << " " << name << ": " << error;
+      ++tried;
+    }
+  }
+  EXPECT_EQ(tried, 9 * 13);
 }
 
 TEST_F(ScenarioKeys, EveryKeyIsInOneDocSection) {

@@ -159,6 +159,58 @@ TEST_F(ScenarioPrinter, LognormalIsPrintedAsMuSigmaWithItsQuantiles) {
   EXPECT_NE(text.find("# median 1, p99 10\n"), std::string::npos) << text;
 }
 
+// The arrival's rows print the keys of its kind only, in table order (a trace's `file` after
+// the keys that say how to read it), and what the rows print loads back to the same scenario.
+TEST_F(ScenarioPrinter, TraceArrivalsPrintTheirKindsKeysAndRoundTrip) {
+  write("counts.csv", "count\n3\n5\n0\n4\n");  // 4 intervals of 2 s: a span of 8 s
+  const std::string counts =
+      std::string(kMinimal) +
+      "workload:\n  arrival: {kind: trace, file: counts.csv, format: counts, interval_s: 2, "
+      "speedup: 3, repeat: false, resample: {block_s: 4}}\n";
+  EXPECT_NE(resolved_scenario_yaml(load(counts))
+                .find("  arrival: {kind: trace, format: counts, interval_s: 2, speedup: 3, "
+                      "repeat: false, file: counts.csv, resample: {block_s: 4}}\n"),
+            std::string::npos)
+      << resolved_scenario_yaml(load(counts));
+  expect_round_trip(counts);
+
+  // Timestamps: no interval_s; with workload.load the speedup comes from the load and is not
+  // printed (printing it would refuse the round trip: "give either ... not both").
+  write("times.csv", "time_s\n0\n1\n2\n3\n");
+  const std::string loaded = std::string(kMinimal) +
+                             "workload: {load: 0.5, arrival: {kind: trace, file: times.csv}}\n";
+  EXPECT_NE(resolved_scenario_yaml(load(loaded))
+                .find("  arrival: {kind: trace, format: timestamps, repeat: true, file: "
+                      "times.csv}\n"),
+            std::string::npos)
+      << resolved_scenario_yaml(load(loaded));
+  expect_round_trip(loaded);
+}
+
+// Each family prints the parameters it was given (a lognormal as mu and sigma), and loads back.
+TEST_F(ScenarioPrinter, EveryDistributionFamilyPrintsItsParametersAndRoundTrips) {
+  write("samples.csv", "latency_ms\n1\n2\n4\n");
+  const std::vector<std::string> forms = {
+      "{dist: constant, value: 2}",
+      "{dist: exponential, mean: 3}",
+      "{dist: lognormal, mu: 1, sigma: 0.5}",
+      "{dist: gamma, mean: 4, cv: 2}",
+      "{dist: weibull, shape: 1.5, scale: 2}",
+      "{dist: pareto, shape: 2.5, scale: 1}",
+      "{dist: shifted_exponential, shift: 1, mean: 2}",
+      "{dist: empirical, file: samples.csv}",
+      "{dist: uniform, min: 1, max: 3}",
+  };
+  for (const std::string& form : forms) {
+    SCOPED_TRACE(form);
+    const std::string text =
+        "models:\n  m: {latency: " + form + "}\npools:\n  - {name: p, model: m}\n";
+    EXPECT_NE(resolved_scenario_yaml(load(text)).find("1: " + form), std::string::npos)
+        << resolved_scenario_yaml(load(text));
+    expect_round_trip(text);
+  }
+}
+
 TEST_F(ScenarioPrinter, RepositoryScenariosRoundTrip) {
   std::filesystem::current_path(SERVESIM_SOURCE_DIR);
   for (const auto& entry :
