@@ -33,6 +33,7 @@
 #include "sim/cluster/service_model.hpp"
 #include "sim/cluster/task.hpp"
 #include "sim/core/engine.hpp"
+#include "sim/core/huge_pages.hpp"
 #include "sim/core/ring_queue.hpp"
 #include "sim/policy/load_balancer/load_balancer.hpp"
 #include "sim/policy/load_balancer/load_index.hpp"
@@ -234,14 +235,16 @@ class InstancePool final : public Pool {
   // as well when the fast paths are off (PoolSetup::fast_paths).
   const bool starts_at_once_;
 
-  std::vector<Instance> instances_;
-  std::vector<InstanceCold> cold_;  // beside instances_, by index
+  // Huge pages once large (core/huge_pages.hpp): at 10^5 instances the records are touched at
+  // random over several MB.
+  core::HugeVector<Instance> instances_;
+  core::HugeVector<InstanceCold> cold_;  // beside instances_, by index
   // max_batch - 1 slots per instance: the tasks of instance i's running batch after the first
   // (Instance::first_task) are batch_slots_[i * (batch_capacity_ - 1), ... + batch_size - 1).
   const std::uint32_t batch_capacity_;
-  std::vector<TaskSlot> batch_slots_;
+  core::HugeVector<TaskSlot> batch_slots_;
   // background_.size() factors per instance (empty without background load).
-  std::vector<double> background_factor_;
+  core::HugeVector<double> background_factor_;
   core::RingQueue<TaskSlot> shared_queue_;
   core::RingQueue<std::uint32_t> idle_;
   core::EventId shared_timeout_event_;
@@ -255,7 +258,7 @@ class InstancePool final : public Pool {
   // Entries in idle_ left by instances that failed while idle, per instance and in all: the
   // first stale_idle_[i] entries of instance i in idle_ are stale (shared queue only; empty
   // until the first failure).
-  std::vector<std::uint32_t> stale_idle_;
+  core::HugeVector<std::uint32_t> stale_idle_;
   std::uint64_t stale_idle_total_ = 0;
   // The load balancer's view, kept current (per_instance only; empty for shared queues).
   policy::LoadIndex load_;

@@ -44,8 +44,8 @@ void Engine::grow_heap() {
   const std::size_t capacity = capacity_ == 0 ? 1024 : 2 * capacity_;
   // capacity is a multiple of kArity, so the allocation is whole lines.
   const std::size_t bytes = (kRootOffset + capacity + 1) * sizeof(Entry);
-  std::unique_ptr<Entry[], FreeAligned> storage(
-      static_cast<Entry*>(::operator new[](bytes, std::align_val_t{kLineBytes})));
+  std::unique_ptr<Entry[], FreeLarge> storage(
+      static_cast<Entry*>(allocate_large(bytes, kLineBytes)), FreeLarge{bytes});
   Entry* const heap = storage.get() + kRootOffset;
   for (std::size_t idx = 0; idx < kRootOffset; ++idx) storage[idx] = Entry{0, 0};  // never read
   for (std::size_t idx = 0; idx < size_; ++idx) heap[idx] = heap_[idx];

@@ -16,6 +16,8 @@
 #include <limits>
 #include <vector>
 
+#include "sim/core/huge_pages.hpp"
+
 namespace servesim::core {
 
 class MinTree {
@@ -72,7 +74,7 @@ class MinTree {
  private:
   std::uint32_t size_;
   std::uint32_t capacity_ = 1;
-  std::vector<std::uint64_t> nodes_;
+  HugeVector<std::uint64_t> nodes_;  // huge pages once large (2 MiB at 10^5 instances)
 };
 
 }  // namespace servesim::core

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sim/core/error.hpp"
+#include "sim/core/huge_pages.hpp"
 
 namespace servesim::core {
 
@@ -57,7 +58,7 @@ class SlotPool {
 #endif
   }
 
-  std::vector<T> slots_;
+  HugeVector<T> slots_;  // huge pages once large: slots are touched at random
 #ifndef NDEBUG
   std::vector<std::uint8_t> acquired_;  // debug builds: 1 while a slot is acquired
 #endif

@@ -18,6 +18,7 @@
 #include <span>
 #include <vector>
 
+#include "sim/core/huge_pages.hpp"
 #include "sim/core/index_set.hpp"
 #include "sim/core/min_tree.hpp"
 #include "sim/core/rng.hpp"
@@ -70,7 +71,7 @@ class LoadIndex {
     std::uint32_t queued = 0;       // waiting at the instance
     std::uint32_t outstanding = 0;  // waiting or running at the instance
   };
-  std::vector<Load> loads_;
+  core::HugeVector<Load> loads_;
   core::IndexSet up_;
   core::MinTree least_;  // empty unless metric_ != kNone
 };
