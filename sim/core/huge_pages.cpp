@@ -19,9 +19,7 @@ bool needs_aligned_new(std::size_t align) { return align > __STDCPP_DEFAULT_NEW_
 // Maps round_up(bytes, 2 MiB) bytes at a 2 MiB boundary: one page more is mapped and the
 // unaligned ends are unmapped again. The madvise result is ignored on purpose: where transparent
 // huge pages are off or missing the block is ordinary memory, which is all a caller relies on.
-// AddressSanitizer puts no redzones around such a block (it guards operator new's blocks): an
-// overrun of an array of 2 MiB or more is caught only past the mapping's end. Tests rarely
-// build arrays that large.
+// Not used under AddressSanitizer (kMapsHugePages), which puts no redzones around a mapping.
 void* map_huge(std::size_t bytes) {
   const std::size_t length = round_up(bytes, kHugePageBytes);
   const std::size_t padded = length + kHugePageBytes;
@@ -62,14 +60,14 @@ void deallocate_ordinary(void* block, std::size_t bytes, std::size_t align) noex
 
 void* allocate_large(std::size_t bytes, std::size_t align) {
 #if defined(__linux__)
-  if (takes_huge_pages(bytes) && align <= kHugePageBytes) return map_huge(bytes);
+  if (kMapsHugePages && takes_huge_pages(bytes) && align <= kHugePageBytes) return map_huge(bytes);
 #endif
   return huge_pages_detail::allocate_ordinary(bytes, align);
 }
 
 void deallocate_large(void* block, std::size_t bytes, std::size_t align) noexcept {
 #if defined(__linux__)
-  if (takes_huge_pages(bytes) && align <= kHugePageBytes) {
+  if (kMapsHugePages && takes_huge_pages(bytes) && align <= kHugePageBytes) {
     ::munmap(block, round_up(bytes, kHugePageBytes));
     return;
   }

@@ -25,6 +25,21 @@ namespace servesim::core {
 
 inline constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
 
+// Whether large blocks are mapped on their own: on Linux, except under AddressSanitizer, which
+// guards both ends of operator new's blocks but not of a mapping (an overrun would only be
+// caught past the mapping's end), so sanitizer builds keep checking every array.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kMapsHugePages = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool kMapsHugePages = false;
+#else
+inline constexpr bool kMapsHugePages = true;
+#endif
+#else
+inline constexpr bool kMapsHugePages = true;
+#endif
+
 // `bytes` bytes aligned to `align` (a power of two): at least kHugePageBytes => 2 MiB aligned,
 // mapped on its own and offered huge pages. Throws std::bad_alloc when out of memory.
 void* allocate_large(std::size_t bytes, std::size_t align);

@@ -90,6 +90,8 @@ std::string vm_flags_of(const void* address) {
 }
 
 TEST(HugePages, LargeBlocksAreMarkedForHugePagesOnLinux) {
+  if (!kMapsHugePages)
+    GTEST_SKIP() << "AddressSanitizer build: large blocks come from operator new";
   if (!std::filesystem::exists("/sys/kernel/mm/transparent_hugepage"))
     GTEST_SKIP() << "kernel without transparent huge pages";
   const std::size_t bytes = 2 * kHugePageBytes;

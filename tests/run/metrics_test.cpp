@@ -47,7 +47,9 @@ void expect_declared(const io::Summary& summary, std::set<MetricId>& seen) {
     ASSERT_NE(declared, nullptr) << entry.key << " is emitted but not declared";
     seen.insert(declared->id);
     EXPECT_EQ(entry.wall_clock, declared->wall_clock) << entry.key;
-    if (entry.ci95) EXPECT_EQ(declared->combine, Combine::kMeanCi) << entry.key;
+    if (entry.ci95) {
+      EXPECT_EQ(declared->combine, Combine::kMeanCi) << entry.key;
+    }
     const io::SummaryValue& value = entry.value;
     switch (declared->type) {
       case MetricType::kNumber:
