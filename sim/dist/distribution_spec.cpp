@@ -78,6 +78,17 @@ std::pair<double, double> empirical_moments(const std::vector<double>& x) {
   return {mean, std::max(0.0, second - first * first)};
 }
 
+// Weibull and Pareto take the same two parameters, both > 0.
+DistributionSpec shape_scale(Family family, double shape, double scale) {
+  require_positive("shape", shape);
+  require_positive("scale", scale);
+  DistributionSpec spec;
+  spec.family = family;
+  spec.shape = shape;
+  spec.scale = scale;
+  return spec;
+}
+
 }  // namespace
 
 DistributionSpec DistributionSpec::constant(double value) {
@@ -131,23 +142,11 @@ DistributionSpec DistributionSpec::gamma(double mean, double cv) {
 }
 
 DistributionSpec DistributionSpec::weibull(double shape, double scale) {
-  require_positive("shape", shape);
-  require_positive("scale", scale);
-  DistributionSpec spec;
-  spec.family = Family::kWeibull;
-  spec.shape = shape;
-  spec.scale = scale;
-  return spec;
+  return shape_scale(Family::kWeibull, shape, scale);
 }
 
 DistributionSpec DistributionSpec::pareto(double shape, double scale) {
-  require_positive("shape", shape);
-  require_positive("scale", scale);
-  DistributionSpec spec;
-  spec.family = Family::kPareto;
-  spec.shape = shape;
-  spec.scale = scale;
-  return spec;
+  return shape_scale(Family::kPareto, shape, scale);
 }
 
 DistributionSpec DistributionSpec::shifted_exponential(double shift, double mean) {
