@@ -128,7 +128,9 @@ TEST(TimeseriesColumns, CellsLandUnderTheirColumn) {
 // A warm-up answer and a measured drop, written by the recorder and read back by the declared
 // column names: each value lands under its own name, so the header and the row agree.
 TEST(RequestLogColumns, AreTheOrderInWhichTheRecorderWritesARow) {
-  cluster::RequestRecorder recorder(cluster::RecorderConfig{.warmup = 1});
+  cluster::RecorderConfig config;
+  config.warmup = 1;
+  cluster::RequestRecorder recorder(config);
   std::ostringstream trace;
   recorder.attach_trace(&trace, 3);
   recorder.on_request_done(0, core::Time::from_ms(2.5), core::Time::from_ms(7.25),
