@@ -30,9 +30,10 @@ class RequestRecorder {
   explicit RequestRecorder(const RecorderConfig& config) : config_(config) {}
 
   // Optional per-request CSV sink (`--trace`): rows of
-  // replication,index,sent_ms,latency_ms,served,warmup (the caller writes the header once).
+  // replication,index,sent_ms,latency_ms,served,warmup. The caller writes the header once: the
+  // columns are declared only in run/output_files.cpp (requests.csv), and
+  // tests/run/output_files_test checks that a row written here fills them in that order.
   void attach_trace(std::ostream* sink, std::uint64_t replication);
-  static constexpr const char* kTraceHeader = "replication,index,sent_ms,latency_ms,served,warmup";
 
   // `latency` is ignored for dropped requests. `accuracy`, when given, replaces the path's
   // accuracy for this answer. Inline: one call per request.
@@ -63,7 +64,8 @@ class RequestRecorder {
     return served_[static_cast<std::size_t>(served)];
   }
   std::uint64_t within_slo() const { return within_slo_; }
-  // Mean expected accuracy over measured answered requests; nullopt if a path's accuracy is unknown.
+  // Mean expected accuracy over measured answered requests; nullopt if a path's accuracy is
+  // unknown.
   std::optional<double> accuracy() const;
 
  private:

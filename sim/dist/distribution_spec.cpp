@@ -78,32 +78,29 @@ std::pair<double, double> empirical_moments(const std::vector<double>& x) {
   return {mean, std::max(0.0, second - first * first)};
 }
 
+// Weibull and Pareto take the same two parameters, both > 0.
+DistributionSpec shape_scale(Family family, double shape, double scale) {
+  require_positive("shape", shape);
+  require_positive("scale", scale);
+  return {.family = family, .shape = shape, .scale = scale};
+}
+
 }  // namespace
 
 DistributionSpec DistributionSpec::constant(double value) {
   require_non_negative("value", value);
-  DistributionSpec spec;
-  spec.family = Family::kConstant;
-  spec.value = value;
-  return spec;
+  return {.family = Family::kConstant, .value = value};
 }
 
 DistributionSpec DistributionSpec::exponential(double mean) {
   require_positive("mean", mean);
-  DistributionSpec spec;
-  spec.family = Family::kExponential;
-  spec.mean = mean;
-  return spec;
+  return {.family = Family::kExponential, .mean = mean};
 }
 
 DistributionSpec DistributionSpec::lognormal(double mu, double sigma) {
   require_finite("mu", mu);
   require_positive("sigma", sigma);
-  DistributionSpec spec;
-  spec.family = Family::kLognormal;
-  spec.mu = mu;
-  spec.sigma = sigma;
-  return spec;
+  return {.family = Family::kLognormal, .mu = mu, .sigma = sigma};
 }
 
 DistributionSpec DistributionSpec::lognormal_from_median_p99(double median, double p99) {
@@ -123,41 +120,21 @@ DistributionSpec DistributionSpec::lognormal_from_median_p99(double median, doub
 DistributionSpec DistributionSpec::gamma(double mean, double cv) {
   require_positive("mean", mean);
   require_positive("cv", cv);
-  DistributionSpec spec;
-  spec.family = Family::kGamma;
-  spec.mean = mean;
-  spec.cv = cv;
-  return spec;
+  return {.family = Family::kGamma, .mean = mean, .cv = cv};
 }
 
 DistributionSpec DistributionSpec::weibull(double shape, double scale) {
-  require_positive("shape", shape);
-  require_positive("scale", scale);
-  DistributionSpec spec;
-  spec.family = Family::kWeibull;
-  spec.shape = shape;
-  spec.scale = scale;
-  return spec;
+  return shape_scale(Family::kWeibull, shape, scale);
 }
 
 DistributionSpec DistributionSpec::pareto(double shape, double scale) {
-  require_positive("shape", shape);
-  require_positive("scale", scale);
-  DistributionSpec spec;
-  spec.family = Family::kPareto;
-  spec.shape = shape;
-  spec.scale = scale;
-  return spec;
+  return shape_scale(Family::kPareto, shape, scale);
 }
 
 DistributionSpec DistributionSpec::shifted_exponential(double shift, double mean) {
   require_non_negative("shift", shift);
   require_positive("mean", mean);
-  DistributionSpec spec;
-  spec.family = Family::kShiftedExponential;
-  spec.shift = shift;
-  spec.mean = mean;
-  return spec;
+  return {.family = Family::kShiftedExponential, .mean = mean, .shift = shift};
 }
 
 DistributionSpec DistributionSpec::uniform(double min, double max) {
@@ -166,11 +143,7 @@ DistributionSpec DistributionSpec::uniform(double min, double max) {
   if (!(max > min)) {
     fail("max must be > min (got min " + format_number(min) + ", max " + format_number(max) + ")");
   }
-  DistributionSpec spec;
-  spec.family = Family::kUniform;
-  spec.min = min;
-  spec.max = max;
-  return spec;
+  return {.family = Family::kUniform, .min = min, .max = max};
 }
 
 DistributionSpec DistributionSpec::empirical(std::vector<double> samples, std::string source_file) {
@@ -187,11 +160,9 @@ DistributionSpec DistributionSpec::empirical(std::vector<double> samples, std::s
     }
   }
   std::sort(samples.begin(), samples.end());
-  DistributionSpec spec;
-  spec.family = Family::kEmpirical;
-  spec.samples = std::make_shared<const std::vector<double>>(std::move(samples));
-  spec.source_file = std::move(source_file);
-  return spec;
+  return {.family = Family::kEmpirical,
+          .samples = std::make_shared<const std::vector<double>>(std::move(samples)),
+          .source_file = std::move(source_file)};
 }
 
 DistributionSpec scaled(const DistributionSpec& spec, double factor) {

@@ -38,9 +38,11 @@ struct DistributionSpec {
   double min = 0;    // uniform
   double max = 0;    // uniform
   // Empirical: measured samples sorted ascending; shared because profiles are reused across
-  // replications and threads (read-only after load).
-  std::shared_ptr<const std::vector<double>> samples;
-  std::string source_file;  // empirical: where the samples came from (for messages and printing)
+  // replications and threads (read-only after load). These two default to empty in the factories'
+  // designated initializers, like the numbers above.
+  std::shared_ptr<const std::vector<double>> samples = {};
+  // Empirical: where the samples came from (for messages and printing).
+  std::string source_file = {};
 
   static DistributionSpec constant(double value);
   static DistributionSpec exponential(double mean);

@@ -5,9 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstring>
 #include <filesystem>
 #include <set>
 
@@ -17,6 +15,7 @@
 #include "sim/io/limits.hpp"
 #include "sim/io/number_text.hpp"
 #include "sim/io/output_name.hpp"
+#include "sim/io/referenced_file.hpp"
 #include "sim/io/samples_table.hpp"
 #include "sim/io/set_text.hpp"
 #include "sim/io/yaml_reader.hpp"
@@ -102,23 +101,23 @@ double csv_number(const CsvField& cell, const std::string& file, const std::stri
 std::vector<TargetRow> parse_target_csv(const YamlValue& block, bool holdout) {
   const MapReader map(block, {"file"});
   const YamlValue file_value = map.require("file");
-  const std::string written = file_value.as_string();
-  const std::optional<std::string> found = resolve_path(written, block.source().paths());
-  if (!found) file_value.fail(fmt::format("cannot open '{}': {}", written, std::strerror(ENOENT)));
-  const FileText text = read_text_file(*found);
-  if (!text.ok) file_value.fail(fmt::format("cannot read '{}': {}", written, text.error));
-  const CsvRows rows = parse_csv(text.text, *found, CsvOptions{.trim_blanks = true});
-  const core::SourceLocation head{*found, 1, 1};
+  const std::string found = resolve_referenced_path(file_value);
+  const FileText text = read_text_file(found);
+  if (!text.ok) {
+    file_value.fail(fmt::format("cannot read '{}': {}", file_value.as_string(), text.error));
+  }
+  const CsvRows rows = parse_csv(text.text, found, CsvOptions{.trim_blanks = true});
+  const core::SourceLocation head{found, 1, 1};
   if (rows.empty()) throw core::ConfigError(head, "empty targets file (expected a header line)");
   int metric_col = -1;
   int observed_col = -1;
   int sigma_col = -1;
   int weight_col = -1;
-  require_unique_names(rows[0], *found);
+  require_unique_names(rows[0], found);
   std::vector<std::string> names;
   for (std::size_t col = 0; col < rows[0].size(); ++col) {
     const std::string name(rows[0][col].text);
-    const core::SourceLocation where{*found, rows[0][col].line, rows[0][col].column};
+    const core::SourceLocation where{found, rows[0][col].line, rows[0][col].column};
     names.push_back(name);
     const int index = static_cast<int>(col);
     if (name == "metric") {
@@ -145,7 +144,7 @@ std::vector<TargetRow> parse_target_csv(const YamlValue& block, bool holdout) {
   std::vector<TargetRow> targets;
   for (std::size_t line = 1; line < rows.size(); ++line) {
     const std::span<const CsvField> cells = rows[line];
-    const core::SourceLocation where{*found, cells[0].line, 1};
+    const core::SourceLocation where{found, cells[0].line, 1};
     if (cells.size() != names.size()) {
       throw core::ConfigError(
           where, fmt::format("{} fields, but the header has {}", cells.size(), names.size()));
@@ -158,20 +157,20 @@ std::vector<TargetRow> parse_target_csv(const YamlValue& block, bool holdout) {
       const int index = static_cast<int>(col);
       if (index == metric_col) {
         row.metric = std::string(cell.text);
-        row.metric_where = {*found, cell.line, cell.column};
+        row.metric_where = {found, cell.line, cell.column};
         if (row.metric.empty()) throw core::ConfigError(row.metric_where, "metric: is empty");
       } else if (index == observed_col) {
-        row.observed = csv_number(cell, *found, "observed", false);
+        row.observed = csv_number(cell, found, "observed", false);
       } else if (index == sigma_col) {
-        if (!cell.text.empty()) row.sigma = csv_number(cell, *found, "sigma", true);
+        if (!cell.text.empty()) row.sigma = csv_number(cell, found, "sigma", true);
       } else if (index == weight_col) {
-        if (!cell.text.empty()) row.weight = csv_number(cell, *found, "weight", true);
+        if (!cell.text.empty()) row.weight = csv_number(cell, found, "weight", true);
       } else if (!cell.text.empty()) {
         row.overrides.push_back(
-            {{names[col], std::string(cell.text)}, {*found, cell.line, cell.column}});
+            {{names[col], std::string(cell.text)}, {found, cell.line, cell.column}});
       }
     }
-    check_observed(row, {*found, cells[static_cast<std::size_t>(observed_col)].line,
+    check_observed(row, {found, cells[static_cast<std::size_t>(observed_col)].line,
                          cells[static_cast<std::size_t>(observed_col)].column});
     targets.push_back(std::move(row));
   }
@@ -237,20 +236,21 @@ RequestLogTarget parse_request_log(const YamlValue& item) {
   map.number("weight", log.weight, greater_than(0));
   map.boolean("holdout", log.holdout);
   const YamlValue file_value = map.require("file");
-  const std::string written = file_value.as_string();
-  const std::optional<std::string> found = resolve_path(written, item.source().paths());
-  if (!found) file_value.fail(fmt::format("cannot open '{}': {}", written, std::strerror(ENOENT)));
-  const FileText text = read_text_file(*found);
-  if (!text.ok) file_value.fail(fmt::format("cannot read '{}': {}", written, text.error));
-  log.file = *found;
+  log.file = resolve_referenced_path(file_value);
+  const FileText text = read_text_file(log.file);
+  if (!text.ok) {
+    file_value.fail(fmt::format("cannot read '{}': {}", file_value.as_string(), text.error));
+  }
   SamplesTableColumns columns;
   columns.latency = log.column;
-  const SamplesTable table = parse_samples_table(text.text, *found, columns);
+  const SamplesTable table = parse_samples_table(text.text, log.file, columns);
   for (const auto& [batch, latencies] : table.latency_by_batch) {
     log.latencies_ms.insert(log.latencies_ms.end(), latencies.begin(), latencies.end());
   }
   std::sort(log.latencies_ms.begin(), log.latencies_ms.end());
-  if (log.latencies_ms.empty()) file_value.fail(fmt::format("'{}' holds no latencies", written));
+  if (log.latencies_ms.empty()) {
+    file_value.fail(fmt::format("'{}' holds no latencies", file_value.as_string()));
+  }
   return log;
 }
 
@@ -273,19 +273,12 @@ const char* distance_name(LogDistance distance) {
 }
 
 CalibrateSpec load_calibrate(const std::string& file) {
-  const FileText text = read_text_file(file, kMaxYamlBytes);
-  if (!text.ok) {
-    throw core::ConfigError("cannot open calibration file '" + file + "': " + text.error);
-  }
-  return load_calibrate_text(text.text, file);
+  return load_calibrate_text(read_input_file(file, "calibration file", kMaxYamlBytes), file);
 }
 
 CalibrateSpec load_calibrate_text(const std::string& text, const std::string& file) {
-  const YAML::Node root = parse_yaml_text(text, file);
-  if (!root.IsDefined() || root.IsNull()) {
-    throw core::ConfigError(core::SourceLocation{file, 0, 0},
-                            "empty calibration file (expected a map with base, free, targets)");
-  }
+  const YAML::Node root = parse_yaml_document(
+      text, file, "empty calibration file (expected a map with base, free, targets)");
   const YamlSource source(file, PathBase{std::filesystem::path(file).parent_path(), true});
   const YamlValue top(source, root, "");
   if (!root.IsMap()) top.fail("a calibration file must be a map (base, free, targets, ...)");
@@ -298,11 +291,10 @@ CalibrateSpec load_calibrate_text(const std::string& text, const std::string& fi
   read_output_name(map, "name", spec.name);
 
   const YamlValue base = map.require("base");
-  const std::string written = base.as_string();
-  if (written.empty()) base.fail("expected the base scenario's file name, got an empty string");
-  const std::optional<std::string> found = resolve_path(written, source.paths());
-  if (!found) base.fail(fmt::format("cannot open '{}': {}", written, std::strerror(ENOENT)));
-  spec.base = *found;
+  if (base.as_string().empty()) {
+    base.fail("expected the base scenario's file name, got an empty string");
+  }
+  spec.base = resolve_referenced_path(base);
   spec.base_where = location(base);
 
   const YamlValue free = map.require("free");

@@ -35,8 +35,12 @@ struct FileText {
   std::string error;  // strerror-style reason when !ok
 };
 
+// read_text_file's default cap (1 GiB): a guard against reading a device or a huge file by
+// mistake, far above any input servesim reads whole.
+inline constexpr std::size_t kMaxTextBytes = std::size_t{1} << 30;
+
 // Reads a whole regular file. Directories, unreadable files and files over `max_bytes` fail with
 // a reason.
-FileText read_text_file(const std::string& path, std::size_t max_bytes = std::size_t{1} << 30);
+FileText read_text_file(const std::string& path, std::size_t max_bytes = kMaxTextBytes);
 
 }  // namespace servesim::io

@@ -5,17 +5,19 @@
 
 namespace servesim::io {
 
-std::string OutputColumn::key(std::string_view fill) const {
-  const std::size_t open = name.find('<');
+std::string fill_pattern(std::string_view pattern, std::string_view fill) {
+  const std::size_t open = pattern.find('<');
   SERVESIM_ASSERT((open == std::string_view::npos) == fill.empty(),
-                  "a pattern column needs a name to fill in, a plain one none");
-  if (open == std::string_view::npos) return std::string(name);
-  const std::size_t close = name.find('>', open);
-  std::string text(name.substr(0, open));
+                  "a pattern needs a name to fill in, a plain name none");
+  if (open == std::string_view::npos) return std::string(pattern);
+  const std::size_t close = pattern.find('>', open);
+  std::string text(pattern.substr(0, open));
   text += fill;
-  text += name.substr(close + 1);
+  text += pattern.substr(close + 1);
   return text;
 }
+
+std::string OutputColumn::key(std::string_view fill) const { return fill_pattern(name, fill); }
 
 std::string csv_header(std::span<const OutputColumn> columns) {
   std::string header;

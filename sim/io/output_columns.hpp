@@ -32,6 +32,12 @@ struct OutputColumn {
 // REQUIRES: no column of `columns` is a pattern.
 std::string csv_header(std::span<const OutputColumn> columns);
 
+// `pattern` with its placeholder replaced by `fill` ("pools.<pool>.utilization" and "gpu" give
+// "pools.gpu.utilization"); a plain name is returned as it is. Serves OutputColumn::key and
+// run::metric_key, whose names follow the same pattern rule.
+// REQUIRES: `fill` is non-empty exactly when `pattern` has a placeholder.
+std::string fill_pattern(std::string_view pattern, std::string_view fill);
+
 // Does `key` instantiate `pattern` ("pools.<pool>.utilization" and "pools.gpu.utilization")?
 // The placeholder stands for a non-empty name. A plain pattern matches only itself.
 bool matches_pattern(std::string_view pattern, std::string_view key);

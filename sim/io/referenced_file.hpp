@@ -21,4 +21,9 @@ struct ReferencedFile {
 
 ReferencedFile read_referenced_file(const YamlValue& value);
 
+// Where the file `value` names is, found by the rules of the file the value is in; an error at
+// the value, "cannot open 'WRITTEN': No such file or directory", when no candidate exists. For
+// readers that check the name or read the file their own way (a base scenario, a targets CSV).
+std::string resolve_referenced_path(const YamlValue& value);
+
 }  // namespace servesim::io

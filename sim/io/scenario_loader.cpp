@@ -319,18 +319,13 @@ const FieldTable<ScenarioConfig>& scenario_fields() {
 
 scenario::ScenarioConfig load_scenario(const std::string& file,
                                        const std::vector<Override>& overrides) {
-  const FileText text = read_text_file(file);
-  if (!text.ok) throw core::ConfigError("cannot open scenario '" + file + "': " + text.error);
-  return load_scenario_text(text.text, file, overrides);
+  return load_scenario_text(read_input_file(file, "scenario"), file, overrides);
 }
 
 scenario::ScenarioConfig load_scenario_text(const std::string& text, const std::string& file,
                                             const std::vector<Override>& overrides) {
-  YAML::Node root = parse_yaml_text(text, file);
-  if (!root.IsDefined() || root.IsNull()) {
-    throw core::ConfigError(core::SourceLocation{file, 0, 0},
-                            "empty scenario (expected a map with at least models and pools)");
-  }
+  YAML::Node root = parse_yaml_document(
+      text, file, "empty scenario (expected a map with at least models and pools)");
   if (!root.IsMap()) {
     const YamlSource source(file, PathBase{});
     throw source.error(root.Mark(), "",

@@ -4,8 +4,6 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -14,6 +12,7 @@
 #include "sim/io/file_access.hpp"
 #include "sim/io/limits.hpp"
 #include "sim/io/output_name.hpp"
+#include "sim/io/referenced_file.hpp"
 #include "sim/io/set_text.hpp"
 #include "sim/io/yaml_reader.hpp"
 
@@ -93,17 +92,12 @@ std::string default_name(const std::string& file) {
 }  // namespace
 
 SweepSpec load_sweep(const std::string& file) {
-  const FileText text = read_text_file(file);
-  if (!text.ok) throw core::ConfigError("cannot open sweep file '" + file + "': " + text.error);
-  return load_sweep_text(text.text, file);
+  return load_sweep_text(read_input_file(file, "sweep file"), file);
 }
 
 SweepSpec load_sweep_text(const std::string& text, const std::string& file) {
-  const YAML::Node root = parse_yaml_text(text, file);
-  if (!root.IsDefined() || root.IsNull()) {
-    throw core::ConfigError(core::SourceLocation{file, 0, 0},
-                            "empty sweep file (expected a map with base and grid or zip)");
-  }
+  const YAML::Node root = parse_yaml_document(
+      text, file, "empty sweep file (expected a map with base and grid or zip)");
   const YamlSource source(file, PathBase{std::filesystem::path(file).parent_path(), true});
   const YamlValue top(source, root, "");
   if (!root.IsMap()) top.fail("a sweep file must be a map (base, grid, zip, replications, ...)");
@@ -116,11 +110,10 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& file) {
   read_output_name(map, "name", spec.name);
 
   const YamlValue base = map.require("base");
-  const std::string written = base.as_string();
-  if (written.empty()) base.fail("expected the base scenario's file name, got an empty string");
-  const std::optional<std::string> found = resolve_path(written, source.paths());
-  if (!found) base.fail(fmt::format("cannot open '{}': {}", written, std::strerror(ENOENT)));
-  spec.base = *found;
+  if (base.as_string().empty()) {
+    base.fail("expected the base scenario's file name, got an empty string");
+  }
+  spec.base = resolve_referenced_path(base);
   spec.base_where = mark_location(file, base.mark());
 
   if (const auto grid = map.get("grid")) spec.grid = parse_keys(*grid, file);

@@ -111,8 +111,9 @@ YAML::Node parse_yaml_text(const std::string& text, const std::string& file) {
   for (const char ch : text) {
     const auto c = static_cast<unsigned char>(ch);
     if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7F) {
-      throw core::ConfigError({file, line, column},
-                              fmt::format("not a text file (byte 0x{:02x}); expected YAML text", c));
+      throw core::ConfigError(
+          {file, line, column},
+          fmt::format("not a text file (byte 0x{:02x}); expected YAML text", c));
     }
     if (c == '\n') {
       ++line;
@@ -165,6 +166,23 @@ YAML::Node parse_yaml_text(const std::string& text, const std::string& file) {
     }
     throw core::ConfigError(std::move(where),
                             "invalid YAML: " + error.msg + " (is the file cut short?)");
+  }
+  return root;
+}
+
+std::string read_input_file(const std::string& file, std::string_view what, std::size_t max_bytes) {
+  FileText text = read_text_file(file, max_bytes);
+  if (!text.ok) {
+    throw core::ConfigError(fmt::format("cannot open {} '{}': {}", what, file, text.error));
+  }
+  return std::move(text.text);
+}
+
+YAML::Node parse_yaml_document(const std::string& text, const std::string& file,
+                               std::string_view empty_message) {
+  YAML::Node root = parse_yaml_text(text, file);
+  if (!root.IsDefined() || root.IsNull()) {
+    throw core::ConfigError(core::SourceLocation{file, 0, 0}, std::string(empty_message));
   }
   return root;
 }

@@ -47,9 +47,19 @@ std::string join_path(std::string_view parent, std::string_view child);
 // for 8 MiB) the text's size, so the cap bounds the loader's memory at about 330 MB.
 inline constexpr std::size_t kMaxYamlBytes = std::size_t{1} << 20;
 
-// Parses YAML text, which must hold at most one document and kMaxYamlBytes. Syntax errors become core::ConfigError at
-// file:line:col with yaml-cpp's reason ("invalid YAML: illegal map value").
+// Parses YAML text, which must hold at most one document and kMaxYamlBytes. Syntax errors become
+// core::ConfigError at file:line:col with yaml-cpp's reason ("invalid YAML: illegal map value").
 YAML::Node parse_yaml_text(const std::string& text, const std::string& file);
+
+// The whole text of the input file `file`, or a core::ConfigError "cannot open WHAT 'FILE':
+// REASON" (`what`: "scenario", "sweep file", ...). Each loader's load_X(file).
+std::string read_input_file(const std::string& file, std::string_view what,
+                            std::size_t max_bytes = kMaxTextBytes);
+
+// parse_yaml_text, requiring a document: empty text (or a lone null) is a core::ConfigError at
+// `file` saying `empty_message` ("empty sweep file (expected a map with base and grid or zip)").
+YAML::Node parse_yaml_document(const std::string& text, const std::string& file,
+                               std::string_view empty_message);
 
 class YamlSource {
  public:

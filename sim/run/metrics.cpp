@@ -8,6 +8,7 @@
 
 #include "sim/core/error.hpp"
 #include "sim/io/did_you_mean.hpp"
+#include "sim/io/output_columns.hpp"
 
 namespace servesim::run {
 
@@ -110,38 +111,12 @@ constexpr std::array<Metric, static_cast<std::size_t>(MetricId::kCount)> kMetric
      "stable"},
     {MetricId::kEvents, "sim.events", kInteger, "count", kSum, false, kNeither, "",
      "events executed (model events only: the stability monitor's samples are not counted)"},
-    {MetricId::kWallS,
-     "sim.wall_s",
-     kNumber,
-     "s",
-     kSum,
-     false,
-     kNeither,
-     "",
-     "wall-clock time of the replications; left out by --no-timing and of sweep.csv",
-     {},
-     true},
-    {MetricId::kEventsPerS,
-     "sim.events_per_s",
-     kNumber,
-     "1/s",
-     kRatioOfSums,
-     false,
-     kHigher,
-     "",
-     "events per wall-clock second; left out by --no-timing and of sweep.csv",
-     {},
-     true},
-    {MetricId::kRequestsPerS,
-     "sim.requests_per_s",
-     kNumber,
-     "1/s",
-     kRatioOfSums,
-     false,
-     kHigher,
-     "",
-     "offered requests per wall-clock second; left out by --no-timing and of sweep.csv",
-     {},
+    {MetricId::kWallS, "sim.wall_s", kNumber, "s", kSum, false, kNeither, "",
+     "wall-clock time of the replications; left out by --no-timing and of sweep.csv", "", true},
+    {MetricId::kEventsPerS, "sim.events_per_s", kNumber, "1/s", kRatioOfSums, false, kHigher, "",
+     "events per wall-clock second; left out by --no-timing and of sweep.csv", "", true},
+    {MetricId::kRequestsPerS, "sim.requests_per_s", kNumber, "1/s", kRatioOfSums, false, kHigher,
+     "", "offered requests per wall-clock second; left out by --no-timing and of sweep.csv", "",
      true},
     {MetricId::kSimulatedS, "sim.simulated_s", kNumber, "s", kSum, false, kNeither, "",
      "simulated time (to the last event: warm-up and drain included)"},
@@ -159,18 +134,6 @@ constexpr bool rows_in_id_order() {
 }
 static_assert(rows_in_id_order(), "kMetrics rows must be in MetricId order");
 
-// Does `key` instantiate `pattern` ("pools.<pool>.utilization")? The placeholder stands for a
-// non-empty name.
-bool matches(std::string_view pattern, std::string_view key) {
-  const std::size_t open = pattern.find('<');
-  if (open == std::string_view::npos) return pattern == key;
-  const std::size_t close = pattern.find('>', open);
-  const std::string_view prefix = pattern.substr(0, open);
-  const std::string_view suffix = pattern.substr(close + 1);
-  return key.size() > prefix.size() + suffix.size() && key.starts_with(prefix) &&
-         key.ends_with(suffix);
-}
-
 }  // namespace
 
 std::span<const Metric> metrics() { return kMetrics; }
@@ -178,16 +141,7 @@ std::span<const Metric> metrics() { return kMetrics; }
 const Metric& metric(MetricId id) { return kMetrics[static_cast<std::size_t>(id)]; }
 
 std::string metric_key(MetricId id, std::string_view fill) {
-  const std::string_view name = metric(id).name;
-  const std::size_t open = name.find('<');
-  SERVESIM_ASSERT((open == std::string_view::npos) == fill.empty(),
-                  "a pattern metric needs a name to fill in, a plain one none");
-  if (open == std::string_view::npos) return std::string(name);
-  const std::size_t close = name.find('>', open);
-  std::string key(name.substr(0, open));
-  key += fill;
-  key += name.substr(close + 1);
-  return key;
+  return io::fill_pattern(metric(id).name, fill);
 }
 
 const Metric* find_metric(std::string_view key) {
@@ -196,7 +150,7 @@ const Metric* find_metric(std::string_view key) {
     if (!row.is_pattern() && (row.name == key || row.column() == key)) return &row;
   }
   for (const Metric& row : kMetrics) {
-    if (row.is_pattern() && matches(row.name, key)) return &row;
+    if (row.is_pattern() && io::matches_pattern(row.name, key)) return &row;
   }
   return nullptr;
 }

@@ -2,14 +2,15 @@
 //
 // The CSV outputs' column declarations (run/output_files.hpp) are the only list of their
 // columns: timeseries.csv's header is the walk of its table (every declared column appears, for
-// each pool and path, and nothing undeclared), requests.csv's declared header is the order in
-// which cluster::RequestRecorder writes a row, and every column table in docs/ is the
-// generator's output, byte for byte.
+// each pool and path, and nothing undeclared), requests.csv's declared header (the only one: the
+// recorder declares none) is the order in which cluster::RequestRecorder writes a row, and every
+// column table in docs/ is the generator's output, byte for byte.
 #include "sim/run/output_files.hpp"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -124,9 +125,39 @@ TEST(TimeseriesColumns, CellsLandUnderTheirColumn) {
   EXPECT_EQ(cell("latency_p99_ms"), "");
 }
 
+// A warm-up answer and a measured drop, written by the recorder and read back by the declared
+// column names: each value lands under its own name, so the header and the row agree.
 TEST(RequestLogColumns, AreTheOrderInWhichTheRecorderWritesARow) {
-  EXPECT_EQ(io::csv_header(request_log_columns()), cluster::RequestRecorder::kTraceHeader);
-  EXPECT_EQ(trace_header(), cluster::RequestRecorder::kTraceHeader);
+  cluster::RecorderConfig config;
+  config.warmup = 1;
+  cluster::RequestRecorder recorder(config);
+  std::ostringstream trace;
+  recorder.attach_trace(&trace, 3);
+  recorder.on_request_done(0, core::Time::from_ms(2.5), core::Time::from_ms(7.25),
+                           policy::ServedAs::kBackup);
+  recorder.on_request_done(1, core::Time::from_ms(4), core::Time::from_ms(1),
+                           policy::ServedAs::kDropped);
+  const std::vector<std::string> names = split(trace_header());
+  ASSERT_EQ(names.size(), request_log_columns().size());
+  std::stringstream lines(trace.str());
+  std::string line;
+  std::vector<std::map<std::string, std::string>> rows;
+  while (std::getline(lines, line)) {
+    std::vector<std::string> cells = split(line);
+    if (line.ends_with(',')) cells.emplace_back();  // getline drops a trailing empty cell
+    ASSERT_EQ(cells.size(), names.size()) << line;
+    std::map<std::string, std::string>& row = rows.emplace_back();
+    for (std::size_t col = 0; col < names.size(); ++col) row[names[col]] = cells[col];
+  }
+  ASSERT_EQ(rows.size(), 2u);
+  const std::map<std::string, std::string> warm = {{"replication", "3"}, {"index", "0"},
+                                                   {"sent_ms", "2.5"},   {"latency_ms", "7.25"},
+                                                   {"served", "backup"}, {"warmup", "1"}};
+  const std::map<std::string, std::string> dropped = {{"replication", "3"},  {"index", "1"},
+                                                      {"sent_ms", "4"},      {"latency_ms", ""},
+                                                      {"served", "dropped"}, {"warmup", "0"}};
+  EXPECT_EQ(rows[0], warm);
+  EXPECT_EQ(rows[1], dropped);
 }
 
 TEST(OutputFiles, UnknownNameIsAnErrorListingTheNames) {
