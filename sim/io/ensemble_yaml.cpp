@@ -41,7 +41,8 @@ const FieldTable<EnsembleConfig>& accuracy_fields() {
       custom_field<EnsembleConfig>(
           "table",
           {"path", "", "", "an existing CSV",
-           "A member-subset accuracy table (columns dataset, members, top1_accuracy, source)."},
+           "A member-subset accuracy table: a CSV with the columns of `servesim metrics --file "
+           "ensemble_accuracy` (listed in docs/scenario.md)."},
           [](const YamlValue& value, EnsembleConfig& out, const MapReader&) {
             out.accuracy_table = read_referenced_file(value).resolved;
           },
