@@ -4,8 +4,10 @@
 #     NDEBUG, so the debug invariants are checked on every event of every run;
 #  2. every libFuzzer harness of fuzz/ for SERVESIM_FUZZ_SECONDS (default 30) seconds each,
 #     as many at a time as there are cores (tools/fuzz.sh).
-# Both come from one build: the asan-fuzz preset is the asan preset plus the coverage
-# instrumentation libFuzzer needs, so sim/ is compiled with sanitizers once, not twice.
+# Both come from one build: the asan-fuzz preset is the asan preset plus the edge counters
+# libFuzzer needs (not its comparison tracing, which made the suite half as slow again), so
+# sim/ is compiled with sanitizers once, not twice. Long fuzz runs use tools/fuzz.sh's own build,
+# fully instrumented.
 # SERVESIM_FUZZ_SECONDS=0 leaves the fuzzers out and builds the plain asan preset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
