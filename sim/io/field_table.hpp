@@ -158,15 +158,19 @@ MapReader read_map(const YamlValue& value, const FieldTable<Config>& table, Conf
   return map;
 }
 
+// Writes "key: value" for `field` if it is printed for `config`.
+template <class Config>
+void print_field(YAML::Emitter& out, const Field<Config>& field, const Config& config) {
+  if (!field.print || (field.printed && !field.printed(config))) return;
+  out << YAML::Key << field.name << YAML::Value;
+  field.print(out, config);
+}
+
 // Writes "key: value" for each printed key of `table`, in table order, into the map the caller
 // has begun.
 template <class Config>
 void print_fields(YAML::Emitter& out, const FieldTable<Config>& table, const Config& config) {
-  for (const Field<Config>& field : table) {
-    if (!field.print || (field.printed && !field.printed(config))) continue;
-    out << YAML::Key << field.name << YAML::Value;
-    field.print(out, config);
-  }
+  for (const Field<Config>& field : table) print_field(out, field, config);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -213,10 +217,7 @@ template <class Config>
 void print_fields_of_kind(YAML::Emitter& out, const FieldTable<Config>& table,
                           const Config& config, std::string_view kind) {
   for (const Field<Config>& field : table) {
-    if (!field.print || !takes_kind(field, kind)) continue;
-    if (field.printed && !field.printed(config)) continue;
-    out << YAML::Key << field.name << YAML::Value;
-    field.print(out, config);
+    if (takes_kind(field, kind)) print_field(out, field, config);
   }
 }
 
