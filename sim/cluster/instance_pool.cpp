@@ -279,7 +279,7 @@ inline void InstancePool::launch_batch(std::uint32_t idx, Instance& instance,
     instance.timeout_event = core::EventId{};
   }
   const double sample_ms = service_.sample_ms(static_cast<int>(queries), service_rng_);
-  const double factor = slowdown_factor(instance);
+  const double factor = instance.slowdown;  // times a straggler draw, in launch_rare
   instance.busy = true;
   busy_base_ns_ -= static_cast<std::uint64_t>(engine_.now().ns());
   ++running_batches_;

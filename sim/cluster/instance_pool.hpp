@@ -199,9 +199,6 @@ class InstancePool final : public Pool {
   // copies queued before it (rare path; out of line).
   [[gnu::noinline]] void move_ahead_of_low_priority(core::RingQueue<TaskSlot>& queue);
   void schedule_failure(std::uint32_t instance_idx);
-  // The product of the instance's slowdowns (times a straggler draw, in launch_rare).
-  // Inline: once per batch (docs/performance.md).
-  static double slowdown_factor(const Instance& instance) { return instance.slowdown; }
   // 1, or with probability stragglers.fraction a draw of the straggler slowdown.
   double straggler_factor();
   // launch_batch's rare cases (stragglers, a carrier), out of line: the straggler draw and the
