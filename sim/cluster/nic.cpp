@@ -51,15 +51,17 @@ void Nic::on_next_done(std::uint64_t) {
   // The event was rounded up to a whole ns: the smallest tag is reached (up to that rounding).
   virtual_ = std::max(virtual_, heap_.front().finish);
   // Every flow whose tag is reached finishes now (equal flows started together finish together).
-  std::vector<std::uint64_t> done;
+  done_.clear();
   while (!heap_.empty() && heap_.front().finish <= virtual_) {
-    done.push_back(heap_.front().token);
+    done_.push_back(heap_.front().token);
     std::pop_heap(heap_.begin(), heap_.end(), later);
     heap_.pop_back();
   }
   if (heap_.empty()) virtual_ = 0;  // a fresh origin keeps the tags small (precision)
   reschedule();
-  for (std::uint64_t token : done) listener_->on_flow_done(token);
+  // The listener may start flows (never a second on_next_done: that is an event), so done_ is
+  // not touched while it runs.
+  for (std::uint64_t token : done_) listener_->on_flow_done(token);
 }
 
 }  // namespace servesim::cluster

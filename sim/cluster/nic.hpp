@@ -69,6 +69,7 @@ class Nic {
   double virtual_ = 0;  // bytes per flow since the link was last empty of finishing flows
   core::Time updated_;  // when virtual_ was last brought up to date
   std::vector<Flow> heap_;
+  std::vector<std::uint64_t> done_;  // on_next_done's finished tokens, kept to reuse its memory
   int background_ = 0;
   std::uint64_t next_order_ = 0;
   core::EventId next_done_;
