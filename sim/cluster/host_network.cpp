@@ -42,7 +42,7 @@ void HostNetwork::cross(std::uint32_t host, double bytes, core::Time latency,
     // the crossings alone.
     if (stall_rng_.uniform_open01() < p) {
       ++stats_.stalls;
-      delay += core::Time::from_ns(std::llround(stall_delay_.sample(stall_rng_) * 1e6));
+      delay += core::Time::from_ms(stall_delay_.sample(stall_rng_));
     }
   }
   if (sharing_ == NetworkSharing::kPerFlow) {

@@ -1,7 +1,6 @@
 // File: sim/cluster/round_trip_carrier.cpp
 #include "sim/cluster/round_trip_carrier.hpp"
 
-#include <cmath>
 
 namespace servesim::cluster {
 
@@ -25,7 +24,7 @@ void RoundTripCarrier::set_payload(TaskSlot task, double bytes) {
 
 core::Time RoundTripCarrier::latency() {
   if (!hop_) return core::Time::zero();
-  return core::Time::from_ns(std::llround(hop_->sample(hop_rng_) * 1e6));
+  return core::Time::from_ms(hop_->sample(hop_rng_));
 }
 
 void RoundTripCarrier::carry(std::uint32_t pool, std::uint32_t instance,
