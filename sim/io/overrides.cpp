@@ -132,6 +132,15 @@ Override parse_override(const std::string& text) {
   return result;
 }
 
+std::string overrides_text(const std::vector<Override>& overrides, const std::string& none) {
+  std::string text;
+  for (const Override& override : overrides) {
+    if (!text.empty()) text += ", ";
+    text += override.path + "=" + override.value;
+  }
+  return text.empty() ? none : text;
+}
+
 std::vector<Override> parse_overrides(const std::vector<std::string>& texts) {
   std::vector<Override> overrides;
   overrides.reserve(texts.size());

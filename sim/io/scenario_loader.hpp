@@ -33,6 +33,9 @@ struct Override {
 
 // Parses the text after --set, "a.b=c". Throws core::ConfigError when malformed.
 Override parse_override(const std::string& text);
+// The overrides as "a.b=c, d=e" (a sweep or calibration point in messages and logs); `none`
+// when there are none.
+std::string overrides_text(const std::vector<Override>& overrides, const std::string& none = "");
 // Every --set of a command line, in order (run, check and the calibrator all take them).
 std::vector<Override> parse_overrides(const std::vector<std::string>& texts);
 

@@ -84,14 +84,7 @@ core::ConfigError relocate(const core::ConfigError& error, const std::vector<Can
 
 std::string value_text(double value) { return fmt::format("{}", value); }
 
-std::string overrides_text(const std::vector<io::Override>& overrides) {
-  std::string text;
-  for (const auto& override : overrides) {
-    if (!text.empty()) text += ", ";
-    text += override.path + "=" + override.value;
-  }
-  return text.empty() ? "the base scenario" : text;
-}
+const std::string kBasePoint = "the base scenario";
 
 }  // namespace
 
@@ -187,7 +180,7 @@ scenario::ScenarioConfig CalibrationProblem::load_point(const Point& point,
 std::string CalibrationProblem::point_text(std::size_t point) const {
   std::vector<io::Override> overrides;
   for (const auto& placed : points_[point].overrides) overrides.push_back(placed.override);
-  return overrides_text(overrides);
+  return io::overrides_text(overrides, kBasePoint);
 }
 
 void CalibrationProblem::check_free_keys() {
@@ -220,7 +213,7 @@ void CalibrationProblem::check_free_keys() {
       try {
         check_buildable(io::load_scenario(spec_.base, overrides));
       } catch (const core::ConfigError& error) {
-        throw relocate(error, candidates, key.where, overrides_text(overrides));
+        throw relocate(error, candidates, key.where, io::overrides_text(overrides, kBasePoint));
       }
     }
   }
@@ -260,7 +253,7 @@ void CalibrationProblem::check_points() {
     try {
       check_buildable(io::load_scenario(spec_.base, all));
     } catch (const core::ConfigError& error) {
-      throw relocate(error, candidates, fallback, overrides_text(all));
+      throw relocate(error, candidates, fallback, io::overrides_text(all, kBasePoint));
     }
   }
 }

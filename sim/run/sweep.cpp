@@ -139,15 +139,6 @@ std::string read_small_file(const fs::path& path) {
   return text.str();
 }
 
-std::string describe_point(const SweepPoint& point) {
-  std::string text;
-  for (const auto& override : point.overrides) {
-    if (!text.empty()) text += ", ";
-    text += override.path + "=" + override.value;
-  }
-  return text;
-}
-
 }  // namespace
 
 std::vector<std::string> csv_keys(const SweepPlan& plan) {
@@ -500,7 +491,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, MpiWo
         throw core::ConfigError(
             fmt::format("no row for replication {} of point {} in the merged "
                         "files",
-                        rep, describe_point(plan.points[point])));
+                        rep, io::overrides_text(plan.points[point].overrides)));
       }
       Figures figures = std::move(*rows[point][rep]);
       // Where the point's own files are, relative to sweep.csv (a figure, not a key: two sweeps

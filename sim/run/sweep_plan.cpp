@@ -131,15 +131,6 @@ std::uint64_t splitmix64(std::uint64_t x) {
   return x ^ (x >> 31);
 }
 
-std::string describe_point(const std::vector<io::Override>& overrides) {
-  std::string text;
-  for (const auto& override : overrides) {
-    if (!text.empty()) text += ", ";
-    text += override.path + "=" + override.value;
-  }
-  return text.empty() ? "the base scenario" : text;
-}
-
 // Re-locates a loader error for one point at the sweep file: at the swept value when the error
 // is about one of the point's --set overrides, else with the point named.
 core::ConfigError point_error(const core::ConfigError& error, const io::SweepSpec& spec,
@@ -156,7 +147,7 @@ core::ConfigError point_error(const core::ConfigError& error, const io::SweepSpe
                                    overrides[idx].value, message.substr(prefix.size())));
     }
   }
-  const std::string point = describe_point(overrides);
+  const std::string point = io::overrides_text(overrides, "the base scenario");
   if (!error.where().file.empty()) {
     return core::ConfigError(error.where(),
                              fmt::format("{} (sweep {}, point {})", message, spec.file, point));
